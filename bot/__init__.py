@@ -1,0 +1,1 @@
+"""crisisbot: cited answers from a YAML knowledge pack, on Discord and the command line."""
