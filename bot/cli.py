@@ -1,0 +1,258 @@
+"""The `crisisbot` command line: the bot's answers without Discord.
+
+Every subcommand takes ``--kb DIR`` to use another knowledge pack. User
+mistakes (a missing pack, an empty question, an unreadable file) end with a
+one-line message and exit status 2, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TextIO
+
+from .core import Engine, PackError, default_pack_dir, result_to_json, validate_pack
+from .core.evaluation import EvalFileError, describe_failure, evaluate, read_questions
+from .core.render import render_entry, render_result, render_sources, render_topics
+
+EXAMPLE = 'crisisbot ask "When did the hostage crisis begin?"'
+
+
+class UserError(Exception):
+    """A mistake the user can fix: reported in one line, exit status 2."""
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    path = Path(args.kb) if args.kb else default_pack_dir()
+    try:
+        return Engine.from_path(path)
+    except PackError as exc:
+        first = exc.problems[0]
+        if len(exc.problems) == 1 and first.line == 0:
+            raise UserError(f"{first.message}: {first.file} (point --kb at a pack folder)") from exc
+        details = "\n".join(str(p) for p in exc.problems)
+        raise UserError(
+            f"the knowledge pack at {path} has problems "
+            f"(run `crisisbot validate {path}`):\n{details}"
+        ) from exc
+
+
+def _print(text: str, out: TextIO) -> None:
+    out.write(text + "\n")
+
+
+# --- subcommands --------------------------------------------------------------
+
+
+def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
+    question = " ".join(args.question)
+    if question == "-":
+        engine = _engine(args)
+        for line in sys.stdin:
+            _answer_one(engine, line.rstrip("\n"), args.json, out)
+            out.flush()
+        return 0
+    if not question.strip():
+        raise UserError(f"the question is empty; try: {EXAMPLE}")
+    return _answer_one(_engine(args), question, args.json, out)
+
+
+def _answer_one(engine: Engine, question: str, as_json: bool, out: TextIO) -> int:
+    result = engine.ask(question)
+    if as_json:
+        payload = result_to_json(engine, result)
+        if not question.strip():
+            payload["error"] = "empty question"
+        _print(json.dumps(payload, ensure_ascii=False), out)
+    else:
+        _print(render_result(engine, result), out)
+    return 0
+
+
+def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
+    path = Path(args.dir or args.kb or default_pack_dir())
+    pack, problems = validate_pack(path)
+    if pack is None:
+        for problem in problems:
+            _print(str(problem), out)
+        _print(f"{len(problems)} problem{'s' if len(problems) != 1 else ''} in {path}", sys.stderr)
+        return 1
+    cited = {c.source for e in pack.entries.values() for c in e.citations}
+    _print(
+        f"ok: {path}: {len(pack.entries)} entries in {len(pack.topics())} topics, "
+        f"{len(pack.sources)} sources ({len(cited)} cited), "
+        f"{len(pack.synonyms)} synonym terms",
+        out,
+    )
+    return 0
+
+
+def cmd_topics(args: argparse.Namespace, out: TextIO) -> int:
+    _print(render_topics(_engine(args)), out)
+    return 0
+
+
+def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
+    _print(render_sources(_engine(args)), out)
+    return 0
+
+
+def cmd_fact(args: argparse.Namespace, out: TextIO) -> int:
+    engine = _engine(args)
+    topic = " ".join(args.topic) or None
+    entry = engine.random_entry(topic)
+    if entry is None:
+        raise UserError(f"no topic called {topic!r}; topics: {', '.join(engine.topic_names())}")
+    _print(render_entry(engine, entry), out)
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
+    engine = _engine(args)
+    questions = []
+    for file in args.files:
+        try:
+            questions.extend(read_questions(file))
+        except EvalFileError as exc:
+            raise UserError(str(exc)) from exc
+    unknown = sorted(
+        {q.expect for q in questions if q.expect and q.expect not in engine.pack.entries}
+    )
+    if unknown:
+        raise UserError(f"the question file expects entries the pack lacks: {', '.join(unknown)}")
+    report = evaluate(engine, questions)
+    _print(report.summary(), out)
+    if report.failures:
+        _print(f"\nfailures ({len(report.failures)}):", out)
+        for labelled, result in report.failures:
+            _print("  " + describe_failure(labelled, result), out)
+    return 0
+
+
+CONSOLE_HELP = """Ask a question in plain words, or:
+  /topics          what I know, by topic
+  /fact [topic]    a random fact
+  /sources         the sources the answers cite
+  1, 2, 3          pick a "did you mean" suggestion
+  /quit            leave (or Ctrl-D)"""
+
+
+def cmd_console(args: argparse.Namespace, out: TextIO) -> int:
+    engine = _engine(args)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        _print(
+            f"crisisbot: {len(engine.pack.entries)} answers loaded. Type /help for commands.", out
+        )
+    suggestions: list = []
+    while True:
+        try:
+            line = input("crisisbot> " if interactive else "")
+        except (EOFError, KeyboardInterrupt):
+            _print("", out)
+            return 0
+        line = line.strip()
+        if not line:
+            continue
+        if line in ("/quit", "/exit", "quit", "exit"):
+            return 0
+        if line == "/help":
+            _print(CONSOLE_HELP, out)
+        elif line == "/topics":
+            _print(render_topics(engine), out)
+        elif line == "/sources":
+            _print(render_sources(engine), out)
+        elif line.split()[0] == "/fact":
+            topic = line[len("/fact") :].strip() or None
+            entry = engine.random_entry(topic)
+            _print(
+                render_entry(engine, entry)
+                if entry
+                else f"No topic called {topic!r}. Topics: {', '.join(engine.topic_names())}",
+                out,
+            )
+        elif line.isdigit() and 1 <= int(line) <= len(suggestions):
+            _print(render_entry(engine, suggestions[int(line) - 1].entry), out)
+        else:
+            result = engine.ask(line)
+            suggestions = list(result.suggestions) if result.status == "suggest" else []
+            _print(render_result(engine, result), out)
+        _print("", out)
+
+
+# --- wiring ---------------------------------------------------------------------
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--kb",
+        metavar="DIR",
+        help="knowledge pack folder (default: the shipped pack, or $CRISISBOT_KB)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="crisisbot",
+        description="Cited answers about the 1996-97 Japanese embassy hostage crisis in Lima.",
+        epilog=f"example: {EXAMPLE}",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    ask = sub.add_parser(
+        "ask",
+        parents=[common],
+        help="answer one question",
+        description="Answer a question. Use - to read one question a line from standard input.",
+    )
+    ask.add_argument("question", nargs="+", help='the question, or "-" for standard input')
+    ask.add_argument("--json", action="store_true", help="print one JSON object per question")
+    ask.set_defaults(handler=cmd_ask)
+
+    validate = sub.add_parser("validate", parents=[common], help="check a knowledge pack")
+    validate.add_argument("dir", nargs="?", help="pack folder (default: --kb or the shipped pack)")
+    validate.set_defaults(handler=cmd_validate)
+
+    sub.add_parser("console", parents=[common], help="ask questions interactively").set_defaults(
+        handler=cmd_console
+    )
+    sub.add_parser("topics", parents=[common], help="list entries by topic").set_defaults(
+        handler=cmd_topics
+    )
+    sub.add_parser(
+        "sources", parents=[common], help="list the sources the answers cite"
+    ).set_defaults(handler=cmd_sources)
+    fact = sub.add_parser("fact", parents=[common], help="a random fact, optionally from a topic")
+    fact.add_argument("topic", nargs="*")
+    fact.set_defaults(handler=cmd_fact)
+
+    evaluation = sub.add_parser(
+        "eval", parents=[common], help="score the matcher on labelled questions"
+    )
+    evaluation.add_argument(
+        "files",
+        nargs="+",
+        metavar="FILE",
+        help="YAML list of {q, expect} items, or a folder of them",
+    )
+    evaluation.set_defaults(handler=cmd_eval)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    out = out or sys.stdout
+    args = build_parser().parse_args(argv)
+    try:
+        return args.handler(args, out)
+    except UserError as exc:
+        sys.stderr.write(f"crisisbot: {exc}\n")
+        return 2
+    except BrokenPipeError:
+        return 0
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

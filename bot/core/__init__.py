@@ -1,0 +1,38 @@
+"""The plain-Python core: load a pack, match a question, compose a cited answer.
+
+Nothing here imports discord, so the command line, the bot and the tests
+share one path.
+"""
+
+from .engine import Engine, result_to_json
+from .matcher import Matcher, MatchResult, Suggestion
+from .pack import (
+    MAX_ANSWER_CHARS,
+    Citation,
+    Entry,
+    Pack,
+    PackError,
+    Problem,
+    Source,
+    default_pack_dir,
+    load_pack,
+    validate_pack,
+)
+
+__all__ = [
+    "MAX_ANSWER_CHARS",
+    "Citation",
+    "Engine",
+    "Entry",
+    "MatchResult",
+    "Matcher",
+    "Pack",
+    "PackError",
+    "Problem",
+    "Source",
+    "Suggestion",
+    "default_pack_dir",
+    "load_pack",
+    "result_to_json",
+    "validate_pack",
+]

@@ -1,0 +1,72 @@
+"""Answers as plain text, for a person at a terminal (the CLI and the console)."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+
+from .engine import Engine
+from .matcher import MatchResult
+from .pack import Entry
+
+_MARKDOWN = re.compile(r"(\*\*|__|~~|`)")
+WIDTH = 88
+
+
+def plain(markdown: str) -> str:
+    """Discord markdown without the markers a terminal would show literally."""
+    return _MARKDOWN.sub("", markdown)
+
+
+def _wrap(text: str, indent: str = "") -> str:
+    return textwrap.fill(plain(text), width=WIDTH, initial_indent=indent, subsequent_indent=indent)
+
+
+def render_entry(engine: Engine, entry: Entry) -> str:
+    lines = [entry.question, "", _wrap(entry.answer)]
+    if entry.note:
+        lines += ["", _wrap(f"Note: {entry.note}")]
+    lines += ["", "Sources:"]
+    for number, source, locator in engine.cited_sources(entry):
+        where = f", {locator}" if locator else ""
+        lines.append(f'  [{number}] {source.publisher}, "{source.title}" ({source.date}){where}')
+        if source.url:
+            lines.append(f"      {source.url}")
+    return "\n".join(lines)
+
+
+def render_result(engine: Engine, result: MatchResult) -> str:
+    if result.status == "answered" and result.entry is not None:
+        confidence = f'(matched "{result.matched}", score {result.score:.0f}/100)'
+        return render_entry(engine, result.entry) + f"\n\n{confidence}"
+    if result.status == "suggest":
+        lines = ["I'm not sure which question you mean. Did you mean:"]
+        for number, suggestion in enumerate(result.suggestions, 1):
+            lines.append(f"  {number}. {suggestion.entry.question}  (score {suggestion.score:.0f})")
+        return "\n".join(lines)
+    return (
+        "Sorry, I don't have an answer for that. Try rephrasing, or list what I know with `topics`."
+    )
+
+
+def render_topics(engine: Engine) -> str:
+    lines = []
+    for topic, entries in engine.pack.topics().items():
+        lines.append(f"{topic} ({len(entries)})")
+        lines.extend(f"  - {entry.question}  [{entry.id}]" for entry in entries)
+        lines.append("")
+    return "\n".join(lines).rstrip()
+
+
+def render_sources(engine: Engine) -> str:
+    cited = {c.source for e in engine.pack.entries.values() for c in e.citations}
+    lines = []
+    for source in sorted(engine.pack.sources.values(), key=lambda s: (s.kind, s.publisher)):
+        if source.id not in cited:
+            continue
+        lines.append(f'- {source.publisher}, "{source.title}" ({source.date}) [{source.kind}]')
+        if source.url:
+            lines.append(f"    {source.url}")
+        if source.reliability:
+            lines.append(_wrap(f"Note: {source.reliability}", indent="    "))
+    return "\n".join(lines)
