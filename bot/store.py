@@ -355,6 +355,13 @@ def _normalize_hhmm(value: str) -> str:
     return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
+def _writable(path: Path) -> bool:
+    """Writable for this process's effective user (matters when running setuid)."""
+    if os.access in os.supports_effective_ids:
+        return os.access(path, os.W_OK, effective_ids=True)
+    return os.access(path, os.W_OK)
+
+
 def _posted_by_text(posted_by: int | str) -> str:
     if posted_by == FOTD_POSTER:
         return FOTD_POSTER
@@ -423,7 +430,7 @@ class Store:
         if (
             "readonly" in lowered
             or "read-only" in lowered
-            or ("unable to open" in lowered and not os.access(directory, os.W_OK))
+            or ("unable to open" in lowered and not _writable(directory))
         ):
             return self._fail(
                 f"the file or its directory is read-only ({message})",
