@@ -47,7 +47,6 @@ STOPWORDS = frozenset(
 STOPWORD_FACTOR = 0.15
 
 MAX_TOKENS = 40  # a question longer than this is judged on its first 40 words
-FUZZY_FACTOR = 0.9  # a typo'd word counts a little less than an exact one
 RECALL_BETA = 1.5  # F-beta: recall (covering the question) matters more
 
 ANSWER_AT = 0.72  # score (0-1) to answer outright
@@ -142,7 +141,8 @@ class Matcher:
         found = process.extract(
             token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
         )
-        return {word: score / 100 * FUZZY_FACTOR for word, score, _ in found}
+        # A typo counts by its similarity, so an exact word always wins over it.
+        return {word: score / 100 for word, score, _ in found}
 
     def _scores(self, question: str) -> dict[str, tuple[float, int]]:
         """Best (score 0-1, phrasing index) for every entry that shares a word."""

@@ -29,13 +29,16 @@ def fold(text: str) -> str:
 
 
 def stem(token: str) -> str:
-    """A deliberately tiny plural stripper: hostages -> hostage, embassies -> embassy.
+    """A deliberately tiny plural stripper: hostages -> hostage, embassies -> embassy,
+    volcanoes -> volcano.
 
     Full stemmers conflate too much for short questions ("started"/"start" is
     left to the fuzzy token match instead).
     """
     if len(token) > 4 and token.endswith("ies"):
         return token[:-3] + "y"
+    if len(token) > 5 and token.endswith("oes"):
+        return token[:-2]
     if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
         return token[:-1]
     return token

@@ -1,0 +1,88 @@
+"""The matcher's three outcomes, on a small unrelated pack and on the shipped one."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.core import Engine, load_pack
+from bot.core.text import Normalizer, fold
+
+VOLCANOES = Path(__file__).parent / "packs" / "volcanoes"
+
+
+@pytest.fixture(scope="module")
+def volcanoes() -> Engine:
+    return Engine(load_pack(VOLCANOES))
+
+
+def test_folding_strips_case_accents_punctuation_and_space():
+    assert fold("  Túpac   AMARU's   rebels?! ") == "tupac amarus rebels"
+    assert fold("Néstor Cerpa Cartolini") == "nestor cerpa cartolini"
+
+
+def test_synonyms_rewrite_longest_terms_first():
+    normalizer = Normalizer(
+        {"tupac amaru": "mrta", "tupac amaru revolutionary movement": "mrta", "rebels": "militants"}
+    )
+    assert (
+        normalizer.normalize("The Túpac Amaru Revolutionary Movement rebels") == "the mrta militant"
+    )
+    assert normalizer.normalize("tupac amaru") == "mrta"
+
+
+def test_another_pack_needs_no_code_change(volcanoes):
+    result = volcanoes.ask("When did Krakatoa erupt?")
+    assert (result.status, result.entry.id) == ("answered", "krakatoa-date")
+    assert result.score == 100.0
+    assert result.matched == "When did Krakatoa erupt?"
+
+
+def test_near_miss_pair_lands_on_its_own_entry(volcanoes):
+    assert volcanoes.ask("when did vesuvius erupt").entry.id == "vesuvius-date"
+    assert volcanoes.ask("when did krakatoa erupt").entry.id == "krakatoa-date"
+
+
+def test_pack_synonyms_and_typos_and_plurals(volcanoes):
+    assert volcanoes.ask("krakatoa eruption").entry.id == "krakatoa-date"
+    assert volcanoes.ask("how do volcanos form").entry.id == "how-volcanoes-form"
+    assert volcanoes.ask("tallest volcanoe").entry.id == "tallest-volcano"
+    assert volcanoes.ask("temprature of lava").entry.id == "lava-temperature"
+
+
+def test_off_topic_gets_no_match(volcanoes):
+    for question in ("what's the weather", "who won the 2022 world cup", "how do I bake bread"):
+        result = volcanoes.ask(question)
+        assert result.status == "no_match", question
+        assert result.entry is None and result.suggestions == ()
+
+
+def test_weak_match_suggests_up_to_three_without_answering(volcanoes):
+    result = volcanoes.ask("how hot is magma")
+    assert result.status == "suggest"
+    assert result.entry is None
+    assert 1 <= len(result.suggestions) <= 3
+    assert "lava-temperature" in {s.entry.id for s in result.suggestions}
+    assert all(s.matched for s in result.suggestions)
+
+
+def test_results_are_deterministic(volcanoes):
+    first = [volcanoes.ask(q) for q in ("lava", "volcano", "when", "eruption")]
+    again = [volcanoes.ask(q) for q in ("lava", "volcano", "when", "eruption")]
+    assert first == again
+
+
+def test_autocomplete_partial_and_empty(volcanoes):
+    choices = volcanoes.complete("how ho")
+    assert choices[0].entry.id == "lava-temperature"
+    assert len({c.entry.id for c in choices}) == len(choices)
+    everything = volcanoes.complete("")
+    assert {c.entry.id for c in everything} == set(volcanoes.pack.entries)
+    assert len(volcanoes.complete("", limit=2)) == 2
+
+
+def test_cited_sources_are_numbered_once_each(volcanoes):
+    entry = volcanoes.entry("tallest-volcano")
+    ((number, source, locator),) = volcanoes.cited_sources(entry)
+    assert (number, source.id, locator) == (1, "usgs-volcanoes", "Hawaii pages")
