@@ -17,6 +17,7 @@ from typing import TextIO
 from .core import Engine, PackError, default_pack_dir, result_to_json, validate_pack
 from .core.evaluation import EvalFileError, describe_failure, evaluate, read_questions
 from .core.render import render_entry, render_result, render_sources, render_topics
+from .store import print_gaps
 
 EXAMPLE = 'crisisbot ask "When did the hostage crisis begin?"'
 
@@ -132,6 +133,17 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
+    return print_gaps(args.db, args.limit, out, as_json=args.json)
+
+
+def _positive_int(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 CONSOLE_HELP = """Ask a question in plain words, or:
   /topics          what I know, by topic
   /fact [topic]    a random fact
@@ -237,6 +249,21 @@ def build_parser() -> argparse.ArgumentParser:
         help="YAML list of {q, expect} items, or a folder of them",
     )
     evaluation.set_defaults(handler=cmd_eval)
+
+    gaps = sub.add_parser(
+        "gaps",
+        help="the most-asked questions the bot could not answer",
+        description="Print the unanswered-question log (counts within the retention window), "
+        "most asked first. Reads the bot's database without changing it.",
+    )
+    gaps.add_argument(
+        "--db",
+        metavar="PATH",
+        help="database file (default: $CRISISBOT_DB, else ./crisisbot.sqlite3)",
+    )
+    gaps.add_argument("--limit", type=_positive_int, default=20, help="how many (default 20)")
+    gaps.add_argument("--json", action="store_true", help="print a JSON object")
+    gaps.set_defaults(handler=cmd_gaps)
     return parser
 
 

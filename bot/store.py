@@ -1136,8 +1136,9 @@ def print_gaps(
     now: dt.datetime | None = None,
 ) -> int:
     """``crisisbot gaps``: print the most-asked unanswered questions; returns the
-    exit status (0, or 1 with a message on ``err`` if the database is unusable).
-    Opens the file read-only: it never creates or migrates a database."""
+    exit status (0, or 2 with a one-line message on ``err`` if the database is
+    missing or unusable, like the CLI's other user errors). Opens the file
+    read-only: it never creates or migrates a database."""
     out = sys.stdout if out is None else out
     err = sys.stderr if err is None else err
     try:
@@ -1146,8 +1147,8 @@ def print_gaps(
             days = store.retention_days
             path = store.path
     except StoreError as exc:
-        print(f"crisisbot gaps: {exc}", file=err)
-        return 1
+        print(f"crisisbot: {exc}", file=err)
+        return 2
     if as_json:
         payload = {
             "database": str(path),

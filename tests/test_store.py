@@ -447,7 +447,7 @@ def test_print_gaps(db: Path):
 def test_print_gaps_never_creates_a_database(tmp_path: Path):
     missing = tmp_path / "nope.sqlite3"
     out, err = io.StringIO(), io.StringIO()
-    assert print_gaps(missing, 10, out, err=err) == 1
+    assert print_gaps(missing, 10, out, err=err) == 2
     assert str(missing) in err.getvalue() and "does not exist" in err.getvalue()
     assert not missing.exists()
 
@@ -639,3 +639,20 @@ def test_kill_9_loses_nothing_committed(db: Path):
             assert {f"question number {n}" for n in reported} <= questions
             assert s.get_settings(1).cooldown_seconds >= reported[-1] % 86400
             s.record_post(1, 2, "after-restart", 42)  # and it takes writes again
+
+
+def test_cli_gaps_subcommand(db: Path, monkeypatch, capsys):
+    from bot.cli import main
+
+    with Store(db) as s:
+        s.log_unanswered("Who dug the tunnels?")
+        s.log_unanswered("who dug the tunnels")
+    out = io.StringIO()
+    assert main(["gaps", "--db", str(db), "--limit", "5"], out=out) == 0
+    assert out.getvalue().splitlines()[1].split()[0] == "2"
+    monkeypatch.setenv("CRISISBOT_DB", str(db))
+    out = io.StringIO()
+    assert main(["gaps", "--json"], out=out) == 0
+    assert json.loads(out.getvalue())["gaps"][0]["count"] == 2
+    assert main(["gaps", "--db", str(db.parent / "missing.sqlite3")], out=io.StringIO()) == 2
+    assert "does not exist" in capsys.readouterr().err
