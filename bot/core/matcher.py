@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
+from rapidfuzz.distance import OSA
 
 from .pack import Entry, Pack
 from .text import MAX_QUESTION_CHARS, Normalizer
@@ -49,19 +50,27 @@ STOPWORD_FACTOR = 0.15
 MAX_TOKENS = 40  # a question longer than this is judged on its first 40 words
 RECALL_BETA = 1.5  # F-beta: recall (covering the question) matters more
 
-ANSWER_AT = 0.72  # score (0-1) to answer outright
-SUGGEST_AT = 0.42  # below this, nothing is close enough to suggest
+ANSWER_AT = 0.72  # score (0-1) to answer outright ...
+ANSWER_RECALL = 0.8  # ... covering this much of the question's weight
+SUGGEST_AT = 0.42  # below these, nothing is close enough to suggest
+SUGGEST_RECALL = 0.55
+# A word the pack has never seen ("Iran", "weather") is strong evidence that the
+# question is about something else: it weighs more than the pack's rarest word.
+UNKNOWN_FACTOR = 1.5
 MARGIN = 0.05  # an answer must beat the next entry by this much, else: suggest
 MAX_SUGGESTIONS = 3
 
 
-def _fuzzy_cutoff(token: str) -> float | None:
-    """Minimum rapidfuzz ratio for a word to count as a typo of another."""
-    if len(token) <= 2:
-        return None  # too short to tell a typo from another word
-    if len(token) == 3:
-        return 85.0  # "wen" -> "when", but not "end" -> "and"
-    return 82.0  # "crysis" -> "crisis", but not "bread" -> "break"
+def _max_typos(token: str) -> int:
+    """How many typing slips (OSA edits: insert, delete, swap, transpose) a word may carry.
+
+    Short words get none: "end" is one edit from "and", "weather" two from "water".
+    """
+    if len(token) <= 3:
+        return 0
+    if len(token) <= 7:
+        return 1
+    return 2
 
 
 @dataclass(frozen=True)
@@ -109,7 +118,7 @@ class Matcher:
             for token in tokens:
                 document_frequency[token] += 1
         n_entries = max(len(entry_tokens), 1)
-        self._unknown_weight = math.log((n_entries + 1) / 0.5)
+        self._unknown_weight = math.log((n_entries + 1) / 0.5) * UNKNOWN_FACTOR
         self._weight = {
             token: math.log((n_entries + 1) / (df + 0.5))
             * (STOPWORD_FACTOR if token in STOPWORDS else 1.0)
@@ -135,17 +144,17 @@ class Matcher:
         """Vocabulary words this question word stands for, with similarity 0-1."""
         if token in self._weight:
             return {token: 1.0}
-        cutoff = _fuzzy_cutoff(token)
-        if cutoff is None:
+        typos = _max_typos(token)
+        if not typos:
             return {}
         found = process.extract(
-            token, self._vocabulary, scorer=fuzz.ratio, score_cutoff=cutoff, limit=3
+            token, self._vocabulary, scorer=OSA.distance, score_cutoff=typos, limit=3
         )
         # A typo counts by its similarity, so an exact word always wins over it.
-        return {word: score / 100 for word, score, _ in found}
+        return {word: 1 - distance / max(len(token), len(word)) for word, distance, _ in found}
 
-    def _scores(self, question: str) -> dict[str, tuple[float, int]]:
-        """Best (score 0-1, phrasing index) for every entry that shares a word."""
+    def _scores(self, question: str) -> dict[str, tuple[float, float, int]]:
+        """Best (score 0-1, recall 0-1, phrasing index) for every entry that shares a word."""
         tokens = self.normalizer.tokens(question[:MAX_QUESTION_CHARS])[:MAX_TOKENS]
         if not tokens:
             return {}
@@ -173,7 +182,7 @@ class Matcher:
             candidates.update(self._postings.get(word, ()))
 
         beta2 = RECALL_BETA**2
-        best: dict[str, tuple[float, int]] = {}
+        best: dict[str, tuple[float, float, int]] = {}
         for index in candidates:
             phrasing = self._phrasings[index]
             words = set(phrasing.tokens)
@@ -191,32 +200,31 @@ class Matcher:
             if recall <= 0 or precision <= 0:
                 continue
             score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
-            if score > best.get(phrasing.entry_id, (0.0, -1))[0]:
-                best[phrasing.entry_id] = (score, index)
+            if score > best.get(phrasing.entry_id, (0.0,))[0]:
+                best[phrasing.entry_id] = (score, recall, index)
         return best
 
     def match(self, question: str) -> MatchResult:
         ranked = sorted(self._scores(question).items(), key=lambda kv: (-kv[1][0], kv[0]))
-        if not ranked or ranked[0][1][0] < SUGGEST_AT:
-            top = ranked[0][1] if ranked else None
-            return MatchResult(
-                status="no_match",
-                question=question,
-                entry=None,
-                score=round(top[0] * 100, 1) if top else 0.0,
-                matched=None,
-            )
         suggestions = tuple(
             Suggestion(
                 self.pack.entries[entry_id], round(score * 100, 1), self._phrasings[index].text
             )
-            for entry_id, (score, index) in ranked[:MAX_SUGGESTIONS]
-            if score >= SUGGEST_AT
+            for entry_id, (score, recall, index) in ranked[:MAX_SUGGESTIONS]
+            if score >= SUGGEST_AT and recall >= SUGGEST_RECALL
         )
-        top_score = ranked[0][1][0]
+        if not suggestions:
+            best = round(ranked[0][1][0] * 100, 1) if ranked else 0.0
+            return MatchResult("no_match", question, None, best, None)
+        top_score, top_recall, _ = ranked[0][1]
         runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
         top = suggestions[0]
-        if top_score >= ANSWER_AT and top_score - runner_up >= MARGIN:
+        if (
+            top.entry.id == ranked[0][0]
+            and top_score >= ANSWER_AT
+            and top_recall >= ANSWER_RECALL
+            and top_score - runner_up >= MARGIN
+        ):
             return MatchResult(
                 "answered", question, top.entry, top.score, top.matched, suggestions[1:]
             )
@@ -234,7 +242,7 @@ class Matcher:
         # Whole words typed so far go through the matcher; the fuzzy partial
         # ratio catches the word still being typed.
         scored: dict[str, tuple[float, str]] = {}
-        for entry_id, (score, index) in self._scores(partial).items():
+        for entry_id, (score, _, index) in self._scores(partial).items():
             scored[entry_id] = (score * 100, self._phrasings[index].text)
         for _, score, index in process.extract(
             query, self._complete_choices, scorer=fuzz.WRatio, score_cutoff=50, limit=limit * 4
