@@ -53,10 +53,13 @@ Fact of the day: claim before sending
     (e.g. an embed footer naming the date) and, if it is there, only call
     ``finish_fact_of_the_day``. Recording *after* sending instead would turn a
     crash between send and record into a double post with no way to notice it.
-    A day is due from its configured HH:MM (UTC) until midnight UTC, so a bot that
-    was down at post time posts late rather than skipping; days that passed
-    entirely while the bot was down are not caught up (two facts at once would be
-    noise).
+    A UTC day's post is due from its configured HH:MM until midnight, and for
+    ``catch_up_hours`` (12) after its HH:MM when that runs past midnight (a 23:50
+    slot missed by a restart at 23:45 is posted at 00:05, dated the day before).
+    So a bot that was down at post time posts late rather than skipping; a slot
+    missed for longer than that is not caught up (two facts at once would be
+    noise). One post per UTC day: moving the time after today's post waits for
+    tomorrow.
 """
 
 from __future__ import annotations
@@ -104,6 +107,7 @@ DEFAULT_COOLDOWN_SECONDS = 5
 MAX_COOLDOWN_SECONDS = 24 * 3600
 DEFAULT_BUSY_TIMEOUT = 2.0  # seconds; bounds every wait for a lock
 DEFAULT_FOTD_LEASE_SECONDS = 600
+DEFAULT_FOTD_CATCH_UP_HOURS = 12.0
 PRUNE_INTERVAL = dt.timedelta(hours=1)
 FOTD_POSTER = "fact-of-the-day"
 MAX_QUESTION_CHARS = 300
@@ -878,12 +882,15 @@ class Store:
         now: dt.datetime | None = None,
         rng: random.Random | None = None,
         lease_seconds: float = DEFAULT_FOTD_LEASE_SECONDS,
+        catch_up_hours: float = DEFAULT_FOTD_CATCH_UP_HOURS,
     ) -> FotdClaim | None:
-        """Claim today's (UTC) post if it is due; None if it is not.
+        """Claim the due day's post; None if nothing is due.
 
-        Not due: no channel or time configured, today's HH:MM not reached yet,
-        today already sent, or today claimed less than ``lease_seconds`` ago (a
-        send in flight). Otherwise the day is claimed durably *before* the caller
+        The due day is today (UTC) once today's HH:MM has passed; before that,
+        yesterday if yesterday's HH:MM was less than ``catch_up_hours`` ago;
+        otherwise nothing. Not due either: no channel or time configured, the day
+        already sent, or the day claimed less than ``lease_seconds`` ago (a send
+        in flight). Otherwise the day is claimed durably *before* the caller
         sends anything, with the entry chosen by ``next_fact`` rules; a claim
         older than the lease that was never finished is handed out again with
         ``resumed=True``, the same entry and channel, and attempt + 1.
@@ -896,13 +903,16 @@ class Store:
                 return None
             assert settings.fotd_time is not None and settings.fotd_channel_id is not None
             hour, minute = (int(part) for part in settings.fotd_time.split(":"))
-            today = moment.date()
-            if moment < dt.datetime.combine(today, dt.time(hour, minute), dt.UTC):
-                return None
+            day = moment.date()
+            if moment < dt.datetime.combine(day, dt.time(hour, minute), dt.UTC):
+                day -= dt.timedelta(days=1)
+                slot = dt.datetime.combine(day, dt.time(hour, minute), dt.UTC)
+                if moment - slot > dt.timedelta(hours=catch_up_hours):
+                    return None
             row = conn.execute(
                 "SELECT channel_id, entry_id, status, claimed_at, attempts FROM fotd_days"
                 " WHERE guild_id = ? AND day = ?",
-                (guild_id, today.isoformat()),
+                (guild_id, day.isoformat()),
             ).fetchone()
             if row is not None:
                 channel_id, entry_id, status, claimed_at, attempts = row
@@ -913,18 +923,18 @@ class Store:
                 conn.execute(
                     "UPDATE fotd_days SET claimed_at = ?, attempts = attempts + 1"
                     " WHERE guild_id = ? AND day = ?",
-                    (_ts(moment), guild_id, today.isoformat()),
+                    (_ts(moment), guild_id, day.isoformat()),
                 )
-                return FotdClaim(guild_id, today, channel_id, entry_id, attempts + 1, True)
+                return FotdClaim(guild_id, day, channel_id, entry_id, attempts + 1, True)
             entry_id = self._pick_next(conn, guild_id, entry_ids, rng, moment)
             if entry_id is None:
                 return None
             conn.execute(
                 "INSERT INTO fotd_days (guild_id, day, channel_id, entry_id, status, claimed_at)"
                 " VALUES (?, ?, ?, ?, 'pending', ?)",
-                (guild_id, today.isoformat(), settings.fotd_channel_id, entry_id, _ts(moment)),
+                (guild_id, day.isoformat(), settings.fotd_channel_id, entry_id, _ts(moment)),
             )
-            return FotdClaim(guild_id, today, settings.fotd_channel_id, entry_id, 1, False)
+            return FotdClaim(guild_id, day, settings.fotd_channel_id, entry_id, 1, False)
 
     def finish_fact_of_the_day(
         self,

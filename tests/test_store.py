@@ -290,28 +290,64 @@ def test_fact_of_the_day_is_due_once_per_day(store: Store):
     assert [g.guild_id for g in store.fact_of_the_day_guilds()] == [GUILD]
 
 
-def test_fact_of_the_day_survives_restarts(db: Path):
-    """A scheduler that ticks every few minutes and restarts often posts exactly
-    once a day, and every fact once before any repeats."""
-    sent: list[tuple[dt.date, str]] = []
+@pytest.mark.parametrize("slot", ["06:30", "23:55"])
+def test_fact_of_the_day_survives_restarts_and_crashes(db: Path, slot: str):
+    """A scheduler ticking every 10 minutes for three weeks, restarting every 5
+    hours, down every night 23:50-00:20, and crashing now and then between
+    claiming and sending or between sending and finishing, posts exactly one fact
+    on each day, and every fact once before any repeats."""
+    channel: list[tuple[dt.date, str]] = []  # what readers of the channel see
     rng = random.Random(5)
+    crashes = random.Random(11)
+    resumed = {"found": 0, "resent": 0}
     with Store(db) as s:
-        configure(s, "06:30")
-    moment = at("2026-11-01", "00:00")
+        configure(s, slot)
     s = Store(db)
-    while moment < at("2026-11-15", "00:00"):
-        if moment.minute == 0 and moment.hour % 5 == 0:  # restart every 5 hours
+    moment = at("2026-11-01", "00:00")
+    while moment < at("2026-11-22", "00:00"):
+        down = (moment.hour, moment.minute) >= (23, 50) or (moment.hour, moment.minute) < (0, 20)
+        if moment.minute == 0 and moment.hour % 5 == 0:
             s.close()
             s = Store(db)
-        claim = s.claim_fact_of_the_day(GUILD, ENTRIES, now=moment, rng=rng)
+        claim = None if down else s.claim_fact_of_the_day(GUILD, ENTRIES, now=moment, rng=rng)
         if claim is not None:
-            sent.append((claim.day, claim.entry_id))
-            s.finish_fact_of_the_day(claim, now=moment)
+            if claim.resumed and any(day == claim.day for day, _ in channel):
+                resumed["found"] += 1
+                s.finish_fact_of_the_day(claim, now=moment)  # found our message: just record
+            else:
+                resumed["resent"] += claim.resumed
+                fate = crashes.random()
+                if fate < 0.2:  # crash after claiming, before sending
+                    s.close()
+                    s = Store(db)
+                else:
+                    channel.append((claim.day, claim.entry_id))
+                    if fate < 0.4:  # crash after sending, before finishing
+                        s.close()
+                        s = Store(db)
+                    else:
+                        s.finish_fact_of_the_day(claim, now=moment)
         moment += dt.timedelta(minutes=10)
     s.close()
-    days = [day for day, _ in sent]
-    assert days == [dt.date(2026, 11, d) for d in range(1, 15)]  # none doubled or skipped
-    assert sorted(entry for _, entry in sent[:12]) == ENTRIES
+    days = [day for day, _ in channel]
+    first = dt.date(2026, 10, 31) if slot == "23:55" else dt.date(2026, 11, 1)
+    assert days == [first + dt.timedelta(days=n) for n in range(len(days))]  # no double, no gap
+    assert len(days) >= 21
+    assert resumed["found"] > 0 and resumed["resent"] > 0  # both crash kinds happened
+    assert sorted(entry for _, entry in channel[:12]) == ENTRIES
+    assert sorted(entry for _, entry in channel[12:21]) == sorted(set(e for _, e in channel[12:21]))
+
+
+def test_late_slot_is_caught_up_after_midnight(store: Store):
+    configure(store, "23:50")
+    claim = store.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-26", "00:05"))
+    assert claim is not None and claim.day == dt.date(2026, 11, 25)
+    store.finish_fact_of_the_day(claim)
+    assert store.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-26", "11:00")) is None
+    later = store.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-26", "23:50"))
+    assert later is not None and later.day == dt.date(2026, 11, 26)
+    # Beyond the catch-up window a missed slot stays missed.
+    assert store.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-28", "12:00")) is None
 
 
 def test_crash_between_claim_and_send_neither_doubles_nor_skips(db: Path):
