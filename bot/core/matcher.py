@@ -45,7 +45,11 @@ STOPWORDS = frozenset(
     hey hi hello yo ok okay bot some any all thing things stuff like
     """.split()
 )
-STOPWORD_FACTOR = 0.15
+STOPWORD_FACTOR = 0.1  # a function word weighs this much of the rarest word
+# A content word common in this pack ("hostages", "rescue") still tells two
+# questions apart ("how many hostages died" / "how many militants died"), so
+# no content word weighs less than this share of the rarest word.
+CONTENT_FLOOR = 0.45
 
 MAX_TOKENS = 40  # a question longer than this is judged on its first 40 words
 RECALL_BETA = 1.5  # F-beta: recall (covering the question) matters more
@@ -118,10 +122,12 @@ class Matcher:
             for token in tokens:
                 document_frequency[token] += 1
         n_entries = max(len(entry_tokens), 1)
-        self._unknown_weight = math.log((n_entries + 1) / 0.5) * UNKNOWN_FACTOR
+        rarest = math.log((n_entries + 1) / 0.5)
+        self._unknown_weight = rarest * UNKNOWN_FACTOR
         self._weight = {
-            token: math.log((n_entries + 1) / (df + 0.5))
-            * (STOPWORD_FACTOR if token in STOPWORDS else 1.0)
+            token: STOPWORD_FACTOR * rarest
+            if token in STOPWORDS
+            else max(math.log((n_entries + 1) / (df + 0.5)), CONTENT_FLOOR * rarest)
             for token, df in document_frequency.items()
         }
         self._vocabulary = list(self._weight)
