@@ -38,7 +38,10 @@ Errors
     Anything that stops the database from working (missing directory, read-only
     file or directory, a file that is not a database, a lock held too long, a
     schema from a newer crisisbot) raises ``StoreError`` naming the path and what
-    to do, within ``busy_timeout`` seconds, never a hang.
+    to do, within ``busy_timeout`` seconds, never a hang. Any method may raise it
+    later too (the file made read-only, a lock held too long by another process):
+    callers on the answering path should catch it around ``log_unanswered`` so an
+    answer never fails because the statistics could not be written.
 
 Fact of the day: claim before sending
     The scheduler asks ``claim_fact_of_the_day`` every minute or so. The claim is a
