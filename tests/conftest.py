@@ -16,3 +16,14 @@ async def standin(monkeypatch):
         yield server
     finally:
         await server.stop()
+
+
+@pytest.fixture
+async def crisis_bot(standin):
+    """A CrisisBot on the small test pack (tests/packs/discord), connected to the stand-in,
+    with in-memory settings and no cooldown."""
+    from discord_helpers import make_bot
+    from standin import running_bot
+
+    async with running_bot(make_bot(standin), standin) as bot:
+        yield bot

@@ -838,6 +838,8 @@ class DiscordStandin:
             cmd["id"] = old["id"] if old else str(snowflake())
             cmd["application_id"] = app
             cmd["version"] = str(snowflake())
+            if cmd.get("default_member_permissions") is not None:  # Discord answers strings
+                cmd["default_member_permissions"] = str(cmd["default_member_permissions"])
             if guild is not None:
                 cmd["guild_id"] = guild
             commands.append(cmd)

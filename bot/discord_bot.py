@@ -1,0 +1,323 @@
+"""The Discord bot: ``CrisisBot`` (an auto-sharded discord.py bot holding an ``Engine``)
+and ``run_bot``, behind ``crisisbot run``.
+
+The features live in extensions (``bot/exts/``), loaded in ``setup_hook``, which then
+syncs the slash commands: globally, or to the one server named by
+``CRISISBOT_DEV_GUILD`` (instant, for development).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+import os
+import signal
+import sys
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from .cooldown import Cooldowns
+from .core import Engine, default_pack_dir, validate_pack
+from .settings import BotConfig, ConfigError, MemorySettings, RedactToken, SettingsBackend
+
+_log = logging.getLogger("crisisbot")
+
+EXTENSIONS = (
+    "bot.exts.ask",
+    "bot.exts.facts",
+    "bot.exts.info",
+    "bot.exts.channel_answers",
+    "bot.exts.config",
+)
+
+HEARTBEAT_SECONDS = 20.0
+# Not for production: point the bot at a local Discord stand-in (the end-to-end tests).
+ENV_API_BASE = "CRISISBOT_DISCORD_API"
+
+
+class CrisisBot(commands.AutoShardedBot):
+    """Slash commands and channel answers in front of an ``Engine``.
+
+    ``engine`` may be replaced at any time (a pack reload builds a new Engine);
+    extensions read ``bot.engine`` on every use.
+    """
+
+    def __init__(
+        self,
+        engine: Engine,
+        config: BotConfig,
+        settings: SettingsBackend | None = None,
+        **options: Any,
+    ) -> None:
+        intents = discord.Intents.default()
+        intents.message_content = config.message_content
+        options.setdefault("allowed_mentions", discord.AllowedMentions.none())
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=intents,
+            help_command=None,
+            **options,
+        )
+        self.engine = engine
+        self.config = config
+        self.settings: SettingsBackend = settings or MemorySettings(config.cooldown_seconds)
+        self.cooldowns = Cooldowns()
+        self._heartbeat: asyncio.Task[None] | None = None
+
+    # ------------------------------------------------------------------ start-up
+
+    async def setup_hook(self) -> None:
+        for name in EXTENSIONS:
+            await self.load_extension(name)
+        self.tree.on_error = self.on_app_command_error
+        await self.sync_commands()
+        if self.config.heartbeat_file is not None:
+            self._heartbeat = asyncio.create_task(self._beat(self.config.heartbeat_file))
+
+    async def sync_commands(self) -> None:
+        guild_id = self.config.dev_guild_id
+        if guild_id is not None:
+            guild = discord.Object(id=guild_id)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            _log.info("Synced %d commands to server %s", len(synced), guild_id)
+        else:
+            synced = await self.tree.sync()
+            _log.info("Synced %d global commands (may take a while to show)", len(synced))
+
+    async def on_ready(self) -> None:
+        assert self.user is not None
+        _log.info(
+            "Ready as %s (id %s) in %d servers, %d entries loaded, message content %s",
+            self.user,
+            self.user.id,
+            len(self.guilds),
+            len(self.engine.pack.entries),
+            "on" if self.intents.message_content else "off (slash commands and mentions only)",
+        )
+
+    async def on_message(self, message: discord.Message) -> None:
+        # No prefix commands: channel answers are handled by bot.exts.channel_answers.
+        return None
+
+    # ------------------------------------------------------------------ shared helpers
+
+    def cooldown_left(self, user_id: int, guild_id: int | None) -> float:
+        """0.0 if the user may get an answer now (starting their cooldown), else the
+        seconds left. The cooldown is the server's setting (DMs: the configured one)."""
+        if guild_id is None:
+            seconds = self.config.cooldown_seconds
+        else:
+            seconds = float(self.settings.get_settings(guild_id).cooldown_seconds)
+        return self.cooldowns.try_acquire(user_id, seconds)
+
+    def log_unanswered(self, question: str, guild_id: int | None) -> None:
+        """Count a question the bot could not answer, where the settings backend keeps
+        such a log (the SQLite store does; see ``crisisbot gaps``)."""
+        log = getattr(self.settings, "log_unanswered", None)
+        if log is None:
+            return
+        try:
+            log(question, guild_id=guild_id)
+        except Exception:  # statistics must never cost a user their answer
+            _log.exception("Could not log an unanswered question")
+
+    async def on_app_command_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError
+    ) -> None:
+        if isinstance(error, app_commands.CheckFailure):
+            text = "You can't use this command here."
+        else:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            _log.error("Command /%s failed", command, exc_info=error)
+            text = "Sorry, something went wrong on my side. Please try again in a moment."
+        with contextlib.suppress(discord.HTTPException):
+            if interaction.response.is_done():
+                await interaction.followup.send(
+                    text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+                )
+            else:
+                await interaction.response.send_message(
+                    text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
+                )
+
+    # ------------------------------------------------------------------ health
+
+    def is_connected(self) -> bool:
+        """Ready, and every shard's websocket open."""
+        if not self.is_ready() or self.is_closed():
+            return False
+        shards = self.shards
+        return bool(shards) and all(not shard.is_closed() for shard in shards.values())
+
+    async def _beat(self, path: Path) -> None:
+        """Touch ``path`` while connected: the Docker HEALTHCHECK (``crisisbot health``)
+        reads its age."""
+        while not self.is_closed():
+            if self.is_connected():
+                try:
+                    path.write_text(dt.datetime.now(dt.UTC).isoformat() + "\n")
+                except OSError as exc:
+                    _log.warning("Cannot write the heartbeat file %s: %s", path, exc.strerror)
+            await asyncio.sleep(HEARTBEAT_SECONDS)
+
+    async def close(self) -> None:
+        if self._heartbeat is not None:
+            self._heartbeat.cancel()
+            self._heartbeat = None
+            if self.config.heartbeat_file is not None:
+                with contextlib.suppress(OSError):
+                    self.config.heartbeat_file.unlink()
+        await super().close()
+
+
+# ---------------------------------------------------------------------- running it
+
+_PRIVILEGED = -1
+
+
+async def _run_once(bot: CrisisBot, stop: asyncio.Event) -> int:
+    async with bot:
+        runner = asyncio.create_task(bot.start(bot.config.token), name="crisisbot")
+        stopper = asyncio.create_task(stop.wait(), name="crisisbot stop signal")
+        done, _ = await asyncio.wait({runner, stopper}, return_when=asyncio.FIRST_COMPLETED)
+        if stopper in done:
+            _log.info("Stopping: closing the connection to Discord")
+            await bot.close()
+            with contextlib.suppress(Exception, asyncio.CancelledError):
+                await runner
+            return 0
+        stopper.cancel()
+        error = runner.exception()
+    if error is None:
+        return 0
+    if isinstance(error, discord.PrivilegedIntentsRequired):
+        return _PRIVILEGED
+    if isinstance(error, discord.LoginFailure):
+        _log.error(
+            "Discord rejected the bot token. Reset it in the Developer Portal (Bot > Reset "
+            "Token) and set DISCORD_TOKEN or DISCORD_TOKEN_FILE again."
+        )
+        return 1
+    _log.error("The bot stopped: %s: %s", type(error).__name__, error)
+    return 1
+
+
+async def serve(
+    engine: Engine,
+    config: BotConfig,
+    settings: SettingsBackend | None = None,
+    *,
+    stop: asyncio.Event | None = None,
+    **bot_options: Any,
+) -> int:
+    """Run the bot until ``stop`` is set, SIGTERM or Ctrl-C; returns an exit status.
+
+    Without the message-content intent granted in the Developer Portal, Discord
+    refuses the connection; the bot then reconnects without it (slash commands
+    and mentions still work) instead of crashing.
+    """
+    stop = stop or asyncio.Event()
+    loop = asyncio.get_running_loop()
+    handled: list[signal.Signals] = []
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        try:
+            loop.add_signal_handler(sig, stop.set)
+            handled.append(sig)
+        except (NotImplementedError, RuntimeError, ValueError):
+            pass  # not the main thread, or not a Unix loop
+    try:
+        while True:
+            bot = CrisisBot(engine, config, settings, **bot_options)
+            status = await _run_once(bot, stop)
+            if status == _PRIVILEGED and config.message_content:
+                _log.warning(
+                    "The message-content intent is not enabled for this application "
+                    "(Developer Portal > Bot > Privileged Gateway Intents). Continuing "
+                    "without it: slash commands and mentions work, plain-message answers "
+                    "in answer channels do not."
+                )
+                config = config.without_message_content()
+                continue
+            return 1 if status == _PRIVILEGED else status
+    finally:
+        for sig in handled:
+            loop.remove_signal_handler(sig)
+
+
+def _install_token_filter(token: str) -> None:
+    redact = RedactToken(token)
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redact)
+
+
+def _apply_api_override(env: Mapping[str, str]) -> None:
+    base = env.get(ENV_API_BASE, "").strip()
+    if base:
+        discord.http.Route.BASE = base.rstrip("/")
+        _log.warning("Using the Discord API at %s (%s is set)", base, ENV_API_BASE)
+
+
+def run_bot(kb_path: str | os.PathLike[str] | None = None) -> int:
+    """``crisisbot run``: validate the pack, read the configuration, open the settings
+    store, and run the bot until SIGTERM or Ctrl-C. Returns the exit status."""
+    from .store import Store, StoreError  # sqlite3: only needed when running
+
+    discord.utils.setup_logging(root=True)
+    path = Path(kb_path) if kb_path else default_pack_dir()
+    pack, problems = validate_pack(path)
+    if problems or pack is None:
+        sys.stderr.write(f"crisisbot: not starting: the knowledge pack at {path} has problems:\n")
+        for problem in problems:
+            sys.stderr.write(f"  {problem}\n")
+        sys.stderr.write(f"Run `crisisbot validate {path}` after fixing them.\n")
+        return 2
+    try:
+        config = BotConfig.from_env()
+    except ConfigError as exc:
+        sys.stderr.write(f"crisisbot: not starting: {exc}\n")
+        return 2
+    _install_token_filter(config.token)
+    try:
+        store = Store()
+    except StoreError as exc:
+        sys.stderr.write(f"crisisbot: not starting: {exc}\n")
+        return 2
+    _apply_api_override(os.environ)
+    try:
+        return asyncio.run(serve(Engine(pack), config, store))
+    except KeyboardInterrupt:  # a second Ctrl-C during shutdown
+        return 130
+    finally:
+        store.close()
+
+
+def check_health(path: Path | None = None, max_age: float = 3 * HEARTBEAT_SECONDS) -> int:
+    """``crisisbot health``: 0 if the running bot touched its heartbeat file within
+    ``max_age`` seconds (it does so only while connected to Discord), else 1."""
+    if path is None:
+        try:
+            path = BotConfig.from_env({"DISCORD_TOKEN": "-", **os.environ}).heartbeat_file
+        except ConfigError as exc:
+            sys.stderr.write(f"unhealthy: {exc}\n")
+            return 1
+    if path is None:
+        sys.stderr.write("unhealthy: CRISISBOT_HEARTBEAT_FILE is empty: no heartbeat to check\n")
+        return 1
+    try:
+        age = dt.datetime.now().timestamp() - path.stat().st_mtime
+    except OSError:
+        sys.stderr.write(f"unhealthy: no heartbeat at {path} (not connected to Discord yet?)\n")
+        return 1
+    if age > max_age:
+        sys.stderr.write(f"unhealthy: last heartbeat {age:.0f}s ago (limit {max_age:.0f}s)\n")
+        return 1
+    sys.stdout.write(f"healthy: heartbeat {age:.0f}s ago\n")
+    return 0

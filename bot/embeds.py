@@ -1,0 +1,270 @@
+"""Embeds and texts the bot sends, built from engine results by plain functions.
+
+Everything here respects Discord's limits, cutting text rather than failing:
+embed title 256, description 4096, 25 fields, field name 256, field value 1024,
+footer 2048, 6000 characters per embed (and per message), message content 2000,
+choice names and values 100, button labels 80, custom ids 100.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import discord
+
+from .core import Engine, Entry, MatchResult, Source
+
+TITLE_MAX = 256
+DESCRIPTION_MAX = 4096
+FIELDS_MAX = 25
+FIELD_NAME_MAX = 256
+FIELD_VALUE_MAX = 1024
+FOOTER_MAX = 2048
+EMBED_TOTAL_MAX = 6000
+CONTENT_MAX = 2000
+CHOICE_MAX = 100
+CHOICES_MAX = 25
+BUTTON_LABEL_MAX = 80
+CUSTOM_ID_MAX = 100
+
+COLOR = discord.Colour(0xB22222)  # the red of Peru's flag, near enough
+ELLIPSIS = "…"
+
+
+def cut(text: str, limit: int) -> str:
+    """``text`` within ``limit`` characters, marked with an ellipsis when cut."""
+    text = text or ""
+    if len(text) <= limit:
+        return text
+    return text[: max(limit - 1, 0)].rstrip() + ELLIPSIS
+
+
+def one_line(text: str) -> str:
+    return " ".join((text or "").split())
+
+
+_MENTIONS = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
+
+
+def clean_question(text: str) -> str:
+    """A question without Discord mentions (users, roles, channels, @everyone, @here),
+    which mean nothing to the matcher."""
+    return one_line(_MENTIONS.sub(" ", text or ""))
+
+
+def choice_text(text: str) -> str:
+    """An autocomplete choice name or value (1-100 characters)."""
+    return cut(one_line(text), CHOICE_MAX) or "?"
+
+
+def button_label(text: str) -> str:
+    return cut(one_line(text), BUTTON_LABEL_MAX) or "?"
+
+
+def fit(embed: discord.Embed) -> discord.Embed:
+    """Enforce every embed limit on ``embed`` (in place) and return it."""
+    if embed.title:
+        embed.title = cut(embed.title, TITLE_MAX)
+    if embed.description:
+        embed.description = cut(embed.description, DESCRIPTION_MAX)
+    if embed.footer.text:
+        embed.set_footer(text=cut(embed.footer.text, FOOTER_MAX), icon_url=embed.footer.icon_url)
+    fields = [
+        (cut(f.name or "", FIELD_NAME_MAX), cut(f.value or "", FIELD_VALUE_MAX), f.inline)
+        for f in embed.fields
+    ][:FIELDS_MAX]
+    embed.clear_fields()
+    for name, value, inline in fields:
+        embed.add_field(name=name or "\u200b", value=value or "\u200b", inline=inline)
+    # Over the total: drop fields from the end, then shorten the description.
+    while len(embed) > EMBED_TOTAL_MAX and embed.fields:
+        embed.remove_field(len(embed.fields) - 1)
+    if len(embed) > EMBED_TOTAL_MAX and embed.description:
+        excess = len(embed) - EMBED_TOTAL_MAX
+        embed.description = cut(embed.description, max(len(embed.description) - excess, 1))
+    return embed
+
+
+def _chunks(lines: Iterable[str], limit: int) -> list[str]:
+    """Join lines into blocks of at most ``limit`` characters (long lines are cut)."""
+    blocks: list[str] = []
+    current = ""
+    for line in lines:
+        line = cut(line, limit)
+        if current and len(current) + 1 + len(line) > limit:
+            blocks.append(current)
+            current = line
+        else:
+            current = f"{current}\n{line}" if current else line
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _link_text(text: str) -> str:
+    return text.replace("[", "(").replace("]", ")")
+
+
+def _link_url(url: str) -> str:
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def source_line(number: int, source: Source, locator: str | None) -> str:
+    title = _link_text(cut(source.title, 150))
+    title = f"[{title}]({_link_url(source.url)})" if source.url else f"*{title}*"
+    where = f", {locator}" if locator else ""
+    return f"**[{number}]** {title}: {source.publisher} ({source.date}){where}"
+
+
+def citation_lines(engine: Engine, entry: Entry) -> list[str]:
+    return [source_line(n, source, locator) for n, source, locator in engine.cited_sources(entry)]
+
+
+def confidence_text(result: MatchResult) -> str:
+    score = max(0.0, min(100.0, result.score))
+    label = "confident" if score >= 85 else "good" if score >= 72 else "weak"
+    matched = f' · matched "{one_line(result.matched)}"' if result.matched else ""
+    return f"Match confidence: {score:.0f}/100 ({label}){matched}"
+
+
+def entry_embed(
+    engine: Engine, entry: Entry, *, footer: str | None = None, title: str | None = None
+) -> discord.Embed:
+    """An entry's cited answer: question as title, answer, note, numbered sources."""
+    embed = discord.Embed(title=title or entry.question, description=entry.answer, colour=COLOR)
+    if entry.note:
+        embed.add_field(name="Note", value=entry.note, inline=False)
+    blocks = _chunks(citation_lines(engine, entry), FIELD_VALUE_MAX)
+    for index, block in enumerate(blocks[: FIELDS_MAX - 1]):
+        name = "Sources" if index == 0 else "Sources (cont.)"
+        embed.add_field(name=name, value=block, inline=False)
+    embed.set_footer(text=footer if footer is not None else f"Topic: {entry.topic}")
+    return fit(embed)
+
+
+def answer_embed(engine: Engine, result: MatchResult) -> discord.Embed:
+    """The reply to a question the engine answered."""
+    assert result.entry is not None
+    return entry_embed(engine, result.entry, footer=confidence_text(result))
+
+
+def fact_embed(engine: Engine, entry: Entry) -> discord.Embed:
+    return entry_embed(
+        engine, entry, footer=f"Topic: {entry.topic} · /ask for more, /topics for the rest"
+    )
+
+
+def suggestions_embed(result: MatchResult, asker: str | None = None) -> discord.Embed:
+    """Weak match: the closest questions, numbered like the buttons under it."""
+    lines = [f"**{n}.** {one_line(s.entry.question)}" for n, s in enumerate(result.suggestions, 1)]
+    who = f"{asker} can" if asker else "The person who asked can"
+    embed = discord.Embed(
+        title="Did you mean…?",
+        description="I'm not sure which question you mean. Closest matches:\n\n" + "\n".join(lines),
+        colour=COLOR,
+    )
+    embed.set_footer(text=f"{who} pick one below · {confidence_text(result)}")
+    return fit(embed)
+
+
+def no_match_text(question: str = "") -> str:
+    # Quoted back with mentions defused (and sent with allowed mentions "none" anyway).
+    shown = discord.utils.escape_mentions(cut(one_line(question), 200))
+    about = f' about "{shown}"' if shown else ""
+    return cut(
+        f"Sorry, I don't have an answer{about} yet. I know about the 1996-97 Japanese "
+        "embassy hostage crisis in Lima: try rephrasing, browse what I know with `/topics`, "
+        "or see `/help` for how to ask.",
+        CONTENT_MAX,
+    )
+
+
+def topics_embed(engine: Engine) -> discord.Embed:
+    topics = engine.pack.topics()
+    lines = [f"**{one_line(name)}**: {len(entries)} questions" for name, entries in topics.items()]
+    embed = discord.Embed(
+        title="Topics I can answer",
+        description="\n".join(lines) or "No topics yet.",
+        colour=COLOR,
+    )
+    embed.set_footer(text="/topics topic:<name> lists its questions · /fact topic:<name>: a fact")
+    return fit(embed)
+
+
+def topic_embed(engine: Engine, topic: str) -> discord.Embed | None:
+    wanted = topic.casefold().strip()
+    for name, entries in engine.pack.topics().items():
+        if name.casefold() == wanted:
+            lines = [f"• {one_line(e.question)}" for e in entries]
+            embed = discord.Embed(
+                title=f"{name}: {len(entries)} questions",
+                description="\n".join(lines),
+                colour=COLOR,
+            )
+            embed.set_footer(text="Ask any of these with /ask")
+            return fit(embed)
+    return None
+
+
+def sources_pages(engine: Engine) -> list[discord.Embed]:
+    """Every source the pack cites, one line each, split into pages that each fit an embed."""
+    cited = {c.source for e in engine.pack.entries.values() for c in e.citations}
+    sources = sorted(
+        (s for s in engine.pack.sources.values() if s.id in cited),
+        key=lambda s: (s.kind, s.publisher.casefold(), s.date),
+    )
+    lines = []
+    for source in sources:
+        title = _link_text(cut(source.title, 150))
+        title = f"[{title}]({_link_url(source.url)})" if source.url else f"*{title}*"
+        lines.append(f"• {title}: {source.publisher} ({source.date}) · {source.kind}")
+    pages = _chunks(lines, 3500) or ["No sources."]
+    embeds = []
+    for number, page in enumerate(pages, 1):
+        embed = discord.Embed(title="Sources the answers cite", description=page, colour=COLOR)
+        embed.set_footer(text=f"Page {number} of {len(pages)} · {len(sources)} sources")
+        embeds.append(fit(embed))
+    return embeds
+
+
+def help_embed(engine: Engine) -> discord.Embed:
+    entries = len(engine.pack.entries)
+    embed = discord.Embed(
+        title="crisisbot: the 1996-97 Lima hostage crisis, with sources",
+        description=(
+            "I answer questions about the Japanese embassy hostage crisis in Lima "
+            "(17 December 1996 to 22 April 1997) from a curated pack of "
+            f"{entries} cited answers. Every answer lists its sources with links."
+        ),
+        colour=COLOR,
+    )
+    embed.add_field(
+        name="Commands",
+        value=(
+            "`/ask question:` ask anything; suggestions appear as you type\n"
+            "`/fact [topic]` a random fact\n"
+            "`/topics [topic]` what I know about\n"
+            "`/sources` every source I cite\n"
+            "`/help` this message"
+        ),
+        inline=False,
+    )
+    embed.add_field(
+        name="In channels",
+        value=(
+            "Mention me with a question and I'll answer. In channels a moderator has "
+            "enabled, I also answer plain questions when I'm confident, and stay quiet "
+            "otherwise."
+        ),
+        inline=False,
+    )
+    embed.add_field(
+        name="How sure am I?",
+        value=(
+            "The footer of each answer shows how well your question matched. If I'm "
+            "unsure, I offer up to three questions to pick from."
+        ),
+        inline=False,
+    )
+    return fit(embed)

@@ -1,0 +1,64 @@
+"""``/sources``, ``/topics`` and ``/help``: what the bot knows and how to ask it.
+
+These answer ephemerally (only the person asking sees them), so browsing never
+fills a channel.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from .. import embeds
+from .facts import topic_choices
+
+if TYPE_CHECKING:
+    from ..discord_bot import CrisisBot
+
+NONE = discord.AllowedMentions.none()
+
+
+class Info(commands.Cog):
+    def __init__(self, bot: CrisisBot) -> None:
+        self.bot = bot
+
+    @app_commands.command(name="sources", description="The sources the answers cite")
+    @app_commands.describe(page="Page number, if there are several")
+    async def sources(
+        self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 100] = 1
+    ) -> None:
+        pages = embeds.sources_pages(self.bot.engine)
+        embed = pages[min(page, len(pages)) - 1]
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
+
+    @app_commands.command(name="topics", description="What I can answer, by topic")
+    @app_commands.describe(topic="Show the questions in one topic")
+    async def topics(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+        engine = self.bot.engine
+        embed = embeds.topics_embed(engine) if topic is None else embeds.topic_embed(engine, topic)
+        if embed is None:
+            embed = embeds.topics_embed(engine)
+            embed.description = f'No topic called "{embeds.one_line(topic or "")}". ' + (
+                embed.description or ""
+            )
+            embeds.fit(embed)
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
+
+    @topics.autocomplete("topic")
+    async def topics_autocomplete(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return topic_choices(self.bot.engine.topic_names(), current)
+
+    @app_commands.command(name="help", description="What this bot does and how to ask it")
+    async def help(self, interaction: discord.Interaction) -> None:
+        await interaction.response.send_message(
+            embed=embeds.help_embed(self.bot.engine), ephemeral=True, allowed_mentions=NONE
+        )
+
+
+async def setup(bot: CrisisBot) -> None:
+    await bot.add_cog(Info(bot))

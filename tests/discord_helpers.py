@@ -1,0 +1,75 @@
+"""Shared set-up for the Discord bot tests: a small crisis pack and a bot factory."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import discord
+
+from bot.core import Engine
+from bot.discord_bot import CrisisBot
+from bot.settings import BotConfig, MemorySettings, SettingsBackend
+from standin import DiscordStandin
+
+PACK = Path(__file__).parent / "packs" / "discord"
+
+_engine: Engine | None = None
+
+
+def engine() -> Engine:
+    global _engine
+    if _engine is None:
+        _engine = Engine.from_path(PACK)
+    return _engine
+
+
+def make_bot(
+    standin: DiscordStandin,
+    *,
+    settings: SettingsBackend | None = None,
+    heartbeat_file: Path | None = None,
+    **config: Any,
+) -> CrisisBot:
+    """A CrisisBot for the stand-in: no cooldown unless asked, fast on_ready."""
+    config.setdefault("cooldown_seconds", 0)
+    bot_config = BotConfig(token=standin.token, heartbeat_file=heartbeat_file, **config)
+    settings = settings or MemorySettings(default_cooldown=bot_config.cooldown_seconds)
+    return CrisisBot(engine(), bot_config, settings, guild_ready_timeout=0.05)
+
+
+async def decision_for(bot: CrisisBot, message: dict[str, Any], timeout: float = 5.0) -> str:
+    """The channel-answers decision the bot took for a message the stand-in dispatched
+    (waits for the ``crisisbot_decision`` event; no sleeping)."""
+    message_id = int(message["id"])
+    try:
+        _, decision = await bot.wait_for(
+            "crisisbot_decision",
+            check=lambda m, d: m.id == message_id,
+            timeout=timeout,
+        )
+    except TimeoutError:
+        raise AssertionError(f"no decision for message {message_id}") from None
+    return decision
+
+
+def field(embed: dict[str, Any], name: str) -> str:
+    for f in embed.get("fields", []):
+        if f["name"] == name:
+            return f["value"]
+    raise AssertionError(f"no field {name!r} in {embed}")
+
+
+def assert_pings_no_one(standin: DiscordStandin, sent: Any) -> None:
+    """The payload's allowed_mentions let nobody be pinged, whatever the text says."""
+    message = sent.message
+    allowed = message.get("allowed_mentions")
+    assert allowed is not None, "no allowed_mentions in the payload"
+    assert allowed.get("parse") == []
+    assert not allowed.get("users") and not allowed.get("roles")
+    assert not allowed.get("replied_user", False)
+    assert standin.pinged(sent) == set()
+
+
+def decode_intents(frame_d: dict[str, Any]) -> discord.Intents:
+    return discord.Intents._from_value(int(frame_d["intents"]))
