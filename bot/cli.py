@@ -137,6 +137,18 @@ def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
     return print_gaps(args.db, args.limit, out, as_json=args.json)
 
 
+def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
+    from .discord_bot import run_bot  # discord.py loads only for the bot
+
+    return run_bot(args.kb)
+
+
+def cmd_health(args: argparse.Namespace, out: TextIO) -> int:
+    from .discord_bot import check_health
+
+    return check_health(Path(args.file) if args.file else None, max_age=args.max_age)
+
+
 def _positive_int(text: str) -> int:
     value = int(text)
     if value < 1:
@@ -264,6 +276,28 @@ def build_parser() -> argparse.ArgumentParser:
     gaps.add_argument("--limit", type=_positive_int, default=20, help="how many (default 20)")
     gaps.add_argument("--json", action="store_true", help="print a JSON object")
     gaps.set_defaults(handler=cmd_gaps)
+
+    run = sub.add_parser(
+        "run",
+        parents=[common],
+        help="run the Discord bot",
+        description="Validate the pack, then run the Discord bot until SIGTERM or Ctrl-C. "
+        "Needs DISCORD_TOKEN (or DISCORD_TOKEN_FILE); see the README for the other "
+        "environment variables.",
+    )
+    run.set_defaults(handler=cmd_run)
+    health = sub.add_parser(
+        "health",
+        help="exit 0 if the running bot is connected to Discord (Docker HEALTHCHECK)",
+        description="Checks the heartbeat file the running bot touches while connected.",
+    )
+    health.add_argument(
+        "--file", metavar="PATH", help="heartbeat file (default: $CRISISBOT_HEARTBEAT_FILE)"
+    )
+    health.add_argument(
+        "--max-age", type=float, default=60.0, help="seconds since the last beat (default 60)"
+    )
+    health.set_defaults(handler=cmd_health)
     return parser
 
 
