@@ -160,6 +160,7 @@ class CrisisBot(commands.AutoShardedBot):
     async def _beat(self, path: Path) -> None:
         """Touch ``path`` while connected: the Docker HEALTHCHECK (``crisisbot health``)
         reads its age."""
+        await self.wait_until_ready()
         while not self.is_closed():
             if self.is_connected():
                 try:
@@ -270,7 +271,6 @@ def run_bot(kb_path: str | os.PathLike[str] | None = None) -> int:
     store, and run the bot until SIGTERM or Ctrl-C. Returns the exit status."""
     from .store import Store, StoreError  # sqlite3: only needed when running
 
-    discord.utils.setup_logging(root=True)
     path = Path(kb_path) if kb_path else default_pack_dir()
     pack, problems = validate_pack(path)
     if problems or pack is None:
@@ -284,6 +284,7 @@ def run_bot(kb_path: str | os.PathLike[str] | None = None) -> int:
     except ConfigError as exc:
         sys.stderr.write(f"crisisbot: not starting: {exc}\n")
         return 2
+    discord.utils.setup_logging(root=True)
     _install_token_filter(config.token)
     try:
         store = Store()

@@ -7,9 +7,9 @@ import statistics
 import time
 
 from discord_helpers import assert_pings_no_one, decision_for, engine, field, make_bot
+from standin import DiscordStandin, running_bot
 
 from bot.discord_bot import CrisisBot
-from standin import DiscordStandin, running_bot
 
 BEGIN = "When did the Japanese embassy hostage crisis begin?"
 
