@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import discord
+from standin import DiscordStandin
 
 from bot.core import Engine
 from bot.discord_bot import CrisisBot
 from bot.settings import BotConfig, MemorySettings, SettingsBackend
-from standin import DiscordStandin
 
 PACK = Path(__file__).parent / "packs" / "discord"
 
