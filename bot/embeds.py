@@ -128,18 +128,42 @@ def confidence_text(result: MatchResult) -> str:
     return f"Match confidence: {score:.0f}/100 ({label}){matched}"
 
 
+SOURCES_MAX = 2 * FIELD_VALUE_MAX  # at most two fields of sources in one answer
+
+
+def _sources_blocks(lines: list[str]) -> list[str]:
+    """Citation lines as field values, at most ``SOURCES_MAX`` characters in all; any
+    left over are counted in a last line."""
+    kept: list[str] = []
+    used = 0
+    for index, line in enumerate(lines):
+        line = cut(line, 300)
+        rest = len(lines) - index
+        tail = len(f"…and {rest} more: see /sources") + 2 if rest > 1 else 0
+        if used + len(line) + 1 + tail > SOURCES_MAX - 64:
+            kept.append(f"…and {rest} more: see /sources")
+            break
+        kept.append(line)
+        used += len(line) + 1
+    return _chunks(kept, FIELD_VALUE_MAX)
+
+
 def entry_embed(
     engine: Engine, entry: Entry, *, footer: str | None = None, title: str | None = None
 ) -> discord.Embed:
-    """An entry's cited answer: question as title, answer, note, numbered sources."""
-    embed = discord.Embed(title=title or entry.question, description=entry.answer, colour=COLOR)
+    """An entry's cited answer: question as title, answer, note, numbered sources.
+
+    The sources and the note are kept whole where possible; the answer gets the
+    room left under the 6000-character total."""
+    embed = discord.Embed(title=cut(title or entry.question, TITLE_MAX), colour=COLOR)
+    embed.set_footer(text=cut(footer if footer is not None else f"Topic: {entry.topic}", 512))
     if entry.note:
-        embed.add_field(name="Note", value=entry.note, inline=False)
-    blocks = _chunks(citation_lines(engine, entry), FIELD_VALUE_MAX)
-    for index, block in enumerate(blocks[: FIELDS_MAX - 1]):
+        embed.add_field(name="Note", value=cut(entry.note, FIELD_VALUE_MAX), inline=False)
+    for index, block in enumerate(_sources_blocks(citation_lines(engine, entry))):
         name = "Sources" if index == 0 else "Sources (cont.)"
         embed.add_field(name=name, value=block, inline=False)
-    embed.set_footer(text=footer if footer is not None else f"Topic: {entry.topic}")
+    room = EMBED_TOTAL_MAX - len(embed)
+    embed.description = cut(entry.answer, min(DESCRIPTION_MAX, room))
     return fit(embed)
 
 
@@ -193,9 +217,9 @@ def topics_embed(engine: Engine) -> discord.Embed:
 
 
 def topic_embed(engine: Engine, topic: str) -> discord.Embed | None:
-    wanted = topic.casefold().strip()
+    wanted = one_line(topic).casefold()
     for name, entries in engine.pack.topics().items():
-        if name.casefold() == wanted:
+        if one_line(name).casefold() == wanted:
             lines = [f"• {one_line(e.question)}" for e in entries]
             embed = discord.Embed(
                 title=f"{name}: {len(entries)} questions",

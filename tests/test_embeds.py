@@ -1,0 +1,115 @@
+"""Embeds stay within Discord's limits whatever the pack holds; long text is cut."""
+
+from __future__ import annotations
+
+import discord
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot import embeds
+from bot.core import Citation, Engine, Entry, MatchResult, Pack, Source, Suggestion
+from bot.exts.ask import suggestion_view
+
+
+def assert_within_limits(embed: discord.Embed) -> None:
+    data = embed.to_dict()
+    assert len(data.get("title", "")) <= 256
+    assert len(data.get("description", "")) <= 4096
+    assert len(data.get("fields", [])) <= 25
+    for f in data.get("fields", []):
+        assert 1 <= len(f["name"]) <= 256
+        assert 1 <= len(f["value"]) <= 1024
+    assert len(data.get("footer", {}).get("text", "")) <= 2048
+    assert len(embed) <= 6000
+
+
+def huge_engine() -> Engine:
+    sources = {
+        f"s{i}": Source(
+            id=f"s{i}",
+            title=f"A very long [bracketed] title number {i} " * 10,
+            publisher="Publisher " * 20,
+            date="1997-04-22",
+            kind="news",
+            url=f"https://example.org/path_(with)_parens/{i}?q=a b",
+        )
+        for i in range(40)
+    }
+    big = Entry(
+        id="big",
+        topic="Everything " * 30,
+        question="Why " + "really " * 80 + "?",
+        answer="word " * 1200,
+        citations=tuple(Citation(f"s{i}", "page " * 40) for i in range(40)),
+        note="note " * 700,
+    )
+    small = Entry(
+        id="small", topic="Small", question="Small?", answer="Yes.", citations=(Citation("s0"),)
+    )
+    return Engine(Pack(sources=sources, entries={"big": big, "small": small}))
+
+
+def test_a_huge_entry_fits_one_embed():
+    engine = huge_engine()
+    embed = embeds.entry_embed(engine, engine.entry("big"))
+    assert_within_limits(embed)
+    data = embed.to_dict()
+    assert data["title"].endswith("…") and data["description"].endswith("…")
+    assert data["fields"][0]["name"] == "Note"
+    assert data["fields"][1]["name"] == "Sources"
+    # Links survive the brackets and parentheses in titles and URLs.
+    first_source = data["fields"][1]["value"].splitlines()[0]
+    assert "[bracketed]" not in first_source and "(bracketed)" in first_source
+    assert "path_%28with%29_parens/0?q=a%20b)" in first_source
+
+
+def test_every_message_and_view_for_a_huge_pack_fits():
+    engine = huge_engine()
+    big = engine.entry("big")
+    result = MatchResult(
+        status="suggest",
+        question="?",
+        entry=None,
+        score=50.0,
+        matched="x" * 5000,
+        suggestions=(Suggestion(big, 50.0, "x"), Suggestion(engine.entry("small"), 40.0, "y")),
+    )
+    for embed in [
+        embeds.suggestions_embed(result, "n" * 500),
+        embeds.fact_embed(engine, big),
+        embeds.topics_embed(engine),
+        embeds.topic_embed(engine, big.topic),
+        embeds.help_embed(engine),
+        *embeds.sources_pages(engine),
+    ]:
+        assert embed is not None
+        assert_within_limits(embed)
+    view = suggestion_view(result, user_id=2**63)
+    for item in view.children:
+        assert len(item.item.label) <= 80 and len(item.item.custom_id) <= 100
+    assert len(embeds.no_match_text("q" * 10_000)) <= 2000
+
+
+def test_every_entry_of_the_shipped_pack_fits():
+    engine = Engine.from_path()
+    for entry in engine.pack.entries.values():
+        embed = embeds.entry_embed(engine, entry)
+        assert_within_limits(embed)
+        assert embed.description == entry.answer  # nothing cut in the real pack
+        assert len(embeds.choice_text(entry.question)) <= 100
+
+
+@given(st.text(max_size=300))
+def test_choice_and_label_texts_are_within_limits(text: str):
+    assert 1 <= len(embeds.choice_text(text)) <= 100
+    assert 1 <= len(embeds.button_label(text)) <= 80
+
+
+def test_cut_marks_what_it_cut():
+    assert embeds.cut("short", 10) == "short"
+    assert embeds.cut("a" * 20, 10) == "a" * 9 + "…"
+
+
+def test_clean_question_drops_discord_mentions():
+    text = "<@123> <@!45> <@&67> <#89> @everyone @here who led the raid?"
+    assert embeds.clean_question(text) == "who led the raid?"
