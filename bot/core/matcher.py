@@ -54,13 +54,13 @@ CONTENT_FLOOR = 0.45
 MAX_TOKENS = 40  # a question longer than this is judged on its first 40 words
 RECALL_BETA = 1.5  # F-beta: recall (covering the question) matters more
 
-ANSWER_AT = 0.72  # score (0-1) to answer outright ...
-ANSWER_RECALL = 0.8  # ... covering this much of the question's weight
-SUGGEST_AT = 0.42  # below these, nothing is close enough to suggest
+ANSWER_AT = 0.70  # score (0-1) to answer outright ...
+ANSWER_RECALL = 0.65  # ... covering this much of the question's weight
+SUGGEST_AT = 0.55  # below these, nothing is close enough to suggest
 SUGGEST_RECALL = 0.55
 # A word the pack has never seen ("Iran", "weather") is strong evidence that the
 # question is about something else: it weighs more than the pack's rarest word.
-UNKNOWN_FACTOR = 1.5
+UNKNOWN_FACTOR = 2.0
 MARGIN = 0.05  # an answer must beat the next entry by this much, else: suggest
 MAX_SUGGESTIONS = 3
 
@@ -130,7 +130,14 @@ class Matcher:
             else max(math.log((n_entries + 1) / (df + 0.5)), CONTENT_FLOOR * rarest)
             for token, df in document_frequency.items()
         }
-        self._vocabulary = list(self._weight)
+        # Typos are looked up among the pack's words and the synonym terms
+        # (which stand for their canonical words).
+        self._typo_targets: dict[str, tuple[str, ...]] = {word: (word,) for word in self._weight}
+        for term, canonical in self.normalizer.aliases().items():
+            known = tuple(word for word in canonical if word in self._weight)
+            if known and term not in self._typo_targets:
+                self._typo_targets[term] = known
+        self._typo_choices = list(self._typo_targets)
 
         postings: dict[str, list[int]] = defaultdict(list)
         for entry_id, text, tokens in tokenized:
@@ -154,10 +161,15 @@ class Matcher:
         if not typos:
             return {}
         found = process.extract(
-            token, self._vocabulary, scorer=OSA.distance, score_cutoff=typos, limit=3
+            token, self._typo_choices, scorer=OSA.distance, score_cutoff=typos, limit=3
         )
         # A typo counts by its similarity, so an exact word always wins over it.
-        return {word: 1 - distance / max(len(token), len(word)) for word, distance, _ in found}
+        matches: dict[str, float] = {}
+        for choice, distance, _ in found:
+            similarity = 1 - distance / max(len(token), len(choice))
+            for word in self._typo_targets[choice]:
+                matches[word] = max(matches.get(word, 0.0), similarity)
+        return matches
 
     def _scores(self, question: str) -> dict[str, tuple[float, float, int]]:
         """Best (score 0-1, recall 0-1, phrasing index) for every entry that shares a word."""

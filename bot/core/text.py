@@ -11,8 +11,10 @@ import re
 import unicodedata
 from collections.abc import Mapping
 
-# Anything that is not a letter or digit separates words. Apostrophes are
-# dropped instead, so "what's" becomes "whats" rather than "what s".
+# Anything that is not a letter or digit separates words. A possessive "'s" is
+# dropped ("Peru's" -> "peru"), and other apostrophes vanish without splitting
+# the word ("o'clock" -> "oclock").
+_POSSESSIVE = re.compile(r"['’]s\b")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 
@@ -24,7 +26,7 @@ def fold(text: str) -> str:
     """Lowercase, strip accents and punctuation, collapse white space."""
     text = unicodedata.normalize("NFKD", text[: MAX_QUESTION_CHARS * 2])
     text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _APOSTROPHES.sub("", text.casefold())
+    text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text.casefold()))
     return _NON_WORD.sub(" ", text).strip()
 
 
@@ -45,26 +47,46 @@ def stem(token: str) -> str:
 
 
 class Normalizer:
-    """Folds text, rewrites synonyms to their canonical form, and tokenizes."""
+    """Folds text, rewrites synonyms to their canonical form, and tokenizes.
+
+    Synonym terms are matched after plurals are stripped, so a table entry for
+    "rebel" also covers "rebels".
+    """
 
     def __init__(self, synonyms: Mapping[str, str] | None = None):
-        # term -> canonical, both folded; longest terms first so that
-        # "tupac amaru revolutionary movement" wins over "tupac amaru".
-        self._synonyms = {
-            " ".join(fold(term).split()): " ".join(fold(canonical).split())
-            for term, canonical in (synonyms or {}).items()
-        }
-        self._synonyms = {t: c for t, c in self._synonyms.items() if t and t != c}
+        self._synonyms: dict[str, str] = {}
+        for term, canonical in (synonyms or {}).items():
+            term, canonical = _stemmed(term), _stemmed(canonical)
+            if term and term != canonical:
+                self._synonyms[term] = canonical
+        # Longest terms first, so "tupac amaru revolutionary movement" wins
+        # over "tupac amaru".
         terms = sorted(self._synonyms, key=len, reverse=True)
         self._pattern = (
             re.compile(r"\b(" + "|".join(re.escape(t) for t in terms) + r")\b") if terms else None
         )
 
     def normalize(self, text: str) -> str:
-        folded = fold(text)
+        text = _stemmed(text)
         if self._pattern is not None:
-            folded = self._pattern.sub(lambda m: self._synonyms[m.group(1)], folded)
-        return " ".join(stem(token) for token in folded.split())
+            text = self._pattern.sub(lambda m: self._synonyms[m.group(1)], text)
+        return text
 
     def tokens(self, text: str) -> list[str]:
         return self.normalize(text).split()
+
+    def aliases(self) -> dict[str, tuple[str, ...]]:
+        """One-word synonym terms and the canonical words they stand for.
+
+        The matcher looks typos up among these too, so "embasy" still finds
+        "embassy" although only its canonical form is in the pack's words.
+        """
+        return {
+            term: tuple(canonical.split())
+            for term, canonical in self._synonyms.items()
+            if " " not in term
+        }
+
+
+def _stemmed(text: str) -> str:
+    return " ".join(stem(token) for token in fold(text).split())
