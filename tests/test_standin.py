@@ -74,11 +74,11 @@ async def test_dropped_gateway_resumes_and_replays_missed_events(standin: Discor
 
 async def test_invalidated_resume_falls_back_to_identify(standin: DiscordStandin):
     async with running_bot(make_bot(), standin):
-        mark = len(standin.gateway_in)
+        mark, mark_out = len(standin.gateway_in), len(standin.gateway_out)
         standin.invalidate_next_resume = True
         await standin.drop_gateway()
         await standin.wait_for_gateway(lambda f: f.op == 2, since=mark, timeout=15)
-        await standin.wait_ready(since=len(standin.gateway_out) - 2)
+        await standin.wait_ready(since=mark_out)  # the new session's GUILD_CREATE
         interaction = await standin.dispatch_slash("hello", {"name": "Ana"})
         assert (await standin.wait_for_reply(interaction)).content.startswith("Hello, Ana!")
 
@@ -118,3 +118,37 @@ async def test_missing_privileged_intent_closes_with_4014(standin: DiscordStandi
         raise AssertionError("expected PrivilegedIntentsRequired")
     finally:
         await bot.close()
+
+
+async def test_deferred_responses_followups_and_edits(standin: DiscordStandin):
+    bot = make_bot()
+
+    @bot.tree.command(description="Think first")
+    async def slow(interaction: discord.Interaction, mode: str) -> None:
+        await interaction.response.defer(ephemeral=mode == "private", thinking=True)
+        if mode == "edit":
+            await interaction.edit_original_response(content="edited in")
+        else:
+            await interaction.followup.send("followed up")
+            await interaction.followup.send("and again")
+
+    async with running_bot(bot, standin):
+        for mode in ("edit", "public", "private"):
+            interaction = await standin.dispatch_slash("slow", {"mode": mode})
+            reply = await standin.wait_for_reply(interaction)
+            placeholder = standin.sent.find(lambda s, i=interaction: s.interaction_id == i.id)[0]
+            assert placeholder.loading and reply.message["id"] == placeholder.message["id"]
+            assert reply.content == ("edited in" if mode == "edit" else "followed up")
+            assert reply.ephemeral == (mode == "private")
+        second = await standin.wait_for_message(lambda s: s.content == "and again")
+        assert second.kind == "followup" and not second.loading
+
+
+async def test_reconnect_opcode_resumes_the_session(standin: DiscordStandin):
+    async with running_bot(make_bot(), standin):
+        mark = len(standin.gateway_in)
+        await standin.send_reconnect()
+        await standin.wait_for_gateway(lambda f: f.op == 6, since=mark)
+        interaction = await standin.dispatch_slash("hello", {"name": "Ana"})
+        assert (await standin.wait_for_reply(interaction)).content.startswith("Hello, Ana!")
+        assert len(standin.sessions()) == 1

@@ -690,6 +690,8 @@ class DiscordStandin:
         if message is not None:
             payload["message"] = message
         interaction = Interaction(iid, token, type_, payload, ch.id)
+        if message is not None:  # a component's message is its interaction's "@original"
+            interaction.original_message_id = int(message["id"])
         self.interactions[iid] = interaction
         self._by_token[token] = interaction
         await self.dispatch("INTERACTION_CREATE", payload, shard_id=self._shard_for(self.guild.id))
@@ -951,6 +953,14 @@ class DiscordStandin:
         if not interaction.responded:
             return 400, {"message": "Interaction has not been acknowledged", "code": 40060}
         data = req.json or {}
+        original = self.messages.get(interaction.original_message_id or 0)
+        if original is not None and original.get("_loading"):
+            # As on Discord: the first follow-up after a deferred ("thinking...") response
+            # replaces the placeholder, keeping its id and its ephemeral flag.
+            self._apply(original, {k: v for k, v in data.items() if k != "flags"})
+            original["_loading"] = False
+            self._record_sent("followup", original, interaction)
+            return 200, _public(original)
         flags = int(data.get("flags") or 0) & EPHEMERAL
         message = self._new_message(
             interaction.channel_id, data, interaction=interaction, flags=flags
