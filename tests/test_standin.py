@@ -152,3 +152,14 @@ async def test_reconnect_opcode_resumes_the_session(standin: DiscordStandin):
         interaction = await standin.dispatch_slash("hello", {"name": "Ana"})
         assert (await standin.wait_for_reply(interaction)).content.startswith("Hello, Ana!")
         assert len(standin.sessions()) == 1
+
+
+async def test_channel_history_lists_what_was_said(standin: DiscordStandin):
+    async with running_bot(make_bot(), standin) as bot:
+        await standin.dispatch_message("first", channel="history")
+        channel = bot.get_channel(standin.channel("history").id)
+        sent = await channel.send("from the bot")
+        history = [m.content async for m in channel.history(limit=10)]
+        # Without the message-content intent Discord blanks other people's text.
+        assert history == ["from the bot", ""]
+        assert (await channel.fetch_message(sent.id)).content == "from the bot"

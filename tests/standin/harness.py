@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from typing import TypeVar
 
 import discord
@@ -15,14 +15,30 @@ from .server import DiscordStandin
 ClientT = TypeVar("ClientT", bound=discord.Client)
 
 
-def point_discord_at(standin: DiscordStandin, monkeypatch) -> None:
+def point_discord_at(standin: DiscordStandin, monkeypatch=None) -> Callable[[], None]:
     """Make discord.py talk to the stand-in: REST base (also used for webhooks and
     interaction callbacks) and the default gateway (AutoShardedClient asks
-    GET /gateway/bot instead, which the stand-in answers with its own URL)."""
-    monkeypatch.setattr(discord.http.Route, "BASE", standin.api_base)
-    monkeypatch.setattr(
-        discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(standin.gateway_url)
-    )
+    GET /gateway/bot instead, which the stand-in answers with its own URL).
+
+    With pytest's ``monkeypatch`` the change is undone after the test; without it (a
+    benchmark script), call the returned function to undo it."""
+    targets = [
+        (discord.http.Route, "BASE", standin.api_base),
+        (discord.gateway.DiscordWebSocket, "DEFAULT_GATEWAY", yarl.URL(standin.gateway_url)),
+    ]
+    if monkeypatch is not None:
+        for owner, name, value in targets:
+            monkeypatch.setattr(owner, name, value)
+        return lambda: None
+    saved = [(owner, name, getattr(owner, name)) for owner, name, _ in targets]
+    for owner, name, value in targets:
+        setattr(owner, name, value)
+
+    def undo() -> None:
+        for owner, name, value in saved:
+            setattr(owner, name, value)
+
+    return undo
 
 
 async def _alongside(task: asyncio.Task, step: Awaitable, timeout: float, what: str) -> None:

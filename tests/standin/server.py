@@ -445,6 +445,7 @@ class DiscordStandin:
             "type": 0,
             "flags": 0,
         }
+        self.messages[int(message["id"])] = message
         await self.dispatch("MESSAGE_CREATE", message, shard_id=self._shard_for(self.guild.id))
         return message
 
@@ -786,6 +787,8 @@ class DiscordStandin:
             ("DELETE", rf"/channels/(?P<channel>{num})/messages/(?P<mid>{num})", self._del_msg),
             ("POST", rf"/channels/(?P<channel>{num})/typing", self._typing),
             ("GET", rf"/channels/(?P<channel>{num})", self._get_channel),
+            ("GET", rf"/channels/(?P<channel>{num})/messages", self._history),
+            ("GET", rf"/channels/(?P<channel>{num})/messages/(?P<mid>{num})", self._get_msg),
         ]
 
     async def _get_gateway_bot(self, req: Request) -> tuple[int, Any]:
@@ -1019,6 +1022,26 @@ class DiscordStandin:
     async def _del_msg(self, req: Request, channel: str, mid: str) -> tuple[int, Any]:
         self.messages.pop(int(mid), None)
         return 204, None
+
+    async def _history(self, req: Request, channel: str) -> tuple[int, Any]:
+        """Channel history, newest first (``limit``, ``before``, ``after`` by id)."""
+        limit = min(int(req.query.get("limit", 50)), 100)
+        before = int(req.query.get("before", 1 << 63))
+        after = int(req.query.get("after", 0))
+        found = [
+            _public(m)
+            for mid, m in sorted(self.messages.items(), reverse=True)
+            if m["channel_id"] == channel and after < mid < before
+        ]
+        if "after" in req.query and "before" not in req.query:
+            found = found[::-1][:limit][::-1]  # the oldest after ``after``, newest first
+        return 200, found[:limit]
+
+    async def _get_msg(self, req: Request, channel: str, mid: str) -> tuple[int, Any]:
+        message = self.messages.get(int(mid))
+        if message is None or message["channel_id"] != channel:
+            return 404, {"message": "Unknown Message", "code": 10008}
+        return 200, _public(message)
 
     async def _typing(self, req: Request, channel: str) -> tuple[int, Any]:
         return 204, None
