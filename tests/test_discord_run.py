@@ -34,8 +34,9 @@ async def _until(condition, timeout: float = 5.0, what: str = "a condition") -> 
         await asyncio.sleep(0.01)
 
 
-async def test_crisisbot_run_answers_and_stops_cleanly_on_sigterm(
-    standin: DiscordStandin, tmp_path: Path
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "Ctrl-C"])
+async def test_crisisbot_run_answers_and_stops_cleanly(
+    standin: DiscordStandin, tmp_path: Path, stop_signal: signal.Signals
 ):
     env = dict(
         os.environ,
@@ -64,7 +65,7 @@ async def test_crisisbot_run_answers_and_stops_cleanly_on_sigterm(
             await standin.dispatch_slash("ask", {"question": BEGIN})
         )
         assert reply.embeds[0]["title"] == BEGIN
-        proc.send_signal(signal.SIGTERM)
+        proc.send_signal(stop_signal)
         out, err = await asyncio.wait_for(proc.communicate(), timeout=15)
     finally:
         if proc.returncode is None:
