@@ -247,7 +247,8 @@ def sources_pages(engine: Engine) -> list[discord.Embed]:
     embeds = []
     for number, page in enumerate(pages, 1):
         embed = discord.Embed(title="Sources the answers cite", description=page, colour=COLOR)
-        embed.set_footer(text=f"Page {number} of {len(pages)} · {len(sources)} sources")
+        more = f" · /sources page:{number + 1} for more" if number < len(pages) else ""
+        embed.set_footer(text=f"Page {number} of {len(pages)} · {len(sources)} sources{more}")
         embeds.append(fit(embed))
     return embeds
 

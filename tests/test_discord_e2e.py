@@ -378,3 +378,17 @@ async def test_moderators_switch_channel_answers_others_are_refused(
     show = await standin.wait_for_reply(await standin.dispatch_slash("config show", user="owner"))
     assert field(show.embeds[0], "Cooldown") == "30 s per member"
     assert field(show.embeds[0], "Answer channels (on)") == f"<#{history.id}>"
+
+
+async def test_an_internal_error_gets_a_polite_private_reply(
+    standin: DiscordStandin, crisis_bot: CrisisBot, caplog
+):
+    class Broken:
+        def __getattr__(self, name):
+            raise RuntimeError("the engine broke")
+
+    crisis_bot.engine = Broken()  # type: ignore[assignment]
+    reply = await standin.wait_for_reply(await standin.dispatch_slash("ask", {"question": BEGIN}))
+    assert reply.ephemeral and "something went wrong" in reply.content
+    assert "the engine broke" not in reply.content
+    assert "Command /ask failed" in caplog.text
