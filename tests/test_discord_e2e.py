@@ -392,3 +392,23 @@ async def test_an_internal_error_gets_a_polite_private_reply(
     assert reply.ephemeral and "something went wrong" in reply.content
     assert "the engine broke" not in reply.content
     assert "Command /ask failed" in caplog.text
+
+
+async def test_shards_without_code_changes(monkeypatch):
+    from standin.harness import point_discord_at
+
+    standin = await DiscordStandin(shard_count=2).start()
+    point_discord_at(standin, monkeypatch)
+    try:
+        guild_shard = (standin.guild.id >> 22) % 2
+        async with running_bot(make_bot(standin), standin) as bot:
+            identifies = standin.gateway_in.find(lambda f: f.op == 2)
+            assert sorted(f.d["shard"][0] for f in identifies) == [0, 1]
+            assert bot.shard_count == 2
+            assert bot.get_guild(standin.guild.id).shard_id == guild_shard
+            reply = await standin.wait_for_reply(
+                await standin.dispatch_slash("ask", {"question": BEGIN})
+            )
+            assert reply.embeds[0]["title"] == BEGIN
+    finally:
+        await standin.stop()
