@@ -56,6 +56,9 @@ class CrisisBot(commands.AutoShardedBot):
         settings: SettingsBackend | None = None,
         **options: Any,
     ) -> None:
+        # No voice here: skip discord.py's start-up warnings about voice libraries.
+        discord.VoiceClient.warn_nacl = False
+        discord.VoiceClient.warn_dave = False
         intents = discord.Intents.default()
         intents.message_content = config.message_content
         options.setdefault("allowed_mentions", discord.AllowedMentions.none())
