@@ -59,11 +59,11 @@ def test_off_topic_gets_no_match(volcanoes):
 
 
 def test_weak_match_suggests_up_to_three_without_answering(volcanoes):
-    result = volcanoes.ask("how hot is magma")
+    result = volcanoes.ask("volcano")
     assert result.status == "suggest"
     assert result.entry is None
     assert 1 <= len(result.suggestions) <= 3
-    assert "lava-temperature" in {s.entry.id for s in result.suggestions}
+    assert {s.entry.id for s in result.suggestions} == {"how-volcanoes-form", "tallest-volcano"}
     assert all(s.matched for s in result.suggestions)
 
 

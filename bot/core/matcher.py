@@ -28,24 +28,20 @@ from typing import Literal
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
 
+from .english import COMMON_WORDS, QUESTION_WORDS, STOPWORDS
 from .pack import Entry, Pack
 from .text import MAX_QUESTION_CHARS, Normalizer
 
 Status = Literal["answered", "suggest", "no_match"]
 
-# English function words: they carry little meaning in a question, whatever the
-# pack's topic, so they weigh a fraction of a content word.
-STOPWORDS = frozenset(
-    """
-    a an the is are was were be been being am do does did done have has had having
-    i me my mine we us our you your u ur he him his she her it its they them their
-    this that these those there here of in on at to for from by with about into over
-    under as and or but so if then than too very just really actually also please pls
-    plz tell know explain say said can could would should will shall may might must
-    hey hi hello yo ok okay bot some any all thing things stuff like
-    """.split()
-)
 STOPWORD_FACTOR = 0.1  # a function word weighs this much of the rarest word
+COMMON_FACTOR = 0.3  # an everyday word the pack never uses weighs this much
+COMMON_IN_PACK_FACTOR = 0.2  # ... and one it does use
+QUESTION_WORD_FACTOR = 0.35  # who, when, where...
+# Words of an entry's answer, note and topic vouch for the entry, but less than
+# the ways of asking it that curators wrote.
+ANSWER_CREDIT = 0.3
+ANSWER_ONLY_FACTOR = 2.0
 # A content word common in this pack ("hostages", "rescue") still tells two
 # questions apart ("how many hostages died" / "how many militants died"), so
 # no content word weighs less than this share of the rarest word.
@@ -54,14 +50,16 @@ CONTENT_FLOOR = 0.45
 MAX_TOKENS = 40  # a question longer than this is judged on its first 40 words
 RECALL_BETA = 1.5  # F-beta: recall (covering the question) matters more
 
-ANSWER_AT = 0.70  # score (0-1) to answer outright ...
-ANSWER_RECALL = 0.65  # ... covering this much of the question's weight
+ANSWER_AT = 0.65  # score (0-1) to answer outright ...
+ANSWER_RECALL = 0.6  # ... covering this much of the question's weight
 SUGGEST_AT = 0.55  # below these, nothing is close enough to suggest
 SUGGEST_RECALL = 0.55
 # A word the pack has never seen ("Iran", "weather") is strong evidence that the
 # question is about something else: it weighs more than the pack's rarest word.
 UNKNOWN_FACTOR = 2.0
-MARGIN = 0.05  # an answer must beat the next entry by this much, else: suggest
+STRONG_FACTOR = 1.0  # a question word this heavy (unknown to the pack, or only in
+# answers) must be known to an entry before it is answered outright
+MARGIN = 0.03  # an answer must beat the next entry by this much, else: suggest
 MAX_SUGGESTIONS = 3
 
 
@@ -107,27 +105,49 @@ class Matcher:
     def __init__(self, pack: Pack):
         self.pack = pack
         self.normalizer = Normalizer(pack.synonyms)
-        self._phrasings: list[_Phrasing] = []
-        entry_tokens: dict[str, set[str]] = defaultdict(set)
+        tokens_of = self.normalizer.tokens
+
+        # Every word an entry knows, with the credit it earns: full for the
+        # words of its phrasings, partial for those only in its answer.
+        self._entry_words: dict[str, dict[str, float]] = {}
         tokenized: list[tuple[str, str, list[str]]] = []
         for entry in pack.entries.values():
+            words: dict[str, float] = {}
+            for token in tokens_of(" ".join((entry.answer, entry.note or "", entry.topic))):
+                words[token] = ANSWER_CREDIT
             for text in entry.phrasings:
-                tokens = self.normalizer.tokens(text)
+                tokens = tokens_of(text)
                 if tokens:
                     tokenized.append((entry.id, text, tokens))
-                    entry_tokens[entry.id].update(tokens)
+                    words.update(dict.fromkeys(tokens, 1.0))
+            self._entry_words[entry.id] = words
 
         document_frequency: dict[str, int] = defaultdict(int)
-        for tokens in entry_tokens.values():
-            for token in tokens:
+        for words in self._entry_words.values():
+            for token in words:
                 document_frequency[token] += 1
-        n_entries = max(len(entry_tokens), 1)
+        n_entries = max(len(self._entry_words), 1)
         rarest = math.log((n_entries + 1) / 0.5)
         self._unknown_weight = rarest * UNKNOWN_FACTOR
+        self._stopword_weight = rarest * STOPWORD_FACTOR
+        self._common_weight = rarest * COMMON_FACTOR
+        self._strong_weight = rarest * STRONG_FACTOR
+        asked = {token for _, _, tokens in tokenized for token in tokens}
         self._weight = {
-            token: STOPWORD_FACTOR * rarest
+            token: self._stopword_weight
             if token in STOPWORDS
+            else min(math.log((n_entries + 1) / (df + 0.5)), QUESTION_WORD_FACTOR * rarest)
+            if token in QUESTION_WORDS
+            # An everyday word weighs little even where the pack uses it.
+            else COMMON_IN_PACK_FACTOR * rarest
+            if token in COMMON_WORDS and token in asked
             else max(math.log((n_entries + 1) / (df + 0.5)), CONTENT_FLOOR * rarest)
+            if token in asked
+            else self._common_weight
+            if token in COMMON_WORDS
+            # A word that only answers use ("Iran", named in passing) is
+            # nearly as telling as an unknown one when a question leans on it.
+            else max(math.log((n_entries + 1) / (df + 0.5)), ANSWER_ONLY_FACTOR * rarest)
             for token, df in document_frequency.items()
         }
         # Typos are looked up among the pack's words and the synonym terms
@@ -139,6 +159,7 @@ class Matcher:
                 self._typo_targets[term] = known
         self._typo_choices = list(self._typo_targets)
 
+        self._phrasings: list[_Phrasing] = []
         postings: dict[str, list[int]] = defaultdict(list)
         for entry_id, text, tokens in tokenized:
             weights = tuple(self._weight[t] for t in tokens)
@@ -154,11 +175,11 @@ class Matcher:
     # --- matching --------------------------------------------------------
 
     def _token_matches(self, token: str) -> dict[str, float]:
-        """Vocabulary words this question word stands for, with similarity 0-1."""
+        """Pack words this question word stands for, with similarity 0-1."""
         if token in self._weight:
             return {token: 1.0}
         typos = _max_typos(token)
-        if not typos:
+        if not typos or token in COMMON_WORDS:
             return {}
         found = process.extract(
             token, self._typo_choices, scorer=OSA.distance, score_cutoff=typos, limit=3
@@ -171,24 +192,32 @@ class Matcher:
                 matches[word] = max(matches.get(word, 0.0), similarity)
         return matches
 
+    def _query_weight(self, token: str, matches: dict[str, float]) -> float:
+        if matches:
+            return max(self._weight[word] for word in matches)
+        if token in STOPWORDS:
+            return self._stopword_weight
+        if token in COMMON_WORDS or token in QUESTION_WORDS:
+            return self._common_weight
+        return self._unknown_weight
+
     def _scores(self, question: str) -> dict[str, tuple[float, float, int]]:
-        """Best (score 0-1, recall 0-1, phrasing index) for every entry that shares a word."""
+        """Best (score 0-1, recall 0-1, phrasing index) for every entry that shares a word.
+
+        Recall is judged against everything the entry knows (all its
+        phrasings, and its answer at partial credit); precision against one
+        phrasing at a time, the best.
+        """
         tokens = self.normalizer.tokens(question[:MAX_QUESTION_CHARS])[:MAX_TOKENS]
         if not tokens:
             return {}
-        query: list[tuple[float, dict[str, float]]] = []
+        query = []
         for token in tokens:
             matches = self._token_matches(token)
-            if matches:
-                weight = max(self._weight[w] for w in matches)
-            elif token in STOPWORDS:
-                weight = self._unknown_weight * STOPWORD_FACTOR
-            else:
-                weight = self._unknown_weight
-            query.append((weight, matches))
+            query.append((self._query_weight(token, matches), matches))
         query_total = sum(weight for weight, _ in query)
 
-        best_similarity: dict[str, float] = {}  # vocabulary word -> best over the question
+        best_similarity: dict[str, float] = {}  # pack word -> best over the question
         for _, matches in query:
             for word, similarity in matches.items():
                 if similarity > best_similarity.get(word, 0.0):
@@ -199,17 +228,31 @@ class Matcher:
         for word in content or best_similarity:
             candidates.update(self._postings.get(word, ()))
 
+        recall_of: dict[str, float] = {}
         beta2 = RECALL_BETA**2
         best: dict[str, tuple[float, float, int]] = {}
         for index in candidates:
             phrasing = self._phrasings[index]
-            words = set(phrasing.tokens)
-            covered_query = sum(
-                weight * max((matches.get(w, 0.0) for w in words), default=0.0)
-                for weight, matches in query
-                if matches
-            )
-            recall = covered_query / query_total
+            recall = recall_of.get(phrasing.entry_id)
+            if recall is None:
+                known = self._entry_words[phrasing.entry_id]
+                covered = sum(
+                    weight
+                    * max(
+                        (sim * known.get(word, 0.0) for word, sim in matches.items()), default=0.0
+                    )
+                    for weight, matches in query
+                )
+                recall = covered / query_total
+                # A telling word of the question that the entry knows nothing
+                # of ("led" in "who led the rebels") vetoes an outright answer.
+                if any(
+                    weight >= self._strong_weight
+                    and not any(known.get(word, 0.0) for word in matches)
+                    for weight, matches in query
+                ):
+                    recall = min(recall, ANSWER_RECALL - 1e-9)
+                recall_of[phrasing.entry_id] = recall
             covered_phrasing = sum(
                 weight * best_similarity.get(token, 0.0)
                 for token, weight in zip(phrasing.tokens, phrasing.weights, strict=True)
