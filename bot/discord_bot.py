@@ -59,8 +59,14 @@ class CrisisBot(commands.AutoShardedBot):
         # No voice here: skip discord.py's start-up warnings about voice libraries.
         discord.VoiceClient.warn_nacl = False
         discord.VoiceClient.warn_dave = False
-        intents = discord.Intents.default()
-        intents.message_content = config.message_content
+        # Only what the bot uses (less gateway traffic in big servers): servers and their
+        # channels, messages in them and in DMs, and their text if granted.
+        intents = discord.Intents(
+            guilds=True,
+            guild_messages=True,
+            dm_messages=True,
+            message_content=config.message_content,
+        )
         options.setdefault("allowed_mentions", discord.AllowedMentions.none())
         super().__init__(
             command_prefix=commands.when_mentioned,

@@ -8,7 +8,7 @@ from typing import Any
 import discord
 from standin import DiscordStandin
 
-from bot.core import Engine
+from bot.core import Engine, MatchResult
 from bot.discord_bot import CrisisBot
 from bot.settings import BotConfig, MemorySettings, SettingsBackend
 
@@ -22,6 +22,28 @@ def engine() -> Engine:
     if _engine is None:
         _engine = Engine.from_path(PACK)
     return _engine
+
+
+# Questions that match this pack weakly; which of them the matcher only "suggests" for
+# depends on its tuning, so tests pick one at run time instead of hard-coding it.
+WEAK_CANDIDATES = (
+    "how many people",
+    "how many",
+    "how many were there",
+    "when did it begin",
+    "what happened on the day",
+    "rescue",
+    "when",
+)
+
+
+def weak_question(min_suggestions: int = 2) -> tuple[str, MatchResult]:
+    """A question the engine answers with "did you mean" suggestions, and its result."""
+    for question in WEAK_CANDIDATES:
+        result = engine().ask(question)
+        if result.status == "suggest" and len(result.suggestions) >= min_suggestions:
+            return question, result
+    raise AssertionError(f"none of {WEAK_CANDIDATES} is a weak match any more")
 
 
 def make_bot(

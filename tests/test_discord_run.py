@@ -222,3 +222,11 @@ async def test_sqlite_store_as_the_settings_backend(standin: DiscordStandin, tmp
     with Store(db) as reopened:
         assert reopened.get_settings(standin.guild.id).enabled_channels == {history.id}
         assert [g.question for g in reopened.top_gaps()] == ["what is the capital of Chad"]
+
+
+async def test_only_the_intents_it_needs(standin: DiscordStandin, crisis_bot):
+    identify = await standin.wait_for_gateway(lambda f: f.op == 2)
+    intents = decode_intents(identify.d)
+    assert intents.guilds and intents.guild_messages and intents.dm_messages
+    assert intents.message_content
+    assert not (intents.members or intents.presences or intents.typing or intents.voice_states)

@@ -287,13 +287,26 @@ class DiscordStandin:
         return interaction.choices
 
     async def wait_ready(self, shard_id: int = 0, timeout: float = 5.0, *, since: int = 0) -> None:
-        """Until READY (or RESUMED) and the guilds have been sent on ``shard_id``."""
-        await self.gateway_out.wait_for(
-            lambda f: f.shard_id == shard_id and f.t in ("GUILD_CREATE", "RESUMED"),
+        """Until ``shard_id`` is usable: RESUMED, or READY followed by a GUILD_CREATE for
+        each of the shard's guilds (frames sent from index ``since`` on)."""
+        ready = await self.gateway_out.wait_for(
+            lambda f: f.shard_id == shard_id and f.t in ("READY", "RESUMED"),
             timeout,
             since=since,
-            what=f"READY + GUILD_CREATE on shard {shard_id}",
+            what=f"READY or RESUMED on shard {shard_id}",
         )
+        if ready.t == "RESUMED":
+            return
+        start = self.gateway_out.items.index(ready)
+        for guild in ready.d["guilds"]:
+            await self.gateway_out.wait_for(
+                lambda f, g=guild["id"]: (
+                    f.shard_id == shard_id and f.t == "GUILD_CREATE" and f.d["id"] == g
+                ),
+                timeout,
+                since=start,
+                what=f"GUILD_CREATE {guild['id']} on shard {shard_id}",
+            )
 
     # ------------------------------------------------------------------ faults
 
