@@ -75,8 +75,10 @@ def suggestion_view(result: MatchResult, user_id: int) -> discord.ui.View:
         button = PickSuggestion(
             suggestion.entry.id, user_id, f"{number}. {suggestion.entry.question}"
         )
-        if len(button.item.custom_id or "") <= embeds.CUSTOM_ID_MAX:
-            view.add_item(button)
+        custom_id = button.item.custom_id or ""
+        pattern = PickSuggestion.__discord_ui_compiled_template__
+        if len(custom_id) <= embeds.CUSTOM_ID_MAX and pattern.fullmatch(custom_id):
+            view.add_item(button)  # else: the embed still lists the suggestion
     return view
 
 
