@@ -62,7 +62,9 @@ Fact of the day: claim before sending
     So a bot that was down at post time posts late rather than skipping; a slot
     missed for longer than that is not caught up (two facts at once would be
     noise). One post per UTC day: moving the time after today's post waits for
-    tomorrow.
+    tomorrow. Slots before the moment the schedule was switched on (or its time
+    changed) are never posted: enabling at 08:00 with 23:00 posts at 23:00, not
+    at once, and enabling at 08:00 with 07:00 posts tomorrow at 07:00.
 """
 
 from __future__ import annotations
@@ -228,11 +230,19 @@ def _v2_unanswered_log(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX unanswered_daily_by_day ON unanswered_daily (day)")
 
 
+def _v3_fotd_since(conn: sqlite3.Connection) -> None:
+    # When the fact-of-the-day schedule was switched on or its time changed: slots
+    # before that moment are never posted (no surprise post on first enable).
+    # NULL (schedules set before this column existed) means "no limit".
+    conn.execute("ALTER TABLE guild_settings ADD COLUMN fotd_since TEXT")
+
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1. Append only; never
 # edit a migration that has shipped.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_settings_and_facts,
     _v2_unanswered_log,
+    _v3_fotd_since,
 )
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -256,6 +266,9 @@ class GuildSettings:
     fotd_time: str | None = None  # "HH:MM", UTC
     enabled_channels: frozenset[int] = field(default_factory=frozenset)
     disabled_channels: frozenset[int] = field(default_factory=frozenset)
+    # When the schedule was switched on or its time last changed (aware, UTC);
+    # slots before it are not posted. None: no limit.
+    fotd_since: dt.datetime | None = None
 
     def answers_allowed(self, channel_id: int) -> bool:
         if self.enabled_channels:
@@ -630,8 +643,8 @@ class Store:
     @staticmethod
     def _read_settings(conn: sqlite3.Connection, guild_id: int) -> GuildSettings:
         row = conn.execute(
-            "SELECT cooldown_seconds, moderator_role_id, fotd_channel_id, fotd_time"
-            " FROM guild_settings WHERE guild_id = ?",
+            "SELECT cooldown_seconds, moderator_role_id, fotd_channel_id, fotd_time,"
+            " fotd_since FROM guild_settings WHERE guild_id = ?",
             (guild_id,),
         ).fetchone()
         if row is None:
@@ -650,6 +663,7 @@ class Store:
             fotd_time=row[3],
             enabled_channels=frozenset(on),
             disabled_channels=frozenset(off),
+            fotd_since=None if row[4] is None else _parse_ts(row[4]),
         )
 
     def get_settings(self, guild_id: int) -> GuildSettings:
@@ -672,6 +686,10 @@ class Store:
         Raises ValueError for a negative or too-long cooldown or a time that is
         not HH:MM. Setting the fact-of-the-day channel or time does not post
         anything by itself; ``claim_fact_of_the_day`` decides when a post is due.
+        Switching the schedule on (both channel and time set) or changing its time
+        records the moment (``fotd_since``): slots before it are never posted, so
+        setting 07:00 at 08:00 posts tomorrow, and 23:00 at 08:00 posts tonight.
+        Moving only the channel keeps it.
         """
         changes: dict[str, Any] = {}
         if cooldown_seconds is not UNSET:
@@ -689,6 +707,14 @@ class Store:
         moment = _utc(now)
         with self._tx() as conn:
             self._ensure_guild(conn, guild_id, moment)
+            if "fotd_channel_id" in changes or "fotd_time" in changes:
+                before = self._read_settings(conn, guild_id)
+                channel = changes.get("fotd_channel_id", before.fotd_channel_id)
+                time_of_day = changes.get("fotd_time", before.fotd_time)
+                if channel is None or time_of_day is None:
+                    changes["fotd_since"] = None
+                elif not before.fotd_configured or time_of_day != before.fotd_time:
+                    changes["fotd_since"] = _ts(moment)
             if changes:
                 assignments = ", ".join(f"{column} = ?" for column in changes)
                 conn.execute(
@@ -755,10 +781,13 @@ class Store:
         entry_ids: Iterable[str],
         rng: random.Random | None,
         now: dt.datetime,
+        among: Iterable[str] | None = None,
     ) -> str | None:
         ids = sorted(set(entry_ids))
         if not ids:
             return None
+        if among is not None:
+            return self._pick_among(conn, guild_id, ids, sorted(set(among) & set(ids)), rng, now)
         self._ensure_guild(conn, guild_id, now)
         cycle = self._current_cycle(conn, guild_id)
         used = {
@@ -786,12 +815,55 @@ class Store:
                 remaining = [entry_id for entry_id in remaining if entry_id != last[0]]
         return (rng or random.Random()).choice(remaining)
 
+    def _pick_among(
+        self,
+        conn: sqlite3.Connection,
+        guild_id: int,
+        ids: list[str],
+        candidates: list[str],
+        rng: random.Random | None,
+        now: dt.datetime,
+    ) -> str | None:
+        """Like _pick_next, but only from ``candidates`` (e.g. one topic). When every
+        candidate was posted in the current cycle, the one posted longest ago is
+        repeated; the cycle only moves on when the whole pack (``ids``) is used, so
+        a topic running out never restarts the fact of the day's rotation."""
+        if not candidates:
+            return None
+        self._ensure_guild(conn, guild_id, now)
+        cycle = self._current_cycle(conn, guild_id)
+        used = {
+            row[0]
+            for row in conn.execute(
+                "SELECT DISTINCT entry_id FROM fact_posts WHERE guild_id = ? AND cycle = ?",
+                (guild_id, cycle),
+            )
+        }
+        if all(entry_id in used for entry_id in ids):  # the whole pack is used: new cycle
+            cycle += 1
+            conn.execute(
+                "UPDATE guild_settings SET fact_cycle = ? WHERE guild_id = ?", (cycle, guild_id)
+            )
+            used = set()
+        fresh = [entry_id for entry_id in candidates if entry_id not in used]
+        if fresh:
+            return (rng or random.Random()).choice(fresh)
+        last_posted = {
+            row[0]: row[1]
+            for row in conn.execute(
+                "SELECT entry_id, max(id) FROM fact_posts WHERE guild_id = ? GROUP BY entry_id",
+                (guild_id,),
+            )
+        }
+        return min(candidates, key=lambda entry_id: (last_posted.get(entry_id, 0), entry_id))
+
     def next_fact(
         self,
         guild_id: int,
         entry_ids: Iterable[str],
         rng: random.Random | None = None,
         *,
+        among: Iterable[str] | None = None,
         now: dt.datetime | None = None,
     ) -> str | None:
         """The next entry to post in this server: one not posted in the current
@@ -799,9 +871,13 @@ class Store:
         if ``entry_ids`` is empty. When every current entry has been posted, a new
         cycle starts (not with the entry posted last). Entries that left the pack
         are ignored; new ones join the current cycle. Counts every post recorded
-        in the server, by moderators and by the fact of the day."""
+        in the server, by moderators and by the fact of the day.
+
+        ``among`` (a subset of ``entry_ids``, e.g. one topic's entries) limits the
+        choice without touching the cycle: ``entry_ids`` is still the whole pack.
+        A subset that is used up repeats its entry posted longest ago."""
         with self._tx() as conn:
-            return self._pick_next(conn, guild_id, entry_ids, rng, _utc(now))
+            return self._pick_next(conn, guild_id, entry_ids, rng, _utc(now), among)
 
     @staticmethod
     def _insert_post(
@@ -891,7 +967,8 @@ class Store:
 
         The due day is today (UTC) once today's HH:MM has passed; before that,
         yesterday if yesterday's HH:MM was less than ``catch_up_hours`` ago;
-        otherwise nothing. Not due either: no channel or time configured, the day
+        otherwise nothing. Not due either: a slot before the schedule was set
+        (``GuildSettings.fotd_since``), no channel or time configured, the day
         already sent, or the day claimed less than ``lease_seconds`` ago (a send
         in flight). Otherwise the day is claimed durably *before* the caller
         sends anything, with the entry chosen by ``next_fact`` rules; a claim
@@ -907,11 +984,14 @@ class Store:
             assert settings.fotd_time is not None and settings.fotd_channel_id is not None
             hour, minute = (int(part) for part in settings.fotd_time.split(":"))
             day = moment.date()
-            if moment < dt.datetime.combine(day, dt.time(hour, minute), dt.UTC):
+            slot = dt.datetime.combine(day, dt.time(hour, minute), dt.UTC)
+            if moment < slot:
                 day -= dt.timedelta(days=1)
                 slot = dt.datetime.combine(day, dt.time(hour, minute), dt.UTC)
                 if moment - slot > dt.timedelta(hours=catch_up_hours):
                     return None
+            if settings.fotd_since is not None and slot < settings.fotd_since:
+                return None  # the schedule was set after this slot: start with the next
             row = conn.execute(
                 "SELECT channel_id, entry_id, status, claimed_at, attempts FROM fotd_days"
                 " WHERE guild_id = ? AND day = ?",

@@ -142,6 +142,7 @@ def test_settings_round_trip_across_restart(db: Path):
             moderator_role_id=MOD,
             fotd_channel_id=CHANNEL,
             fotd_time="7:05",
+            now=at("2026-11-20", "10:00"),
         )
         s.set_answer_channel(GUILD, 1, True)
         s.set_answer_channel(GUILD, 2, False)
@@ -156,12 +157,14 @@ def test_settings_round_trip_across_restart(db: Path):
             fotd_time="07:05",
             enabled_channels=frozenset({1}),
             disabled_channels=frozenset({2}),
+            fotd_since=at("2026-11-20", "10:00"),
         )
         assert s.get_settings(OTHER_GUILD).cooldown_seconds == 0
         # Clearing optional fields; unspecified fields stay as they were.
         cleared = s.update_settings(GUILD, moderator_role_id=None, fotd_time=None)
         assert cleared.moderator_role_id is None and cleared.fotd_time is None
         assert cleared.cooldown_seconds == 42 and cleared.fotd_channel_id == CHANNEL
+        assert cleared.fotd_since is None
         assert [g.guild_id for g in s.fact_of_the_day_guilds()] == []
 
 
@@ -209,8 +212,8 @@ def test_forget_guild_removes_its_data_only(store: Store):
 ENTRIES = [f"entry-{n:02d}" for n in range(12)]
 
 
-def post_next(s: Store, guild: int, ids, rng) -> str:
-    entry_id = s.next_fact(guild, ids, rng)
+def post_next(s: Store, guild: int, ids, rng, among=None) -> str:
+    entry_id = s.next_fact(guild, ids, rng, among=among)
     s.record_post(guild, CHANNEL, entry_id, MOD)
     return entry_id
 
@@ -268,8 +271,11 @@ def test_manual_posts_count_and_are_recorded(store: Store):
 # ---------------------------------------------------------- fact of the day
 
 
-def configure(s: Store, time_utc: str = "09:00") -> None:
-    s.update_settings(GUILD, fotd_channel_id=CHANNEL, fotd_time=time_utc)
+def configure(s: Store, time_utc: str = "09:00", since: dt.datetime | None = None) -> None:
+    """Schedule the fact of the day, set (by default) well before the tests' clocks."""
+    s.update_settings(
+        GUILD, fotd_channel_id=CHANNEL, fotd_time=time_utc, now=since or at("2026-10-01")
+    )
 
 
 def test_fact_of_the_day_is_due_once_per_day(store: Store):
@@ -380,6 +386,69 @@ def test_late_start_still_posts_today_and_release_allows_retry(store: Store):
     store.finish_fact_of_the_day(again)
     assert not store.release_fact_of_the_day(again)  # a sent day stays sent
     assert store.last_fact_of_the_day(GUILD) == dt.date(2026, 11, 25)
+
+
+def test_first_enable_does_not_post_for_slots_before_it(store: Store):
+    """The schedule only covers slots after it was set: set at 08:00 with 23:00 it
+    posts at 23:00 (not at once); with 07:00, tomorrow at 07:00 (not now, late)."""
+    configure(store, "23:00", since=at("2026-11-25", "08:00"))
+    assert store.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-25", "08:01")) is None
+    tonight = store.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-25", "23:00"))
+    assert tonight is not None and tonight.day == dt.date(2026, 11, 25)
+
+    store.forget_guild(GUILD)
+    configure(store, "07:00", since=at("2026-11-25", "08:00"))
+    assert store.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-25", "08:00")) is None
+    assert store.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-25", "23:59")) is None
+    assert store.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-26", "06:59")) is None
+    tomorrow = store.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-26", "07:00"))
+    assert tomorrow is not None and tomorrow.day == dt.date(2026, 11, 26)
+
+
+def test_fotd_since_moves_with_the_time_not_the_channel(store: Store):
+    configure(store, "09:00", since=at("2026-11-20", "08:00"))
+    moved = store.update_settings(GUILD, fotd_channel_id=CHANNEL + 1, now=at("2026-11-25", "10:00"))
+    assert moved.fotd_since == at("2026-11-20", "08:00")  # a late post today is still due
+    claim = store.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-25", "10:00"))
+    assert claim is not None and claim.channel_id == CHANNEL + 1
+    store.finish_fact_of_the_day(claim)
+    same = store.update_settings(GUILD, fotd_time="9:00", now=at("2026-11-25", "11:00"))
+    assert same.fotd_since == at("2026-11-20", "08:00")  # the same time is no change
+    changed = store.update_settings(GUILD, fotd_time="08:00", now=at("2026-11-26", "08:30"))
+    assert changed.fotd_since == at("2026-11-26", "08:30")
+    assert store.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-26", "09:00")) is None
+    assert store.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-27", "08:00")) is not None
+    off = store.update_settings(GUILD, fotd_channel_id=None)
+    assert off.fotd_since is None and not off.fotd_configured
+
+
+def test_schedules_from_before_the_since_column_keep_catching_up(db: Path):
+    conn = sqlite3.connect(db, isolation_level=None)
+    for migration in MIGRATIONS[:2]:
+        migration(conn)
+    conn.execute("PRAGMA user_version = 2")
+    conn.execute(
+        "INSERT INTO guild_settings (guild_id, cooldown_seconds, fotd_channel_id, fotd_time,"
+        " updated_at) VALUES (?, 5, ?, '09:00', '2026-01-01T00:00:00.000000Z')",
+        (GUILD, CHANNEL),
+    )
+    conn.close()
+    with Store(db) as s:
+        assert s.get_settings(GUILD).fotd_since is None
+        assert s.claim_fact_of_the_day(GUILD, ENTRIES, now=at("2026-11-25", "10:00")) is not None
+
+
+def test_next_fact_among_a_topic_never_restarts_the_cycle(store: Store):
+    rng = random.Random(4)
+    topic = ["a", "b"]
+    pack = ["a", "b", "c", "d"]
+    firsts = {post_next(store, GUILD, pack, rng, among=topic) for _ in range(2)}
+    assert firsts == {"a", "b"}
+    # The topic is used up: its oldest post repeats, and the pack's cycle goes on.
+    oldest = store.recent_posts(GUILD)[-1].entry_id
+    assert store.next_fact(GUILD, pack, rng, among=topic) == oldest
+    assert {post_next(store, GUILD, pack, rng) for _ in range(2)} == {"c", "d"}
+    assert store.next_fact(GUILD, pack, rng, among=["zzz"]) is None
 
 
 # --------------------------------------------------------- unanswered log
