@@ -52,7 +52,10 @@ class GatewayMixin:
         async with conn.lock:
             if conn.ws.closed:
                 return
-            await conn.ws.send_str(json.dumps(frame))
+            try:
+                await conn.ws.send_str(json.dumps(frame))
+            except ConnectionResetError:  # cut (drop_gateway(abrupt=True)): kept for RESUME
+                return
         self.gateway_out.append(
             Frame(shard_id, frame["op"], frame.get("t"), frame["d"], monotonic())
         )
@@ -60,7 +63,7 @@ class GatewayMixin:
     async def _gateway(self, request: web.Request) -> web.WebSocketResponse:
         ws = web.WebSocketResponse(autoping=True)
         await ws.prepare(request)
-        conn = GatewayConnection(ws)
+        conn = GatewayConnection(ws, transport=request.transport)
         self._connections.append(conn)
         hello = {"op": OP_HELLO, "d": {"heartbeat_interval": self.heartbeat_interval_ms}}
         await self._send(conn, dict(hello, s=None, t=None), None)

@@ -147,6 +147,7 @@ class GatewayConnection:
     ws: web.WebSocketResponse
     lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     session: GatewaySession | None = None
+    transport: asyncio.Transport | None = None  # to cut the connection (abrupt drops)
 
 
 def public_message(message: dict[str, Any]) -> dict[str, Any]:

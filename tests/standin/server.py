@@ -220,10 +220,18 @@ class DiscordStandin(GatewayMixin, RestMixin):
         self.faults.append(fault)
         return fault
 
-    async def drop_gateway(self, shard_id: int = 0, code: int = 4000) -> None:
+    async def drop_gateway(
+        self, shard_id: int = 0, code: int = 4000, *, abrupt: bool = False
+    ) -> None:
         """Close the shard's websocket from the server side, mid-session. The session stays
-        resumable: events dispatched meanwhile are replayed on RESUME."""
+        resumable: events dispatched meanwhile are replayed on RESUME. ``abrupt`` cuts the
+        TCP connection instead, with no close frame (a network drop; the client sees 1006)."""
         conn = self._connection_for(shard_id)
+        if abrupt:
+            transport = conn.transport
+            if transport is not None:
+                transport.abort()
+            return
         await conn.ws.close(code=code)
 
     async def send_reconnect(self, shard_id: int = 0) -> None:
