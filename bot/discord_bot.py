@@ -15,7 +15,7 @@ import logging
 import os
 import signal
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -35,9 +35,18 @@ EXTENSIONS = (
     "bot.exts.info",
     "bot.exts.channel_answers",
     "bot.exts.config",
+    "bot.exts.postfact",
+    "bot.exts.fact_of_the_day",
+    "bot.exts.kb",
 )
 
 HEARTBEAT_SECONDS = 20.0
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
 # Not for production: point the bot at a local Discord stand-in (the end-to-end tests).
 ENV_API_BASE = "CRISISBOT_DISCORD_API"
 
@@ -46,7 +55,9 @@ class CrisisBot(commands.AutoShardedBot):
     """Slash commands and channel answers in front of an ``Engine``.
 
     ``engine`` may be replaced at any time (a pack reload builds a new Engine);
-    extensions read ``bot.engine`` on every use.
+    extensions read ``bot.engine`` on every use. ``kb_path`` is the pack folder it
+    started with (``/kb reload`` reads it again); ``clock`` returns the time, UTC
+    (tests replace it to drive the fact of the day).
     """
 
     def __init__(
@@ -75,6 +86,8 @@ class CrisisBot(commands.AutoShardedBot):
             **options,
         )
         self.engine = engine
+        self.kb_path: Path = engine.pack.path or default_pack_dir()
+        self.clock: Callable[[], dt.datetime] = _utcnow
         self.config = config
         self.settings: SettingsBackend = settings or MemorySettings(config.cooldown_seconds)
         self.cooldowns = Cooldowns()
@@ -142,6 +155,8 @@ class CrisisBot(commands.AutoShardedBot):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         if isinstance(error, app_commands.CheckFailure):
+            if interaction.response.is_done():
+                return  # the check already told the member why
             text = "You can't use this command here."
         else:
             command = interaction.command.qualified_name if interaction.command else "?"

@@ -23,9 +23,9 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
-from .store import DEFAULT_COOLDOWN_SECONDS, GuildSettings
+from .store import DEFAULT_COOLDOWN_SECONDS, UNSET, GuildSettings
 
 DEFAULT_PASSIVE_MIN_SCORE = 80.0
 DEFAULT_HEARTBEAT_FILE = Path(tempfile.gettempdir()) / "crisisbot.heartbeat"
@@ -159,7 +159,7 @@ class SettingsBackend(Protocol):
         self, guild_id: int, channel_id: int, enabled: bool | None
     ) -> GuildSettings: ...
 
-    def update_settings(self, guild_id: int, *, cooldown_seconds: int) -> GuildSettings: ...
+    def update_settings(self, guild_id: int, **changes: Any) -> GuildSettings: ...
 
 
 class MemorySettings:
@@ -188,9 +188,21 @@ class MemorySettings:
         self._guilds[guild_id] = updated
         return updated
 
-    def update_settings(self, guild_id: int, *, cooldown_seconds: int) -> GuildSettings:
-        if not 0 <= cooldown_seconds <= 86400:
-            raise ValueError("cooldown_seconds must be 0 to 86400")
-        updated = replace(self.get_settings(guild_id), cooldown_seconds=cooldown_seconds)
+    def update_settings(
+        self,
+        guild_id: int,
+        *,
+        cooldown_seconds: int | None = None,
+        moderator_role_id: int | None = UNSET,
+    ) -> GuildSettings:
+        """The cooldown and the moderator role (None clears it). The fact of the day
+        needs the SQLite store (its scheduler keeps durable claims)."""
+        updated = self.get_settings(guild_id)
+        if cooldown_seconds is not None:
+            if not 0 <= cooldown_seconds <= 86400:
+                raise ValueError("cooldown_seconds must be 0 to 86400")
+            updated = replace(updated, cooldown_seconds=cooldown_seconds)
+        if moderator_role_id is not UNSET:
+            updated = replace(updated, moderator_role_id=moderator_role_id)
         self._guilds[guild_id] = updated
         return updated

@@ -23,7 +23,7 @@ BEGIN = "When did the Japanese embassy hostage crisis begin?"
 
 async def test_commands_are_synced_globally(standin: DiscordStandin, crisis_bot: CrisisBot):
     synced = {c["name"]: c for c in standin.global_commands}
-    assert set(synced) == {"ask", "fact", "sources", "topics", "help", "config"}
+    assert set(synced) == {"ask", "fact", "sources", "topics", "help", "config", "postfact", "kb"}
     ask_option = synced["ask"]["options"][0]
     assert ask_option["name"] == "question" and ask_option["autocomplete"] is True
     # Moderator commands: Manage Messages by default, servers only.
@@ -36,7 +36,7 @@ async def test_dev_guild_gets_the_commands_instead(standin: DiscordStandin):
     bot = make_bot(standin, dev_guild_id=standin.guild.id)
     async with running_bot(bot, standin):
         names = {c["name"] for c in standin.guild_commands[standin.guild.id]}
-        assert {"ask", "fact", "sources", "topics", "help", "config"} <= names
+        assert {"ask", "fact", "sources", "topics", "help", "config", "postfact", "kb"} <= names
         assert not standin.global_commands
         reply = await standin.wait_for_reply(
             await standin.dispatch_slash("ask", {"question": BEGIN})

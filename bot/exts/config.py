@@ -1,12 +1,15 @@
-"""``/config``: moderators switch channel answers on or off and set the cooldown.
+"""``/config``: moderators switch channel answers on or off, set the cooldown, the
+moderator role and the fact of the day's channel and time; ``/config show``.
 
 Restricted to members with Manage Messages (the commands' default permission, which
 server admins can change under Integrations) or the server's moderator role, and
-checked again when a command runs.
+checked again when a command runs (``refuse_unless_moderator``, shared by every
+moderator command: a polite ephemeral refusal, and nothing happens).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING, Literal
 
 import discord
@@ -32,6 +35,55 @@ def is_moderator(bot: CrisisBot, interaction: discord.Interaction) -> bool:
     return role_id is not None and any(role.id == role_id for role in roles)
 
 
+REFUSAL = (
+    "Sorry, only moderators (Manage Messages, or the server's moderator role) can use "
+    "this command. Nothing was changed."
+)
+
+
+async def refuse_unless_moderator(bot: CrisisBot, interaction: discord.Interaction) -> bool:
+    """True (after a polite ephemeral refusal) if the member may not run a moderator
+    command; the caller then does nothing else."""
+    if is_moderator(bot, interaction):
+        return False
+    await interaction.response.send_message(REFUSAL, ephemeral=True, allowed_mentions=NONE)
+    return True
+
+
+def has_fact_of_the_day(bot: CrisisBot) -> bool:
+    """The fact of the day needs the SQLite store (durable claims), not memory settings."""
+    return hasattr(bot.settings, "claim_fact_of_the_day")
+
+
+def next_post_time(
+    fotd_time: str, now: dt.datetime, since: dt.datetime | None, last_sent: dt.date | None
+) -> dt.datetime:
+    """When the fact of the day will be posted next (``now`` if it is due)."""
+    hour, minute = (int(part) for part in fotd_time.split(":"))
+    slot = dt.datetime.combine(now.date(), dt.time(hour, minute), dt.UTC)
+    if slot <= now:
+        if (since is None or slot >= since) and (last_sent is None or last_sent < now.date()):
+            return now
+        slot += dt.timedelta(days=1)
+    return slot
+
+
+def schedule_text(bot: CrisisBot, guild_id: int) -> str:
+    settings = bot.settings.get_settings(guild_id)
+    if not has_fact_of_the_day(bot):
+        return "unavailable (needs the database, CRISISBOT_DB)"
+    if settings.fotd_channel_id is None and settings.fotd_time is None:
+        return "off"
+    if settings.fotd_channel_id is None or settings.fotd_time is None:
+        missing = "a channel" if settings.fotd_channel_id is None else "a time"
+        return f"off until {missing} is set (`/config fact`)"
+    now = bot.clock()
+    last = bot.settings.last_fact_of_the_day(guild_id)  # type: ignore[attr-defined]
+    nxt = next_post_time(settings.fotd_time, now, settings.fotd_since, last)
+    when = "due now" if nxt == now else f"next <t:{int(nxt.timestamp())}:f>"
+    return f"<#{settings.fotd_channel_id}> daily at {settings.fotd_time} UTC ({when})"
+
+
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_messages=True)
 class ConfigGroup(app_commands.Group, name="config", description="Moderators: bot settings"):
@@ -40,15 +92,7 @@ class ConfigGroup(app_commands.Group, name="config", description="Moderators: bo
         self.bot = bot
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        if is_moderator(self.bot, interaction):
-            return True
-        await interaction.response.send_message(
-            "Sorry, only moderators (Manage Messages, or the server's moderator role) can "
-            "change my settings. Nothing was changed.",
-            ephemeral=True,
-            allowed_mentions=NONE,
-        )
-        return False
+        return not await refuse_unless_moderator(self.bot, interaction)
 
     @app_commands.command(name="answers", description="Answer plain questions in a channel")
     @app_commands.describe(
@@ -87,6 +131,75 @@ class ConfigGroup(app_commands.Group, name="config", description="Moderators: bo
             allowed_mentions=NONE,
         )
 
+    @app_commands.command(name="modrole", description="The role that may use moderator commands")
+    @app_commands.describe(role="Members with this role count as moderators (leave out to clear)")
+    async def modrole(
+        self, interaction: discord.Interaction, role: discord.Role | None = None
+    ) -> None:
+        assert interaction.guild_id is not None
+        role_id = role.id if role is not None else None
+        self.bot.settings.update_settings(interaction.guild_id, moderator_role_id=role_id)
+        said = (
+            f"Members with <@&{role_id}> can now use the moderator commands (as can anyone "
+            "with Manage Messages)."
+            if role_id is not None
+            else "No moderator role: only members with Manage Messages can use the moderator "
+            "commands."
+        )
+        await interaction.response.send_message(said, ephemeral=True, allowed_mentions=NONE)
+
+    @app_commands.command(name="fact", description="Fact of the day: where and when (UTC)")
+    @app_commands.describe(
+        channel="The channel to post in",
+        time="The time of day, HH:MM in UTC (e.g. 09:00)",
+        stop="True: stop posting the fact of the day",
+    )
+    async def fact(
+        self,
+        interaction: discord.Interaction,
+        channel: discord.TextChannel | None = None,
+        time: app_commands.Range[str, 1, 5] | None = None,
+        stop: bool = False,
+    ) -> None:
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        if not has_fact_of_the_day(self.bot):
+            await interaction.response.send_message(
+                "The fact of the day needs the bot's database (CRISISBOT_DB); this bot runs "
+                "without one. Nothing was changed.",
+                ephemeral=True,
+                allowed_mentions=NONE,
+            )
+            return
+        changes: dict[str, object] = {}
+        if stop:
+            changes["fotd_channel_id"] = None
+        else:
+            if channel is not None:
+                changes["fotd_channel_id"] = channel.id
+            if time is not None:
+                changes["fotd_time"] = time
+        if not changes:
+            await interaction.response.send_message(
+                f"Fact of the day: {schedule_text(self.bot, guild_id)}. Give a `channel`, a "
+                "`time` (HH:MM, UTC), or `stop: True`.",
+                ephemeral=True,
+                allowed_mentions=NONE,
+            )
+            return
+        try:
+            self.bot.settings.update_settings(guild_id, **changes, now=self.bot.clock())
+        except ValueError as exc:
+            await interaction.response.send_message(
+                f"{exc}. Nothing was changed.", ephemeral=True, allowed_mentions=NONE
+            )
+            return
+        await interaction.response.send_message(
+            f"Fact of the day: {schedule_text(self.bot, guild_id)}.",
+            ephemeral=True,
+            allowed_mentions=NONE,
+        )
+
     @app_commands.command(name="show", description="The current settings")
     async def show(self, interaction: discord.Interaction) -> None:
         assert interaction.guild_id is not None
@@ -99,6 +212,16 @@ class ConfigGroup(app_commands.Group, name="config", description="Moderators: bo
         embed.add_field(name="Answer channels (on)", value=channels(settings.enabled_channels))
         embed.add_field(name="Silent channels (off)", value=channels(settings.disabled_channels))
         embed.add_field(name="Cooldown", value=f"{settings.cooldown_seconds} s per member")
+        role = settings.moderator_role_id
+        embed.add_field(
+            name="Moderator role",
+            value=f"<@&{role}> (and Manage Messages)" if role else "none (Manage Messages)",
+        )
+        embed.add_field(
+            name="Fact of the day",
+            value=schedule_text(self.bot, interaction.guild_id),
+            inline=False,
+        )
         embed.add_field(
             name="Message content",
             value="granted" if self.bot.intents.message_content else "not requested",

@@ -1,0 +1,191 @@
+"""The fact of the day: one cited fact a day in each server's chosen channel, at its
+chosen UTC time (``/config fact``), no repeats until every fact was posted.
+
+A ``tasks.loop`` ticks every ``TICK_SECONDS``; each tick asks the store for every
+server's due day. The store does the bookkeeping (see ``bot/store.py``): a day
+is *claimed* durably before the message is sent, so a restart can neither post
+twice nor skip a day. This module only sends and reports back:
+
+* claim → send → ``finish_fact_of_the_day``;
+* the channel is gone or the bot may not post there → ``release_fact_of_the_day``
+  (a later tick may claim the day again, e.g. after the permission is fixed);
+* any other failure (a 5xx, a timeout: the message may or may not be out) →
+  leave the claim pending; after the lease the store hands it out again with
+  ``resumed=True``, and the bot then looks for its own post for that day (the
+  embed footer names the day) before sending again.
+
+Without the SQLite store (memory settings) there is no scheduler. Time comes from
+``bot.clock``; tests replace it and call ``tick()`` directly.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import logging
+from typing import TYPE_CHECKING
+
+import discord
+from discord.ext import commands, tasks
+
+from .. import embeds
+from ..core import Engine, Entry
+from ..store import FotdClaim, StoreError
+from .config import has_fact_of_the_day
+
+if TYPE_CHECKING:
+    from ..discord_bot import CrisisBot
+
+_log = logging.getLogger(__name__)
+NONE = discord.AllowedMentions.none()
+TICK_SECONDS = 30.0
+MAINTENANCE_EVERY = dt.timedelta(hours=1)
+HISTORY_LOOKBACK = 50  # messages searched for our own post when a claim is resumed
+
+
+def footer_tag(day: dt.date) -> str:
+    return f"Fact of the day · {day.isoformat()}"
+
+
+def fact_of_the_day_embed(engine: Engine, entry: Entry, day: dt.date) -> discord.Embed:
+    return embeds.entry_embed(
+        engine, entry, footer=f"{footer_tag(day)} · Topic: {entry.topic} · /ask for more"
+    )
+
+
+def is_own_post(message: discord.Message, bot_user_id: int, day: dt.date) -> bool:
+    if message.author.id != bot_user_id:
+        return False
+    tag = footer_tag(day)
+    return any((embed.footer.text or "").startswith(tag) for embed in message.embeds)
+
+
+class FactOfTheDay(commands.Cog):
+    def __init__(self, bot: CrisisBot) -> None:
+        self.bot = bot
+        self._lock = asyncio.Lock()
+        self._last_maintenance: dt.datetime | None = None
+
+    async def cog_load(self) -> None:
+        if has_fact_of_the_day(self.bot):
+            self.scheduler.start()
+
+    async def cog_unload(self) -> None:
+        self.scheduler.cancel()
+
+    @tasks.loop(seconds=TICK_SECONDS)
+    async def scheduler(self) -> None:
+        try:
+            await self.tick()
+        except Exception:  # an unhandled error would stop the loop for good
+            _log.exception("Fact of the day: tick failed")
+
+    @scheduler.before_loop
+    async def _wait_until_ready(self) -> None:
+        await self.bot.wait_until_ready()
+
+    async def tick(self) -> dict[int, str]:
+        """Post every fact of the day that is due; returns what happened per server."""
+        async with self._lock:
+            store = self.bot.settings
+            outcomes: dict[int, str] = {}
+            try:
+                guilds = store.fact_of_the_day_guilds()  # type: ignore[attr-defined]
+            except StoreError as exc:
+                _log.error("Fact of the day: %s", exc)
+                return outcomes
+            for settings in guilds:
+                if self.bot.get_guild(settings.guild_id) is None:
+                    continue  # not (or no longer) in that server
+                try:
+                    outcomes[settings.guild_id] = await self.post_for(settings.guild_id)
+                except Exception:
+                    _log.exception("Fact of the day failed in server %s", settings.guild_id)
+                    outcomes[settings.guild_id] = "failed"
+            self._maintain()
+            return outcomes
+
+    def _maintain(self) -> None:
+        now = self.bot.clock()
+        if self._last_maintenance is not None and now - self._last_maintenance < MAINTENANCE_EVERY:
+            return
+        self._last_maintenance = now
+        try:
+            self.bot.settings.maintenance(now)  # type: ignore[attr-defined]
+        except StoreError as exc:
+            _log.error("Database maintenance: %s", exc)
+
+    async def post_for(self, guild_id: int) -> str:
+        """Claim, send and finish one server's due fact; returns "posted", "found"
+        (a resumed claim whose message was already out), "not due", "released"
+        or "pending"."""
+        store = self.bot.settings
+        engine = self.bot.engine
+        claim: FotdClaim | None = store.claim_fact_of_the_day(  # type: ignore[attr-defined]
+            guild_id, list(engine.pack.entries), now=self.bot.clock()
+        )
+        if claim is None:
+            return "not due"
+        entry = engine.entry(claim.entry_id)
+        if entry is None and not claim.resumed:  # the pack changed under the claim
+            store.release_fact_of_the_day(claim)  # type: ignore[attr-defined]
+            return "released"
+        channel = await self._channel(claim.channel_id)
+        if channel is None:
+            _log.warning(
+                "Fact of the day: channel %s in server %s is gone or not visible",
+                claim.channel_id,
+                guild_id,
+            )
+            store.release_fact_of_the_day(claim)  # type: ignore[attr-defined]
+            return "released"
+        if claim.resumed:
+            found = await self._find_own_post(channel, claim.day)
+            if found is not None:
+                store.finish_fact_of_the_day(  # type: ignore[attr-defined]
+                    claim, message_id=found.id, now=self.bot.clock()
+                )
+                return "found"
+            if entry is None:
+                store.release_fact_of_the_day(claim)  # type: ignore[attr-defined]
+                return "released"
+        assert entry is not None
+        try:
+            message = await channel.send(
+                embed=fact_of_the_day_embed(engine, entry, claim.day), allowed_mentions=NONE
+            )
+        except (discord.Forbidden, discord.NotFound) as exc:
+            _log.warning("Fact of the day: cannot post in channel %s: %s", claim.channel_id, exc)
+            store.release_fact_of_the_day(claim)  # type: ignore[attr-defined]
+            return "released"
+        except (discord.HTTPException, OSError, TimeoutError) as exc:
+            # It may or may not have gone out: leave the claim pending; the resumed
+            # claim after the lease checks the channel first.
+            _log.warning("Fact of the day: sending in channel %s failed: %s", claim.channel_id, exc)
+            return "pending"
+        store.finish_fact_of_the_day(  # type: ignore[attr-defined]
+            claim, message_id=message.id, now=self.bot.clock()
+        )
+        return "posted"
+
+    async def _channel(self, channel_id: int) -> discord.abc.Messageable | None:
+        channel = self.bot.get_channel(channel_id)
+        if channel is None:
+            try:
+                channel = await self.bot.fetch_channel(channel_id)
+            except (discord.NotFound, discord.Forbidden):
+                return None
+        return channel if isinstance(channel, discord.abc.Messageable) else None
+
+    async def _find_own_post(
+        self, channel: discord.abc.Messageable, day: dt.date
+    ) -> discord.Message | None:
+        assert self.bot.user is not None
+        async for message in channel.history(limit=HISTORY_LOOKBACK):
+            if is_own_post(message, self.bot.user.id, day):
+                return message
+        return None
+
+
+async def setup(bot: CrisisBot) -> None:
+    await bot.add_cog(FactOfTheDay(bot))
