@@ -19,6 +19,7 @@ only on the pack is computed once, in ``__init__``.
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -61,6 +62,8 @@ STRONG_FACTOR = 1.0  # a question word this heavy (unknown to the pack, or only 
 # answers) must be known to an entry before it is answered outright
 MARGIN = 0.03  # an answer must beat the next entry by this much, else: suggest
 MAX_SUGGESTIONS = 3
+MAX_CANDIDATES = 2_000  # entries scored per question, at most, in a very large pack
+TYPO_CACHE_SIZE = 10_000
 
 
 def _max_typos(token: str) -> int:
@@ -160,14 +163,17 @@ class Matcher:
         self._typo_choices = list(self._typo_targets)
 
         self._phrasings: list[_Phrasing] = []
-        postings: dict[str, list[int]] = defaultdict(list)
+        self._entry_phrasings: dict[str, list[int]] = defaultdict(list)
+        postings: dict[str, list[str]] = defaultdict(list)  # word -> entries asking with it
         for entry_id, text, tokens in tokenized:
             weights = tuple(self._weight[t] for t in tokens)
-            index = len(self._phrasings)
+            self._entry_phrasings[entry_id].append(len(self._phrasings))
             self._phrasings.append(_Phrasing(entry_id, text, tuple(tokens), weights, sum(weights)))
-            for token in set(tokens):
-                postings[token].append(index)
+        for entry_id, indexes in self._entry_phrasings.items():
+            for token in {t for i in indexes for t in self._phrasings[i].tokens}:
+                postings[token].append(entry_id)
         self._postings = dict(postings)
+        self._typo_cache: dict[str, dict[str, float]] = {}
 
         # For autocomplete: every phrasing, preprocessed once, as rapidfuzz's docs advise.
         self._complete_choices = [utils.default_process(p.text) for p in self._phrasings]
@@ -179,8 +185,11 @@ class Matcher:
         if token in self._weight:
             return {token: 1.0}
         typos = _max_typos(token)
-        if not typos or token in COMMON_WORDS:
+        if not typos or token in COMMON_WORDS or token in QUESTION_WORDS:
             return {}
+        cached = self._typo_cache.get(token)
+        if cached is not None:
+            return cached
         found = process.extract(
             token, self._typo_choices, scorer=OSA.distance, score_cutoff=typos, limit=3
         )
@@ -190,6 +199,9 @@ class Matcher:
             similarity = 1 - distance / max(len(token), len(choice))
             for word in self._typo_targets[choice]:
                 matches[word] = max(matches.get(word, 0.0), similarity)
+        if len(self._typo_cache) >= TYPO_CACHE_SIZE:
+            self._typo_cache.clear()
+        self._typo_cache[token] = matches
         return matches
 
     def _query_weight(self, token: str, matches: dict[str, float]) -> float:
@@ -201,12 +213,14 @@ class Matcher:
             return self._common_weight
         return self._unknown_weight
 
-    def _scores(self, question: str) -> dict[str, tuple[float, float, int]]:
-        """Best (score 0-1, recall 0-1, phrasing index) for every entry that shares a word.
+    def _scores(self, question: str, limit: int) -> dict[str, tuple[float, float, int]]:
+        """(score 0-1, recall 0-1, best phrasing index) for at least the `limit` best entries.
 
-        Recall is judged against everything the entry knows (all its
+        Recall is judged against everything an entry knows (all its
         phrasings, and its answer at partial credit); precision against one
-        phrasing at a time, the best.
+        phrasing at a time, the best. Entries are visited by falling recall,
+        and the visit stops once even a perfect precision could not reach
+        the best `limit` scores found, so few phrasings are ever scored.
         """
         tokens = self.normalizer.tokens(question[:MAX_QUESTION_CHARS])[:MAX_TOKENS]
         if not tokens:
@@ -216,57 +230,87 @@ class Matcher:
             matches = self._token_matches(token)
             query.append((self._query_weight(token, matches), matches))
         query_total = sum(weight for weight, _ in query)
+        asked = [(weight, matches) for weight, matches in query if matches]
+        strong = [matches for weight, matches in query if weight >= self._strong_weight]
 
         best_similarity: dict[str, float] = {}  # pack word -> best over the question
-        for _, matches in query:
+        for _, matches in asked:
             for word, similarity in matches.items():
                 if similarity > best_similarity.get(word, 0.0):
                     best_similarity[word] = similarity
 
-        content = [w for w in best_similarity if w not in STOPWORDS]
-        candidates: set[int] = set()
-        for word in content or best_similarity:
-            candidates.update(self._postings.get(word, ()))
+        # Candidates: entries asked with the question's words, rarest words
+        # first; in a very large pack the most common words add no more.
+        words = [w for w in best_similarity if w not in STOPWORDS] or list(best_similarity)
+        words.sort(key=lambda w: len(self._postings.get(w, ())))
+        candidates: set[str] = set()
+        for word in words:
+            entries = self._postings.get(word, ())
+            if candidates and len(candidates) + len(entries) > MAX_CANDIDATES:
+                break
+            candidates.update(entries[:MAX_CANDIDATES])
 
-        recall_of: dict[str, float] = {}
+        # Exact words (most of them) need one lookup per entry; typos, the best of a few.
+        exact = [
+            (weight, word)
+            for weight, matches in asked
+            for word, sim in matches.items()
+            if len(matches) == 1 and sim == 1.0
+        ]
+        fuzzy = [
+            (weight, matches)
+            for weight, matches in asked
+            if len(matches) != 1 or 1.0 not in matches.values()
+        ]
+        by_recall: list[tuple[float, str]] = []
+        for entry_id in candidates:
+            known = self._entry_words[entry_id]
+            credit_of = known.get
+            covered = 0.0
+            for weight, word in exact:
+                covered += weight * credit_of(word, 0.0)
+            for weight, matches in fuzzy:
+                covered += weight * max(sim * credit_of(word, 0.0) for word, sim in matches.items())
+            recall = covered / query_total
+            # A telling word of the question that the entry knows nothing of
+            # ("Iran" in "how long did the Iran hostage crisis last") vetoes
+            # an outright answer.
+            if strong and any(not any(word in known for word in m) for m in strong):
+                recall = min(recall, ANSWER_RECALL - 1e-9)
+            by_recall.append((-recall, entry_id))
+        by_recall.sort()
+
         beta2 = RECALL_BETA**2
         best: dict[str, tuple[float, float, int]] = {}
-        for index in candidates:
-            phrasing = self._phrasings[index]
-            recall = recall_of.get(phrasing.entry_id)
-            if recall is None:
-                known = self._entry_words[phrasing.entry_id]
-                covered = sum(
-                    weight
-                    * max(
-                        (sim * known.get(word, 0.0) for word, sim in matches.items()), default=0.0
-                    )
-                    for weight, matches in query
-                )
-                recall = covered / query_total
-                # A telling word of the question that the entry knows nothing
-                # of ("led" in "who led the rebels") vetoes an outright answer.
-                if any(
-                    weight >= self._strong_weight
-                    and not any(known.get(word, 0.0) for word in matches)
-                    for weight, matches in query
-                ):
-                    recall = min(recall, ANSWER_RECALL - 1e-9)
-                recall_of[phrasing.entry_id] = recall
-            covered_phrasing = sum(
-                weight * best_similarity.get(token, 0.0)
-                for token, weight in zip(phrasing.tokens, phrasing.weights, strict=True)
-            )
-            precision = covered_phrasing / phrasing.total if phrasing.total else 0.0
-            if recall <= 0 or precision <= 0:
-                continue
-            score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
-            if score > best.get(phrasing.entry_id, (0.0,))[0]:
-                best[phrasing.entry_id] = (score, recall, index)
+        top: list[float] = []  # min-heap of the best `limit` scores so far
+        for negative_recall, entry_id in by_recall:
+            recall = -negative_recall
+            if len(top) >= limit and (1 + beta2) * recall / (beta2 + recall) < top[0]:
+                break
+            entry_best = (0.0, 0.0, -1)
+            for index in self._entry_phrasings[entry_id]:
+                phrasing = self._phrasings[index]
+                covered = 0.0
+                for token, weight in zip(phrasing.tokens, phrasing.weights, strict=True):
+                    covered += weight * best_similarity.get(token, 0.0)
+                precision = covered / phrasing.total if phrasing.total else 0.0
+                if precision <= 0:
+                    continue
+                score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+                if score > entry_best[0]:
+                    entry_best = (score, recall, index)
+            if entry_best[2] >= 0:
+                best[entry_id] = entry_best
+                if len(top) < limit:
+                    heapq.heappush(top, entry_best[0])
+                elif entry_best[0] > top[0]:
+                    heapq.heapreplace(top, entry_best[0])
         return best
 
     def match(self, question: str) -> MatchResult:
-        ranked = sorted(self._scores(question).items(), key=lambda kv: (-kv[1][0], kv[0]))
+        ranked = sorted(
+            self._scores(question, MAX_SUGGESTIONS + 1).items(), key=lambda kv: (-kv[1][0], kv[0])
+        )
         suggestions = tuple(
             Suggestion(
                 self.pack.entries[entry_id], round(score * 100, 1), self._phrasings[index].text
@@ -303,7 +347,7 @@ class Matcher:
         # Whole words typed so far go through the matcher; the fuzzy partial
         # ratio catches the word still being typed.
         scored: dict[str, tuple[float, str]] = {}
-        for entry_id, (score, _, index) in self._scores(partial).items():
+        for entry_id, (score, _, index) in self._scores(partial, limit).items():
             scored[entry_id] = (score * 100, self._phrasings[index].text)
         for _, score, index in process.extract(
             query, self._complete_choices, scorer=fuzz.WRatio, score_cutoff=50, limit=limit * 4
