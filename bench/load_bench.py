@@ -1,0 +1,531 @@
+"""Load benchmark of the Discord bot: N concurrent ``/ask`` interactions through the
+Discord stand-in (tests/standin) on 127.0.0.1, answered by a real ``crisisbot run``
+process.
+
+Run from the repository root::
+
+    python bench/load_bench.py                       # 2000 interactions, 200 in flight
+    python bench/load_bench.py -n 5000 -c 500        # more, and more at once
+    python bench/load_bench.py --quick               # smoke run (60 interactions)
+
+What it does:
+
+1. starts the stand-in in this process and ``python -m bot run`` (the shipped pack,
+   a fresh SQLite store, the default 5 s per-user cooldown) in a child process pointed
+   at it through ``CRISISBOT_DISCORD_API``; the child is pinned to one CPU core
+   (``sched_setaffinity`` before it starts), this process to the others, so the
+   figures are "per second on one core" and the stand-in does not compete with it;
+2. warms up with a few interactions (not counted in the figures);
+3. dispatches N ``/ask`` interactions, keeping ``--concurrency`` of them in flight
+   (a sliding window: a new one is dispatched as soon as one is answered), each from
+   a different member (so the cooldown never refuses one), the question drawn in a
+   fixed random order from the evaluation questions (tests/eval/*.yaml: paraphrases,
+   typos, off-topic chat), cut by the slash-command length limit as Discord would not;
+4. waits for every interaction's callback (``--timeout`` seconds each; after that it
+   is counted lost), then a short grace period to catch late duplicates.
+
+It reports: sent, answered (exactly one successful callback), lost (none), answered
+twice (a second callback, which Discord refuses with 400), other REST errors; the
+latency from dispatch (before the stand-in writes INTERACTION_CREATE to the socket)
+to the callback arriving at the stand-in, p50/p99/max; interactions per second (answered
+/ time from the first dispatch to the last callback); the bot's CPU time per interaction
+(from /proc/<pid>/stat; the inverse is its capacity on one core if the driver were
+free); the bot process's RSS before the load and its peak (VmHWM, ru_maxrss after it
+exits); what the answers were (cited answer, did-you-mean, not found, cooldown).
+
+Targets (PASS/FAIL): none lost or answered twice; >= 300 interactions/s with
+p99 < 50 ms on loopback. Exit status 1 if any interaction was lost or answered twice
+(timing targets only print FAIL; pass ``--strict`` to fail on them too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import contextlib
+import os
+import platform
+import random
+import resource
+import signal
+import sys
+import tempfile
+import time
+from collections.abc import Awaitable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+sys.path.insert(0, str(REPO / "tests"))  # the stand-in package
+
+from standin import DiscordStandin  # noqa: E402
+from standin.records import Request  # noqa: E402
+
+from bot.core.evaluation import read_questions  # noqa: E402
+
+TARGET_RATE = 300.0  # interactions per second
+TARGET_P99_MS = 50.0
+EPHEMERAL = 1 << 6
+CALLBACK_PREFIX = "/interactions/"
+
+
+# --------------------------------------------------------------------------- the bot process
+
+
+def pick_cores() -> tuple[set[int] | None, set[int] | None]:
+    """(the bot's core, the driver's cores); None where pinning is not possible."""
+    if not hasattr(os, "sched_getaffinity"):
+        return None, None
+    cores = sorted(os.sched_getaffinity(0))
+    if len(cores) < 2:
+        return {cores[0]}, None  # one core: both share it (reported)
+    return {cores[-1]}, set(cores[:-1])
+
+
+def proc_status(pid: int) -> dict[str, int]:
+    """VmRSS and VmHWM of ``pid`` in KiB (empty if /proc is not there)."""
+    found = {}
+    with contextlib.suppress(OSError):
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            key, _, value = line.partition(":")
+            if key in ("VmRSS", "VmHWM"):
+                found[key] = int(value.split()[0])
+    return found
+
+
+def proc_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of ``pid`` so far (0.0 without /proc)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = os.sysconf("SC_CLK_TCK")
+    return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+
+
+async def start_bot(standin: DiscordStandin, workdir: Path, core: set[int] | None):
+    env = dict(
+        os.environ,
+        DISCORD_TOKEN=standin.token,
+        CRISISBOT_DISCORD_API=standin.api_base,
+        CRISISBOT_DB=str(workdir / "crisisbot.sqlite3"),
+        CRISISBOT_HEARTBEAT_FILE=str(workdir / "heartbeat"),
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("DISCORD_TOKEN_FILE", None)
+    env.pop("CRISISBOT_DEV_GUILD", None)
+    log = open(workdir / "bot.log", "wb")  # noqa: SIM115 (closed by the caller)
+
+    def pin() -> None:  # in the child, before exec: every thread it starts inherits it
+        if core is not None:
+            os.sched_setaffinity(0, core)
+
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--kb",
+        str(REPO / "knowledge"),
+        cwd=REPO,
+        env=env,
+        stdout=log,
+        stderr=log,
+        preexec_fn=pin,
+    )
+    return proc, log
+
+
+# --------------------------------------------------------------------------- driving
+
+
+@dataclass
+class Run:
+    dispatched: dict[int, float] = field(default_factory=dict)  # interaction id -> time
+    answered_at: dict[int, float] = field(default_factory=dict)  # first 200 callback
+    waiting: dict[int, asyncio.Future[float]] = field(default_factory=dict)
+    first_dispatch: float = 0.0
+
+
+def watch_callbacks(standin: DiscordStandin, runs: list[Run]) -> None:
+    """Resolve an interaction's future when its first successful callback arrives."""
+    append = standin.requests.append
+
+    def on_request(req: Request) -> None:
+        append(req)
+        if req.status != 200 or not req.path.startswith(CALLBACK_PREFIX):
+            return
+        iid = int(req.path.split("/")[2])
+        for run in runs:
+            if iid in run.dispatched and iid not in run.answered_at:
+                run.answered_at[iid] = req.time
+                future = run.waiting.pop(iid, None)
+                if future is not None and not future.done():
+                    future.set_result(req.time)
+
+    standin.requests.append = on_request  # type: ignore[method-assign]
+
+
+async def _one(standin: DiscordStandin, run: Run, question: str, user: str, timeout: float) -> None:
+    """Dispatch one /ask and wait (up to ``timeout``) for its callback."""
+    future: asyncio.Future[float] = asyncio.get_running_loop().create_future()
+    started = time.monotonic()
+    if not run.first_dispatch:
+        run.first_dispatch = started
+    interaction = await standin.dispatch_slash(
+        "ask", {"question": question}, user=user, channel="general"
+    )
+    # dispatch_slash returns right after writing the frame, without giving the loop a
+    # turn, so the callback (handled by this process's loop) cannot have arrived yet.
+    run.dispatched[interaction.id] = started
+    run.waiting[interaction.id] = future
+    with contextlib.suppress(TimeoutError):
+        await asyncio.wait_for(future, timeout)
+    run.waiting.pop(interaction.id, None)
+
+
+async def drive_window(
+    standin: DiscordStandin,
+    run: Run,
+    questions: list[str],
+    users: list[str],
+    *,
+    concurrency: int,
+    timeout: float,
+) -> None:
+    """Closed loop: keep ``concurrency`` interactions in flight until all are sent."""
+    slots = asyncio.Semaphore(concurrency)
+
+    async def one(question: str, user: str) -> None:
+        try:
+            await _one(standin, run, question, user, timeout)
+        finally:
+            slots.release()
+
+    tasks = []
+    for question, user in zip(questions, users, strict=True):
+        await slots.acquire()
+        tasks.append(asyncio.create_task(one(question, user)))
+    await asyncio.gather(*tasks)
+
+
+async def drive_rate(
+    standin: DiscordStandin,
+    run: Run,
+    questions: list[str],
+    users: list[str],
+    *,
+    rate: float,
+    seed: int,
+    timeout: float,
+) -> None:
+    """Open loop: interactions arrive at ``rate`` per second on average (Poisson
+    arrivals, seeded), whether or not earlier ones were answered, as users do."""
+    rng = random.Random(seed)
+    loop = asyncio.get_running_loop()
+    due = loop.time()
+    tasks = []
+    for question, user in zip(questions, users, strict=True):
+        delay = due - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+        tasks.append(asyncio.create_task(_one(standin, run, question, user, timeout)))
+        due += rng.expovariate(rate)
+    await asyncio.gather(*tasks)
+
+
+# --------------------------------------------------------------------------- the report
+
+
+def percentile(sorted_values: list[float], p: float) -> float:
+    if not sorted_values:
+        return float("nan")
+    index = min(len(sorted_values) - 1, max(0, round(p / 100 * len(sorted_values) + 0.5) - 1))
+    return sorted_values[index]
+
+
+def classify(standin: DiscordStandin, ids: set[int]) -> collections.Counter[str]:
+    mix: collections.Counter[str] = collections.Counter()
+    for sent in standin.sent:
+        if sent.interaction_id not in ids or sent.kind != "callback":
+            continue
+        if sent.buttons:
+            mix["did you mean"] += 1
+        elif sent.embeds:
+            mix["cited answer"] += 1
+        elif "ask again in" in sent.content:
+            mix["cooldown refusal"] += 1
+        elif sent.ephemeral:
+            mix["not found"] += 1
+        else:
+            mix["other"] += 1
+    return mix
+
+
+def callback_counts(standin: DiscordStandin, ids: set[int]) -> tuple[int, int]:
+    """(interactions with more than one successful-or-refused callback, other errors)."""
+    per_interaction: collections.Counter[int] = collections.Counter()
+    errors = 0
+    for req in standin.requests:
+        if not req.path.startswith(CALLBACK_PREFIX):
+            if req.status >= 400:
+                errors += 1
+            continue
+        iid = int(req.path.split("/")[2])
+        if iid not in ids:
+            continue
+        if req.status == 200 or (req.status == 400 and "acknowledged" in str(req.response)):
+            per_interaction[iid] += 1
+        elif req.status >= 400:
+            errors += 1
+    return sum(1 for n in per_interaction.values() if n > 1), errors
+
+
+# --------------------------------------------------------------------------- main
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds all processes on the machine have used so far (from /proc/stat)."""
+    try:
+        fields = Path("/proc/stat").read_text().splitlines()[0].split()[1:]
+    except OSError:
+        return 0.0
+    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(f) for f in fields[:8])
+    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+
+
+def self_cpu_seconds() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
+@dataclass
+class Phase:
+    """The figures of one phase."""
+
+    name: str
+    run: Run
+    sent: int
+    bot_cpu: float = 0.0
+    driver_cpu: float = 0.0
+    machine_cpu: float = 0.0
+    end: float = 0.0
+
+    @property
+    def answered(self) -> int:
+        return len(set(self.run.dispatched) & set(self.run.answered_at))
+
+    @property
+    def latencies_ms(self) -> list[float]:
+        run = self.run
+        return sorted(
+            (run.answered_at[i] - t) * 1000
+            for i, t in run.dispatched.items()
+            if i in run.answered_at
+        )
+
+    @property
+    def elapsed(self) -> float:
+        return self.end - self.run.first_dispatch
+
+    @property
+    def rate(self) -> float:
+        return self.answered / self.elapsed if self.elapsed > 0 else float("nan")
+
+    def share(self, seconds: float) -> str:
+        return f"{seconds / self.elapsed * 100:.0f} %" if self.elapsed > 0 else "-"
+
+
+async def measured(proc: asyncio.subprocess.Process, phase: Phase, work: Awaitable[None]) -> Phase:
+    bot0, self0, all0 = proc_cpu_seconds(proc.pid), self_cpu_seconds(), machine_busy_seconds()
+    await work
+    phase.end = max(phase.run.answered_at.values(), default=time.monotonic())
+    phase.bot_cpu = proc_cpu_seconds(proc.pid) - bot0
+    phase.driver_cpu = self_cpu_seconds() - self0
+    phase.machine_cpu = machine_busy_seconds() - all0
+    return phase
+
+
+async def bench(args: argparse.Namespace) -> int:
+    bot_core, driver_cores = pick_cores()
+    if driver_cores is not None:
+        os.sched_setaffinity(0, driver_cores)
+    pool = [q.question for q in read_questions(REPO / "tests" / "eval")]
+    rng = random.Random(args.seed)
+    questions = [rng.choice(pool) for _ in range(args.warmup + 2 * args.n)]
+
+    standin = await DiscordStandin().start()
+    users = [standin.add_user(f"member{i}").name for i in range(len(questions))]
+    workdir = Path(tempfile.mkdtemp(prefix="crisisbot-load-"))
+    proc, log = await start_bot(standin, workdir, bot_core)
+    warm_slice = slice(0, args.warmup)
+    rate_slice = slice(args.warmup, args.warmup + args.n)
+    window_slice = slice(args.warmup + args.n, None)
+    try:
+        try:
+            await standin.wait_ready(timeout=60)
+        except AssertionError:
+            log.flush()
+            sys.stderr.write((workdir / "bot.log").read_text()[-4000:])
+            raise
+        warm = Phase("warm-up", Run(), args.warmup)
+        at_rate = Phase(f"at {args.rate:.0f}/s", Run(), args.n)
+        window = Phase(f"{args.concurrency} in flight", Run(), args.n)
+        watch_callbacks(standin, [warm.run, at_rate.run, window.run])
+        await drive_window(
+            standin,
+            warm.run,
+            questions[warm_slice],
+            users[warm_slice],
+            concurrency=min(args.concurrency, 20),
+            timeout=args.timeout,
+        )
+        rss_before = proc_status(proc.pid).get("VmRSS", 0)
+        await measured(
+            proc,
+            at_rate,
+            drive_rate(
+                standin,
+                at_rate.run,
+                questions[rate_slice],
+                users[rate_slice],
+                rate=args.rate,
+                seed=args.seed,
+                timeout=args.timeout,
+            ),
+        )
+        await measured(
+            proc,
+            window,
+            drive_window(
+                standin,
+                window.run,
+                questions[window_slice],
+                users[window_slice],
+                concurrency=args.concurrency,
+                timeout=args.timeout,
+            ),
+        )
+        await asyncio.sleep(args.grace)  # late duplicates, if any, arrive now
+        hwm = proc_status(proc.pid).get("VmHWM", 0)
+    finally:
+        if proc.returncode is None:
+            proc.send_signal(signal.SIGTERM)
+            try:
+                await asyncio.wait_for(proc.wait(), 20)
+            except TimeoutError:
+                proc.kill()
+                await proc.wait()
+        log.close()
+        await standin.stop()
+    maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+
+    phases = [at_rate, window]
+    all_ids = set(warm.run.dispatched) | set(at_rate.run.dispatched) | set(window.run.dispatched)
+    twice, errors = callback_counts(standin, all_ids)
+    lost = sum(p.sent - p.answered for p in (warm, *phases))
+    ok_correct = lost == 0 and twice == 0
+    p99_at_rate = percentile(at_rate.latencies_ms, 99)
+    ok_p99 = p99_at_rate < TARGET_P99_MS
+    ok_rate = window.rate >= TARGET_RATE and at_rate.rate >= 0.9 * args.rate
+    mix = classify(standin, all_ids)
+
+    pinned = f"pinned to core {sorted(bot_core)[0]}" if bot_core else "not pinned"
+    print(
+        f"crisisbot load benchmark: {args.warmup} warm-up, then {args.n} /ask interactions "
+        f"arriving at {args.rate:.0f}/s (Poisson), then {args.n} with {args.concurrency} "
+        "in flight"
+    )
+    print(
+        f"bot: `crisisbot run` in a child process ({pinned}), shipped pack, SQLite store; "
+        "stand-in and driver in this process"
+        + (f" (cores {sorted(driver_cores)})" if driver_cores else "")
+    )
+    print(
+        f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, "
+        f"questions drawn from {len(pool)} evaluation questions, seed {args.seed}"
+    )
+    print()
+    header = f"| {'metric':<36} | " + " | ".join(f"{p.name:>16}" for p in phases)
+    print(header + f" | {'target':<22} |")
+    print("| " + "-" * 36 + " | " + " | ".join("-" * 16 for _ in phases) + " | " + "-" * 22 + " |")
+
+    def line(name: str, values: list[str], target: str = "") -> None:
+        print(f"| {name:<36} | " + " | ".join(f"{v:>16}" for v in values) + f" | {target:<22} |")
+
+    line("sent", [str(p.sent) for p in phases])
+    line("answered (exactly once)", [str(p.answered) for p in phases])
+    line("lost", [str(p.sent - p.answered) for p in phases], f"0: {_v(ok_correct)}")
+    line("answered twice (all phases)", [str(twice), ""], f"0: {_v(ok_correct)}")
+    line("other REST errors (all phases)", [str(errors), ""])
+    for label, pct in (("p50", 50), ("p99", 99)):
+        line(
+            f"latency {label}, dispatch -> callback",
+            [f"{percentile(p.latencies_ms, pct):.1f} ms" for p in phases],
+            f"< {TARGET_P99_MS:.0f} ms at {args.rate:.0f}/s: {_v(ok_p99)}" if pct == 99 else "",
+        )
+    line("latency max", [f"{max(p.latencies_ms, default=float('nan')):.1f} ms" for p in phases])
+    line(
+        "interactions per second",
+        [f"{p.rate:.0f}/s" for p in phases],
+        f">= {TARGET_RATE:.0f}/s: {_v(ok_rate)}",
+    )
+    line("wall time", [f"{p.elapsed:.2f} s" for p in phases])
+    line(
+        "bot CPU per interaction",
+        [f"{p.bot_cpu / max(p.answered, 1) * 1000:.2f} ms" for p in phases],
+    )
+    line("bot CPU busy (its one core)", [p.share(p.bot_cpu) for p in phases])
+    line("driver + stand-in CPU (a core)", [p.share(p.driver_cpu) for p in phases])
+    line(
+        "other processes' CPU (a core)",
+        [p.share(max(0.0, p.machine_cpu - p.bot_cpu - p.driver_cpu)) for p in phases],
+    )
+    line("bot RSS before the load", [f"{rss_before / 1024:.1f} MiB", ""])
+    line("bot peak RSS (VmHWM)", [f"{hwm / 1024:.1f} MiB", ""])
+    line("bot peak RSS (ru_maxrss at exit)", [f"{maxrss / 1024:.1f} MiB", ""])
+    for kind, count in sorted(mix.items(), key=lambda kv: -kv[1]):
+        line(f"replies, all phases: {kind}", [str(count), ""])
+    print()
+    overall = ok_correct and ok_rate and ok_p99
+    print(f"overall: {_v(overall)}")
+    if warm.sent != warm.answered:
+        print(f"warm-up: {warm.sent - warm.answered} of {warm.sent} interactions lost")
+    if not ok_correct or (args.strict and not overall):
+        return 1
+    return 0
+
+
+def _v(ok: bool) -> str:
+    return "PASS" if ok else "FAIL"
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("-n", type=int, default=2000, help="interactions (default 2000)")
+    parser.add_argument(
+        "-c", "--concurrency", type=int, default=200, help="in flight at once (default 200)"
+    )
+    parser.add_argument(
+        "-r", "--rate", type=float, default=TARGET_RATE, help="arrivals per second (default 300)"
+    )
+    parser.add_argument("--warmup", type=int, default=100, help="uncounted first interactions")
+    parser.add_argument("--timeout", type=float, default=15.0, help="seconds before 'lost'")
+    parser.add_argument("--grace", type=float, default=0.5, help="wait for late duplicates")
+    parser.add_argument("--seed", type=int, default=1996)
+    parser.add_argument("--quick", action="store_true", help="smoke run: -n 60 -c 20 -r 100")
+    parser.add_argument("--strict", action="store_true", help="exit 1 if a timing target fails")
+    args = parser.parse_args(argv)
+    if args.quick:
+        args.n, args.concurrency, args.warmup, args.grace, args.rate = 60, 20, 10, 0.2, 100.0
+    return args
+
+
+def main(argv: list[str] | None = None) -> int:
+    return asyncio.run(bench(parse_args(argv)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
