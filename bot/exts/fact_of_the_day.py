@@ -15,7 +15,8 @@ twice nor skip a day. This module only sends and reports back:
   embed footer names the day) before sending again.
 
 Without the SQLite store (memory settings) there is no scheduler. Time comes from
-``bot.clock``; tests replace it and call ``tick()`` directly.
+``bot.clock``; tests replace it, set ``bot.run_scheduler = False`` and call
+``tick()`` directly.
 """
 
 from __future__ import annotations
@@ -67,7 +68,8 @@ class FactOfTheDay(commands.Cog):
         self._last_maintenance: dt.datetime | None = None
 
     async def cog_load(self) -> None:
-        if has_fact_of_the_day(self.bot):
+        # ``bot.run_scheduler = False`` (before start) leaves the ticking to the caller.
+        if has_fact_of_the_day(self.bot) and getattr(self.bot, "run_scheduler", True):
             self.scheduler.start()
 
     async def cog_unload(self) -> None:
