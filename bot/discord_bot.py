@@ -293,7 +293,7 @@ def _apply_api_override(env: Mapping[str, str]) -> None:
 def run_bot(kb_path: str | os.PathLike[str] | None = None) -> int:
     """``crisisbot run``: validate the pack, read the configuration, open the settings
     store, and run the bot until SIGTERM or Ctrl-C. Returns the exit status."""
-    from .store import Store, StoreError  # sqlite3: only needed when running
+    from .store import Store, StoreError, default_db_path  # sqlite3: only needed when running
 
     path = Path(kb_path) if kb_path else default_pack_dir()
     pack, problems = validate_pack(path)
@@ -310,11 +310,15 @@ def run_bot(kb_path: str | os.PathLike[str] | None = None) -> int:
         return 2
     discord.utils.setup_logging(root=True)
     _install_token_filter(config.token)
+    db_path = default_db_path()
+    existed = db_path.exists()
     try:
-        store = Store()
+        store = Store(db_path)
     except StoreError as exc:
         sys.stderr.write(f"crisisbot: not starting: {exc}\n")
         return 2
+    if not existed:  # first start, or the file was removed: settings start afresh
+        _log.warning("No database at %s: created a new one (settings start empty)", db_path)
     _apply_api_override(os.environ)
     try:
         return asyncio.run(serve(Engine(pack), config, store))

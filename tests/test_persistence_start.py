@@ -1,0 +1,165 @@
+"""`crisisbot run` and its database at start: a folder that is missing, a path that
+is a directory, a file that is not a database, a read-only file → one clear line and
+exit status 2, quickly, before anything connects to Discord. A removed file is
+created afresh (with a warning) and the bot runs."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import stat
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import discord
+import pytest
+from discord_helpers import PACK
+from standin import DiscordStandin
+
+from bot.discord_bot import run_bot
+from bot.store import Store
+
+REPO = Path(__file__).resolve().parents[1]
+QUICK = 15.0  # seconds: generous for a loaded machine; a hang would be far longer
+
+
+async def start(standin: DiscordStandin, db: Path) -> asyncio.subprocess.Process:
+    env = dict(
+        os.environ,
+        DISCORD_TOKEN=standin.token,
+        CRISISBOT_DISCORD_API=standin.api_base,
+        CRISISBOT_DB=str(db),
+        CRISISBOT_HEARTBEAT_FILE="",
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("DISCORD_TOKEN_FILE", None)
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--kb",
+        str(PACK),
+        cwd=REPO,
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+
+
+async def refused(standin: DiscordStandin, db: Path) -> str:
+    """Run `crisisbot run` on ``db``; assert exit 2, quickly, with nothing sent to
+    Discord; return stderr."""
+    began = time.monotonic()
+    proc = await start(standin, db)
+    try:
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=QUICK)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    elapsed = time.monotonic() - began
+    text = err.decode()
+    assert proc.returncode == 2, text + out.decode()
+    assert elapsed < QUICK
+    assert standin.requests.items == []  # refused before connecting
+    assert not list(standin.sessions())
+    lines = [line for line in text.splitlines() if line.startswith("crisisbot:")]
+    assert len(lines) == 1, text
+    assert str(db) in lines[0] and "CRISISBOT_DB" in lines[0]
+    assert "Traceback" not in text
+    return lines[0]
+
+
+async def test_missing_folder(standin: DiscordStandin, tmp_path: Path):
+    line = await refused(standin, tmp_path / "not-mounted" / "crisisbot.sqlite3")
+    assert "does not exist" in line and "Create it" in line
+
+
+async def test_path_is_a_directory(standin: DiscordStandin, tmp_path: Path):
+    db = tmp_path / "crisisbot.sqlite3"
+    db.mkdir()
+    assert "is a directory" in await refused(standin, db)
+
+
+async def test_not_a_database(standin: DiscordStandin, tmp_path: Path):
+    db = tmp_path / "crisisbot.sqlite3"
+    db.write_bytes(b"this is not an SQLite file\n" * 200)
+    assert "not a usable SQLite database" in await refused(standin, db)
+
+
+async def test_removed_file_is_created_afresh_and_the_bot_runs(
+    standin: DiscordStandin, tmp_path: Path
+):
+    db = tmp_path / "crisisbot.sqlite3"
+    with Store(db) as store:
+        store.update_settings(standin.guild.id, cooldown_seconds=9)
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{db}{suffix}").unlink()
+    proc = await start(standin, db)
+    try:
+        await standin.wait_ready(timeout=30)
+        proc.send_signal(signal.SIGTERM)
+        _out, err = await asyncio.wait_for(proc.communicate(), timeout=15)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    assert proc.returncode == 0
+    assert f"No database at {db}: created a new one" in err.decode()
+    with Store(db) as store:
+        assert store.get_settings(standin.guild.id).cooldown_seconds == 5  # a fresh start
+
+
+# Read-only needs a user that file modes apply to: the tests run as root, and
+# 'nobody' cannot run this interpreter (it lives under /root), so this case calls
+# run_bot in-process with the effective uid dropped, as tests/test_store.py does.
+
+
+@contextlib.contextmanager
+def unprivileged():
+    if os.geteuid() != 0:
+        yield
+        return
+    os.setegid(65534)
+    os.seteuid(65534)
+    try:
+        yield
+    finally:
+        os.seteuid(0)
+        os.setegid(0)
+
+
+def test_read_only_database_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+):
+    shared = Path(tempfile.mkdtemp(prefix="crisisbot-ro-"))
+    shared.chmod(0o777)
+    db = shared / "crisisbot.sqlite3"
+    try:
+        Store(db).close()
+        db.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
+        monkeypatch.setenv("CRISISBOT_DB", str(db))
+        monkeypatch.setenv("DISCORD_TOKEN", "not-used")
+        monkeypatch.setenv("CRISISBOT_HEARTBEAT_FILE", "")
+        monkeypatch.setattr(discord.utils, "setup_logging", lambda **kwargs: None)
+        serve_called = []
+        monkeypatch.setattr("bot.discord_bot.serve", lambda *a, **k: serve_called.append(a))
+        began = time.monotonic()
+        with unprivileged():
+            status = run_bot(PACK)
+        assert time.monotonic() - began < QUICK
+        assert status == 2 and not serve_called
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("crisisbot: not starting:")
+        assert "read-only" in err and str(db) in err and "writable" in err
+    finally:
+        for path in shared.iterdir():
+            path.chmod(0o666)
+            path.unlink()
+        shared.rmdir()
