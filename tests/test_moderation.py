@@ -559,3 +559,23 @@ async def test_kb_gaps_lists_this_servers_unanswered_questions_with_counts(stand
     assert "elsewhere" not in text
     limited = await run(standin, "kb gaps", {"limit": 1}, user="moderator")
     assert len(limited.embeds[0]["description"].splitlines()) == 1
+
+
+# ------------------------------------------------------------------ without a database
+
+
+async def test_without_a_database_the_fact_of_the_day_and_gaps_say_so(standin, crisis_bot):
+    """Memory settings (no CRISISBOT_DB store): no scheduler, and the commands that need
+    the database say so instead of failing; /postfact and /kb reload still work."""
+    assert not fotd(crisis_bot).scheduler.is_running()
+    reply = await run(standin, "config fact", {"channel": "history", "time": "09:00"}, user="owner")
+    assert reply.ephemeral and "needs the bot's database" in reply.content
+    gaps = await run(standin, "kb gaps", user="owner")
+    assert gaps.ephemeral and "needs the bot's database" in gaps.content
+    show = await run(standin, "config show", user="owner")
+    assert "unavailable" in field(show.embeds[0], "Fact of the day")
+    await run(standin, "postfact", {"entry_or_topic": "The siege"}, user="owner")
+    [post] = channel_posts(standin, "general")
+    assert post.embeds[0]["title"] == "How many hostages were held?"
+    reloaded = await run(standin, "kb reload", user="owner")
+    assert reloaded.content.startswith("Reloaded: 6 entries")
