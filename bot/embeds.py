@@ -192,14 +192,14 @@ def suggestions_embed(result: MatchResult, asker: str | None = None) -> discord.
     return fit(embed)
 
 
-def no_match_text(question: str = "") -> str:
+def no_match_text(engine: Engine, question: str = "") -> str:
     # Quoted back with mentions defused (and sent with allowed mentions "none" anyway).
     shown = discord.utils.escape_mentions(cut(one_line(question), 200))
     about = f' about "{shown}"' if shown else ""
     return cut(
-        f"Sorry, I don't have an answer{about} yet. I know about the 1996-97 Japanese "
-        "embassy hostage crisis in Lima: try rephrasing, browse what I know with `/topics`, "
-        "or see `/help` for how to ask.",
+        f"Sorry, I don't have an answer{about} yet. I know about "
+        f"{one_line(engine.pack.about.summary)}: try rephrasing, browse what I know with "
+        "`/topics`, or see `/help` for how to ask.",
         CONTENT_MAX,
     )
 
@@ -256,10 +256,9 @@ def sources_pages(engine: Engine) -> list[discord.Embed]:
 def help_embed(engine: Engine) -> discord.Embed:
     entries = len(engine.pack.entries)
     embed = discord.Embed(
-        title="crisisbot: the 1996-97 Lima hostage crisis, with sources",
+        title=cut(f"{engine.pack.about.name}: answers with sources", TITLE_MAX),
         description=(
-            "I answer questions about the Japanese embassy hostage crisis in Lima "
-            "(17 December 1996 to 22 April 1997) from a curated pack of "
+            f"I answer questions about {engine.pack.about.summary} from a curated pack of "
             f"{entries} cited answers. Every answer lists its sources with links."
         ),
         colour=COLOR,

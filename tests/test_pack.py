@@ -235,3 +235,30 @@ def test_shipped_pack_is_valid_and_its_files_match_the_schema():
     for entry in pack.entries.values():
         linked = [c for c in entry.citations if pack.sources[c.source].url]
         assert linked, f"entry {entry.id} cites no source with a url"
+
+
+def test_about_describes_the_pack_once(tmp_path):
+    about = "about:\n  name: Things\n  summary: things and their makers\n"
+    write_pack(
+        tmp_path,
+        **{
+            "sources.yaml": about + SOURCES,
+            "a.yaml": entry("a-thing", "What is a thing?", "thing"),
+        },
+    )
+    assert load_pack(tmp_path).about.summary == "things and their makers"
+    (tmp_path / "b.yaml").write_text(about)
+    (problem,) = problems_of(tmp_path)
+    # Files are read in name order: b.yaml first, so sources.yaml is the second.
+    assert problem == (
+        f"{relative(tmp_path, 'sources.yaml')}:1:1: 'about' is already given "
+        f"in {relative(tmp_path, 'b.yaml')}"
+    )
+
+
+def test_a_pack_without_about_gets_a_neutral_description(tmp_path):
+    write_pack(
+        tmp_path,
+        **{"sources.yaml": SOURCES, "a.yaml": entry("a-thing", "What is a thing?", "thing")},
+    )
+    assert load_pack(tmp_path).about.name == "this knowledge pack"

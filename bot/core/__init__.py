@@ -8,6 +8,7 @@ from .engine import Engine, result_to_json
 from .matcher import Matcher, MatchResult, Suggestion
 from .pack import (
     MAX_ANSWER_CHARS,
+    About,
     Citation,
     Entry,
     Pack,
@@ -21,6 +22,7 @@ from .pack import (
 
 __all__ = [
     "MAX_ANSWER_CHARS",
+    "About",
     "Citation",
     "Engine",
     "Entry",

@@ -65,11 +65,20 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class About:
+    """What a pack is about, in the words its curators chose."""
+
+    name: str = "this knowledge pack"
+    summary: str = "the topics in this knowledge pack"
+
+
+@dataclass(frozen=True)
 class Pack:
     sources: dict[str, Source]
     entries: dict[str, Entry]
     synonyms: dict[str, str] = field(default_factory=dict)  # term -> canonical
     path: Path | None = None
+    about: About = field(default_factory=About)
 
     def topics(self) -> dict[str, list[Entry]]:
         grouped: dict[str, list[Entry]] = {}
@@ -318,7 +327,17 @@ def validate_pack(path: str | os.PathLike[str] | None = None) -> tuple[Pack | No
         first_seen[(kind, ident)] = here
         return True
 
+    about = About()
+    about_from: str | None = None
     for parsed in parsed_files:
+        if raw_about := parsed.data.get("about"):
+            if about_from is not None:
+                line, column = parsed.at(("about",), key=True)
+                problems.append(
+                    Problem(parsed.name, line, column, f"'about' is already given in {about_from}")
+                )
+            about_from = parsed.name
+            about = About(name=raw_about["name"].strip(), summary=raw_about["summary"].strip())
         for i, raw in enumerate(parsed.data.get("sources") or []):
             if claim("source", raw["id"], parsed, ("sources", i)):
                 sources[raw["id"]] = Source(
@@ -401,7 +420,8 @@ def validate_pack(path: str | os.PathLike[str] | None = None) -> tuple[Pack | No
 
     if problems:
         return None, sorted(set(problems))
-    return Pack(sources=sources, entries=entries, synonyms=synonyms, path=directory), []
+    pack = Pack(sources=sources, entries=entries, synonyms=synonyms, path=directory, about=about)
+    return pack, []
 
 
 def _ambiguous_phrasings(

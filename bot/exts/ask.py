@@ -60,7 +60,10 @@ class PickSuggestion(
         entry = bot.engine.entry(self.entry_id)
         if entry is None:  # the pack was reloaded without it
             await interaction.response.edit_message(
-                content=embeds.no_match_text(), embed=None, view=None, allowed_mentions=NONE
+                content=embeds.no_match_text(bot.engine),
+                embed=None,
+                view=None,
+                allowed_mentions=NONE,
             )
             return
         embed = embeds.entry_embed(
@@ -100,7 +103,7 @@ async def reply_to_question(
     else:
         bot.log_unanswered(question, interaction.guild_id)
         await interaction.response.send_message(
-            embeds.no_match_text(question), ephemeral=True, allowed_mentions=NONE
+            embeds.no_match_text(bot.engine, question), ephemeral=True, allowed_mentions=NONE
         )
     return result
 
