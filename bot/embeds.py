@@ -275,6 +275,15 @@ def help_embed(engine: Engine) -> discord.Embed:
         inline=False,
     )
     embed.add_field(
+        name="For moderators",
+        value=(
+            "`/postfact` post a cited fact to a channel · `/config` answer channels, "
+            "cooldown, moderator role, fact of the day · `/kb reload` re-read the pack · "
+            "`/kb gaps` questions I could not answer (Manage Messages or the moderator role)"
+        ),
+        inline=False,
+    )
+    embed.add_field(
         name="In channels",
         value=(
             "Mention me with a question and I'll answer. In channels a moderator has "
