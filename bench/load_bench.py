@@ -44,10 +44,12 @@ import argparse
 import asyncio
 import collections
 import contextlib
+import json
 import os
 import platform
 import random
 import resource
+import shutil
 import signal
 import sys
 import tempfile
@@ -105,7 +107,40 @@ def proc_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
 
 
-async def start_bot(standin: DiscordStandin, workdir: Path, core: set[int] | None):
+# `python -m bot run ...`, timing the garbage collector's pauses (gc.callbacks); the
+# figures are written to argv[1] when the bot exits.
+GC_WATCH = """
+import atexit, gc, json, os, runpy, sys, time
+out, sys.argv = sys.argv[1], ["bot", *sys.argv[2:]]
+pauses, started = {0: [], 1: [], 2: []}, [0.0, 0.0]
+def watch(phase, info):
+    if phase == "start":
+        started[:] = time.monotonic(), time.thread_time()
+    else:
+        wall, cpu = time.monotonic() - started[0], time.thread_time() - started[1]
+        pauses[info["generation"]].append((started[0], wall, cpu, info["collected"]))
+gc.callbacks.append(watch)
+atexit.register(lambda: open(out, "w").write(json.dumps(pauses)))
+if os.environ.get("LOAD_BENCH_NO_FREEZE"):  # --no-freeze: as before gc.freeze()
+    import bot.discord_bot
+    bot.discord_bot.freeze_long_lived = lambda: None
+runpy.run_module("bot", run_name="__main__", alter_sys=True)
+"""
+
+
+def gc_pauses(path: Path) -> dict[int, list[list[float]]]:
+    """The bot's GC pauses by generation: [start, wall seconds, CPU seconds] (start on
+    time.monotonic(), the same clock in every process; the CPU time is not inflated
+    when other processes take the core); empty if it left no record."""
+    try:
+        return {int(k): v for k, v in json.loads(path.read_text()).items()}
+    except (OSError, ValueError):
+        return {}
+
+
+async def start_bot(
+    standin: DiscordStandin, workdir: Path, core: set[int] | None, *, no_freeze: bool = False
+):
     env = dict(
         os.environ,
         DISCORD_TOKEN=standin.token,
@@ -116,6 +151,8 @@ async def start_bot(standin: DiscordStandin, workdir: Path, core: set[int] | Non
     )
     env.pop("DISCORD_TOKEN_FILE", None)
     env.pop("CRISISBOT_DEV_GUILD", None)
+    if no_freeze:
+        env["LOAD_BENCH_NO_FREEZE"] = "1"
     log = open(workdir / "bot.log", "wb")  # noqa: SIM115 (closed by the caller)
 
     def pin() -> None:  # in the child, before exec: every thread it starts inherits it
@@ -124,8 +161,9 @@ async def start_bot(standin: DiscordStandin, workdir: Path, core: set[int] | Non
 
     proc = await asyncio.create_subprocess_exec(
         sys.executable,
-        "-m",
-        "bot",
+        "-c",
+        GC_WATCH,
+        str(workdir / "gc.json"),
         "run",
         "--kb",
         str(REPO / "knowledge"),
@@ -136,6 +174,27 @@ async def start_bot(standin: DiscordStandin, workdir: Path, core: set[int] | Non
         preexec_fn=pin,
     )
     return proc, log
+
+
+async def start_profiler(pid: int, out: str) -> asyncio.subprocess.Process:
+    """py-spy sampling the bot during the measured phases (``pip install py-spy``);
+    ``out`` ending in .svg is a flame graph, anything else collapsed stacks (text)."""
+    fmt = "flamegraph" if out.endswith(".svg") else "raw"
+    profiler = await asyncio.create_subprocess_exec(
+        "py-spy",
+        "record",
+        "--pid",
+        str(pid),
+        "--rate",
+        "500",
+        "--format",
+        fmt,
+        "-o",
+        out,
+        stdout=asyncio.subprocess.DEVNULL,
+    )
+    await asyncio.sleep(1.0)  # py-spy attaches
+    return profiler
 
 
 # --------------------------------------------------------------------------- driving
@@ -348,7 +407,22 @@ async def measured(proc: asyncio.subprocess.Process, phase: Phase, work: Awaitab
     return phase
 
 
+async def wait_quiet(limit: float, within: float) -> float:
+    """Wait (up to ``within`` seconds) until the rest of the machine uses less than
+    ``limit`` of a core over one second; returns the last second's load."""
+    deadline = time.monotonic() + within
+    while True:
+        before, own = machine_busy_seconds(), self_cpu_seconds()
+        await asyncio.sleep(1.0)
+        load = machine_busy_seconds() - before - (self_cpu_seconds() - own)
+        if load < limit or time.monotonic() >= deadline:
+            return load
+
+
 async def bench(args: argparse.Namespace) -> int:
+    if args.wait_quiet:
+        load = await wait_quiet(0.25, args.wait_quiet)
+        print(f"(other processes used {load:.0%} of a core in the second before the start)")
     bot_core, driver_cores = pick_cores()
     if driver_cores is not None:
         os.sched_setaffinity(0, driver_cores)
@@ -359,7 +433,7 @@ async def bench(args: argparse.Namespace) -> int:
     standin = await DiscordStandin().start()
     users = [standin.add_user(f"member{i}").name for i in range(len(questions))]
     workdir = Path(tempfile.mkdtemp(prefix="crisisbot-load-"))
-    proc, log = await start_bot(standin, workdir, bot_core)
+    proc, log = await start_bot(standin, workdir, bot_core, no_freeze=args.no_freeze)
     warm_slice = slice(0, args.warmup)
     rate_slice = slice(args.warmup, args.warmup + args.n)
     window_slice = slice(args.warmup + args.n, None)
@@ -369,6 +443,7 @@ async def bench(args: argparse.Namespace) -> int:
         except AssertionError:
             log.flush()
             sys.stderr.write((workdir / "bot.log").read_text()[-4000:])
+            sys.stderr.write(f"\n(the bot's log: {workdir / 'bot.log'})\n")
             raise
         warm = Phase("warm-up", Run(), args.warmup)
         at_rate = Phase(f"at {args.rate:.0f}/s", Run(), args.n)
@@ -383,6 +458,7 @@ async def bench(args: argparse.Namespace) -> int:
             timeout=args.timeout,
         )
         rss_before = proc_status(proc.pid).get("VmRSS", 0)
+        profiler = await start_profiler(proc.pid, args.profile) if args.profile else None
         await measured(
             proc,
             at_rate,
@@ -408,6 +484,9 @@ async def bench(args: argparse.Namespace) -> int:
                 timeout=args.timeout,
             ),
         )
+        if profiler is not None:
+            profiler.send_signal(signal.SIGINT)
+            await profiler.wait()
         await asyncio.sleep(args.grace)  # late duplicates, if any, arrive now
         hwm = proc_status(proc.pid).get("VmHWM", 0)
     finally:
@@ -421,6 +500,8 @@ async def bench(args: argparse.Namespace) -> int:
         log.close()
         await standin.stop()
     maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
+    pauses = gc_pauses(workdir / "gc.json")
+    shutil.rmtree(workdir, ignore_errors=True)
 
     phases = [at_rate, window]
     all_ids = set(warm.run.dispatched) | set(at_rate.run.dispatched) | set(window.run.dispatched)
@@ -486,9 +567,25 @@ async def bench(args: argparse.Namespace) -> int:
     line("bot RSS before the load", [f"{rss_before / 1024:.1f} MiB", ""])
     line("bot peak RSS (VmHWM)", [f"{hwm / 1024:.1f} MiB", ""])
     line("bot peak RSS (ru_maxrss at exit)", [f"{maxrss / 1024:.1f} MiB", ""])
+    for gen, times in sorted(pauses.items()):
+        cells = []
+        for phase in phases:
+            during = [p for p in times if phase.run.first_dispatch <= p[0] <= phase.end]
+            longest = max((pause[2] for pause in during), default=0.0)
+            cells.append(f"{len(during)}, {longest * 1000:.1f} ms")
+        line(f"bot GC gen {gen}: runs, longest (CPU)", cells)
     for kind, count in sorted(mix.items(), key=lambda kv: -kv[1]):
         line(f"replies, all phases: {kind}", [str(count), ""])
     print()
+    if args.latencies:
+        with open(args.latencies, "w") as out:
+            out.write("phase,dispatched_s,latency_ms\n")
+            for phase in phases:
+                for iid, started in sorted(phase.run.dispatched.items(), key=lambda kv: kv[1]):
+                    if iid in phase.run.answered_at:
+                        latency = (phase.run.answered_at[iid] - started) * 1000
+                        offset = started - phase.run.first_dispatch
+                        out.write(f"{phase.name},{offset:.4f},{latency:.2f}\n")
     overall = ok_correct and ok_rate and ok_p99
     print(f"overall: {_v(overall)}")
     if warm.sent != warm.answered:
@@ -515,6 +612,27 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--timeout", type=float, default=15.0, help="seconds before 'lost'")
     parser.add_argument("--grace", type=float, default=0.5, help="wait for late duplicates")
     parser.add_argument("--seed", type=int, default=1996)
+    parser.add_argument(
+        "--no-freeze",
+        action="store_true",
+        help="keep the bot from calling gc.freeze() after loading the pack (to compare)",
+    )
+    parser.add_argument(
+        "--wait-quiet",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="first wait up to this long for the rest of the machine to be idle",
+    )
+    parser.add_argument(
+        "--latencies", metavar="CSV", help="write every interaction's latency to this file"
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="FILE",
+        help="sample the bot with py-spy during the measured phases (.svg: flame graph, "
+        "else collapsed stacks)",
+    )
     parser.add_argument("--quick", action="store_true", help="smoke run: -n 60 -c 20 -r 100")
     parser.add_argument("--strict", action="store_true", help="exit 1 if a timing target fails")
     args = parser.parse_args(argv)
