@@ -24,6 +24,8 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import repeat
+from operator import mul
 from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
@@ -95,7 +97,7 @@ class MatchResult:
     suggestions: tuple[Suggestion, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Phrasing:
     entry_id: str
     text: str
@@ -213,8 +215,11 @@ class Matcher:
             return self._common_weight
         return self._unknown_weight
 
-    def _scores(self, question: str, limit: int) -> dict[str, tuple[float, float, int]]:
-        """(score 0-1, recall 0-1, best phrasing index) for at least the `limit` best entries.
+    def _scores(
+        self, question: str, limit: int, floor: float = 0.0
+    ) -> dict[str, tuple[float, float, int]]:
+        """(score 0-1, recall 0-1, best phrasing index) for at least the `limit` best entries
+        scoring `floor` or more.
 
         Recall is judged against everything an entry knows (all its
         phrasings, and its answer at partial credit); precision against one
@@ -232,6 +237,15 @@ class Matcher:
         query_total = sum(weight for weight, _ in query)
         asked = [(weight, matches) for weight, matches in query if matches]
         strong = [matches for weight, matches in query if weight >= self._strong_weight]
+        beta2 = RECALL_BETA**2
+
+        def ceiling(recall: float) -> float:
+            """The score an entry with this recall gets at perfect precision."""
+            return (1 + beta2) * recall / (beta2 + recall) if recall > 0 else 0.0
+
+        # Nothing can reach the floor when even the words the pack knows fall short.
+        if ceiling(sum(weight for weight, _ in asked) / query_total) < floor:
+            return {}
 
         best_similarity: dict[str, float] = {}  # pack word -> best over the question
         for _, matches in asked:
@@ -280,19 +294,20 @@ class Matcher:
             by_recall.append((-recall, entry_id))
         by_recall.sort()
 
-        beta2 = RECALL_BETA**2
         best: dict[str, tuple[float, float, int]] = {}
         top: list[float] = []  # min-heap of the best `limit` scores so far
+        similarity_of = best_similarity.get
         for negative_recall, entry_id in by_recall:
             recall = -negative_recall
-            if len(top) >= limit and (1 + beta2) * recall / (beta2 + recall) < top[0]:
+            bound = ceiling(recall)
+            if bound < floor or (len(top) >= limit and bound < top[0]):
                 break
             entry_best = (0.0, 0.0, -1)
             for index in self._entry_phrasings[entry_id]:
                 phrasing = self._phrasings[index]
-                covered = 0.0
-                for token, weight in zip(phrasing.tokens, phrasing.weights, strict=True):
-                    covered += weight * best_similarity.get(token, 0.0)
+                covered = sum(
+                    map(mul, phrasing.weights, map(similarity_of, phrasing.tokens, repeat(0.0)))
+                )
                 precision = covered / phrasing.total if phrasing.total else 0.0
                 if precision <= 0:
                     continue
@@ -309,7 +324,8 @@ class Matcher:
 
     def match(self, question: str) -> MatchResult:
         ranked = sorted(
-            self._scores(question, MAX_SUGGESTIONS + 1).items(), key=lambda kv: (-kv[1][0], kv[0])
+            self._scores(question, MAX_SUGGESTIONS + 1, SUGGEST_AT).items(),
+            key=lambda kv: (-kv[1][0], kv[0]),
         )
         suggestions = tuple(
             Suggestion(

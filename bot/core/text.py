@@ -8,8 +8,10 @@ as the same tokens.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Mapping
+from functools import lru_cache
 
 # Anything that is not a letter or digit separates words. A possessive "'s" is
 # dropped ("Peru's" -> "peru"), and other apostrophes vanish without splitting
@@ -24,12 +26,14 @@ MAX_QUESTION_CHARS = 300
 
 def fold(text: str) -> str:
     """Lowercase, strip accents and punctuation, collapse white space."""
-    text = unicodedata.normalize("NFKD", text[: MAX_QUESTION_CHARS * 2])
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII has no accents to take apart
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     text = _APOSTROPHES.sub("", _POSSESSIVE.sub("", text.casefold()))
     return _NON_WORD.sub(" ", text).strip()
 
 
+@lru_cache(maxsize=65_536)
 def stem(token: str) -> str:
     """A deliberately tiny plural stripper: hostages -> hostage, embassies -> embassy,
     volcanoes -> volcano.
@@ -73,7 +77,8 @@ class Normalizer:
         return text
 
     def tokens(self, text: str) -> list[str]:
-        return self.normalize(text).split()
+        # Interned, so a large pack holds each distinct word once.
+        return [sys.intern(token) for token in self.normalize(text).split()]
 
     def aliases(self) -> dict[str, tuple[str, ...]]:
         """One-word synonym terms and the canonical words they stand for.
