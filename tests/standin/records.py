@@ -114,6 +114,7 @@ class Fault:
     retry_after: float = 0.05
     is_global: bool = False
     via: bool = True
+    after_processing: bool = False  # the call takes effect, then fails (a lost reply)
     hits: list[Request] = field(default_factory=list)
 
 

@@ -49,7 +49,8 @@ class RestMixin:
         if fault is not None:
             fault.remaining -= 1
             fault.hits.append(req)
-            return self._fault_response(req, fault)
+            if not fault.after_processing:
+                return self._fault_response(req, fault)
 
         if not self._authorized(request, path):
             return self._respond(req, 401, {"message": "401: Unauthorized", "code": 0})
@@ -57,6 +58,8 @@ class RestMixin:
             match = re.fullmatch(pattern, path)
             if match and method == request.method:
                 status, response = await handler(req, **match.groupdict())
+                if fault is not None:  # done, but the client is told it failed
+                    return self._fault_response(req, fault)
                 return self._respond(req, status, response)
         return self._respond(req, 404, {"message": "404: Not Found", "code": 0})
 
@@ -342,7 +345,18 @@ class RestMixin:
             self._channel_by_id(int(channel))
         except KeyError:
             return 404, {"message": "Unknown Channel", "code": 10003}
-        message = self._new_message(int(channel), req.json or {})
+        data = req.json or {}
+        nonce = data.get("nonce")
+        key = (channel, str(nonce))
+        if nonce is not None and data.get("enforce_nonce") and key in self._nonces:
+            # As Discord: the same nonce again (a retry) returns the message already sent.
+            existing = self.messages.get(self._nonces[key])
+            if existing is not None:
+                return 200, public_message(existing)
+        message = self._new_message(int(channel), data)
+        if nonce is not None:
+            message["nonce"] = str(nonce)
+            self._nonces[key] = int(message["id"])
         self._record_sent("channel", message, None)
         return 200, public_message(message)
 

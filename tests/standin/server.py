@@ -83,6 +83,7 @@ class DiscordStandin(GatewayMixin, RestMixin):
         self.messages: dict[int, dict[str, Any]] = {}
         self.interactions: dict[int, Interaction] = {}
         self._by_token: dict[str, Interaction] = {}
+        self._nonces: dict[tuple[str, str], int] = {}  # (channel, nonce) -> message id
         self._sessions: dict[str, GatewaySession] = {}
         self._connections: list[GatewayConnection] = []
 
@@ -203,11 +204,14 @@ class DiscordStandin(GatewayMixin, RestMixin):
         retry_after: float = 0.05,
         is_global: bool = False,
         via: bool = True,
+        after_processing: bool = False,
     ) -> Fault:
         """Answer the next ``count`` REST calls matching (``method``, ``path`` regex searched in
         the path without /api/v10, and ``match``) with ``status``. A 429 carries the ``Via``
         header (unless ``via=False``: then discord.py takes it for a Cloudflare ban) and
-        ``retry_after`` seconds in the body and ``Retry-After`` header."""
+        ``retry_after`` seconds in the body and ``Retry-After`` header. With
+        ``after_processing`` the call takes effect first (a message is sent, an interaction
+        acknowledged) and only its answer is the fault, as when Discord's reply is lost."""
 
         def matches(req: Request) -> bool:
             return (
@@ -216,7 +220,7 @@ class DiscordStandin(GatewayMixin, RestMixin):
                 and (match is None or match(req))
             )
 
-        fault = Fault(status, count, matches, retry_after, is_global, via)
+        fault = Fault(status, count, matches, retry_after, is_global, via, after_processing)
         self.faults.append(fault)
         return fault
 
