@@ -195,6 +195,8 @@ async def start_profiler(pid: int, out: str) -> asyncio.subprocess.Process:
     """py-spy sampling the bot during the measured phases (``pip install py-spy``);
     ``out`` ending in .svg is a flame graph, anything else collapsed stacks (text)."""
     fmt = "flamegraph" if out.endswith(".svg") else "raw"
+    if shutil.which("py-spy") is None:
+        raise SystemExit("--profile needs py-spy: pip install py-spy")
     profiler = await asyncio.create_subprocess_exec(
         "py-spy",
         "record",
