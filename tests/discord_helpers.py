@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -95,3 +98,30 @@ def assert_pings_no_one(standin: DiscordStandin, sent: Any) -> None:
 
 def decode_intents(frame_d: dict[str, Any]) -> discord.Intents:
     return discord.Intents._from_value(int(frame_d["intents"]))
+
+
+async def start_bot_process(
+    standin: DiscordStandin, db: Path, heartbeat: Path | str = ""
+) -> asyncio.subprocess.Process:
+    """`python -m bot run` as a real process, pointed at the stand-in."""
+    env = dict(
+        os.environ,
+        DISCORD_TOKEN=standin.token,
+        CRISISBOT_DISCORD_API=standin.api_base,
+        CRISISBOT_DB=str(db),
+        CRISISBOT_HEARTBEAT_FILE=str(heartbeat),
+        PYTHONUNBUFFERED="1",
+    )
+    env.pop("DISCORD_TOKEN_FILE", None)
+    return await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--kb",
+        str(PACK),
+        cwd=Path(__file__).resolve().parents[1],
+        env=env,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )

@@ -9,11 +9,17 @@ import logging
 import os
 import shutil
 import signal
-import sys
 from pathlib import Path
 
 import pytest
-from discord_helpers import PACK, decision_for, decode_intents, engine, make_bot
+from discord_helpers import (
+    PACK,
+    decision_for,
+    decode_intents,
+    engine,
+    make_bot,
+    start_bot_process,
+)
 from standin import DiscordStandin, running_bot
 
 from bot.discord_bot import check_health, run_bot, serve
@@ -38,26 +44,8 @@ async def _until(condition, timeout: float = 5.0, what: str = "a condition") -> 
 async def test_crisisbot_run_answers_and_stops_cleanly(
     standin: DiscordStandin, tmp_path: Path, stop_signal: signal.Signals
 ):
-    env = dict(
-        os.environ,
-        DISCORD_TOKEN=standin.token,
-        CRISISBOT_DISCORD_API=standin.api_base,
-        CRISISBOT_DB=str(tmp_path / "crisisbot.sqlite3"),
-        CRISISBOT_HEARTBEAT_FILE=str(tmp_path / "heartbeat"),
-        PYTHONUNBUFFERED="1",
-    )
-    env.pop("DISCORD_TOKEN_FILE", None)
-    proc = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--kb",
-        str(PACK),
-        cwd=REPO,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
+    proc = await start_bot_process(
+        standin, tmp_path / "crisisbot.sqlite3", heartbeat=tmp_path / "heartbeat"
     )
     try:
         await standin.wait_ready(timeout=30)

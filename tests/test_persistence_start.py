@@ -7,18 +7,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import os
 import signal
 import stat
-import sys
 import tempfile
 import time
 from pathlib import Path
 
 import discord
 import pytest
-from discord_helpers import PACK
+from discord_helpers import PACK, start_bot_process
 from standin import DiscordStandin
+from support import unprivileged
 
 from bot.discord_bot import run_bot
 from bot.store import Store
@@ -27,35 +26,11 @@ REPO = Path(__file__).resolve().parents[1]
 QUICK = 15.0  # seconds: generous for a loaded machine; a hang would be far longer
 
 
-async def start(standin: DiscordStandin, db: Path) -> asyncio.subprocess.Process:
-    env = dict(
-        os.environ,
-        DISCORD_TOKEN=standin.token,
-        CRISISBOT_DISCORD_API=standin.api_base,
-        CRISISBOT_DB=str(db),
-        CRISISBOT_HEARTBEAT_FILE="",
-        PYTHONUNBUFFERED="1",
-    )
-    env.pop("DISCORD_TOKEN_FILE", None)
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "--kb",
-        str(PACK),
-        cwd=REPO,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-
-
 async def refused(standin: DiscordStandin, db: Path) -> str:
     """Run `crisisbot run` on ``db``; assert exit 2, quickly, with nothing sent to
     Discord; return stderr."""
     began = time.monotonic()
-    proc = await start(standin, db)
+    proc = await start_bot_process(standin, db)
     try:
         out, err = await asyncio.wait_for(proc.communicate(), timeout=QUICK)
     finally:
@@ -101,7 +76,7 @@ async def test_removed_file_is_created_afresh_and_the_bot_runs(
     for suffix in ("", "-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
             Path(f"{db}{suffix}").unlink()
-    proc = await start(standin, db)
+    proc = await start_bot_process(standin, db)
     try:
         await standin.wait_ready(timeout=30)
         proc.send_signal(signal.SIGTERM)
@@ -119,20 +94,6 @@ async def test_removed_file_is_created_afresh_and_the_bot_runs(
 # Read-only needs a user that file modes apply to: the tests run as root, and
 # 'nobody' cannot run this interpreter (it lives under /root), so this case calls
 # run_bot in-process with the effective uid dropped, as tests/test_store.py does.
-
-
-@contextlib.contextmanager
-def unprivileged():
-    if os.geteuid() != 0:
-        yield
-        return
-    os.setegid(65534)
-    os.seteuid(65534)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-        os.setegid(0)
 
 
 def test_read_only_database_file(

@@ -4,7 +4,6 @@ across restarts, the unanswered log, errors that come quickly, and kill -9."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import datetime as dt
 import io
 import json
@@ -21,6 +20,7 @@ import time
 from pathlib import Path
 
 import pytest
+from support import unprivileged
 
 from bot import store as store_module
 from bot.store import (
@@ -604,21 +604,6 @@ def test_locked_database_fails_within_the_busy_timeout(db: Path):
     finally:
         holder.execute("ROLLBACK")
         holder.close()
-
-
-@contextlib.contextmanager
-def unprivileged():
-    """Run as 'nobody' for the duration if we are root (root ignores file modes)."""
-    if os.geteuid() != 0:
-        yield
-        return
-    os.setegid(65534)
-    os.seteuid(65534)
-    try:
-        yield
-    finally:
-        os.seteuid(0)
-        os.setegid(0)
 
 
 @pytest.fixture
