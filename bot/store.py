@@ -790,13 +790,7 @@ class Store:
             return self._pick_among(conn, guild_id, ids, sorted(set(among) & set(ids)), rng, now)
         self._ensure_guild(conn, guild_id, now)
         cycle = self._current_cycle(conn, guild_id)
-        used = {
-            row[0]
-            for row in conn.execute(
-                "SELECT DISTINCT entry_id FROM fact_posts WHERE guild_id = ? AND cycle = ?",
-                (guild_id, cycle),
-            )
-        }
+        used = self._used_in_cycle(conn, guild_id, cycle)
         remaining = [entry_id for entry_id in ids if entry_id not in used]
         if not remaining:
             cycle += 1
@@ -815,6 +809,14 @@ class Store:
                 remaining = [entry_id for entry_id in remaining if entry_id != last[0]]
         return (rng or random.Random()).choice(remaining)
 
+    @staticmethod
+    def _used_in_cycle(conn: sqlite3.Connection, guild_id: int, cycle: int) -> set[str]:
+        rows = conn.execute(
+            "SELECT DISTINCT entry_id FROM fact_posts WHERE guild_id = ? AND cycle = ?",
+            (guild_id, cycle),
+        )
+        return {row[0] for row in rows}
+
     def _pick_among(
         self,
         conn: sqlite3.Connection,
@@ -832,13 +834,7 @@ class Store:
             return None
         self._ensure_guild(conn, guild_id, now)
         cycle = self._current_cycle(conn, guild_id)
-        used = {
-            row[0]
-            for row in conn.execute(
-                "SELECT DISTINCT entry_id FROM fact_posts WHERE guild_id = ? AND cycle = ?",
-                (guild_id, cycle),
-            )
-        }
+        used = self._used_in_cycle(conn, guild_id, cycle)
         if all(entry_id in used for entry_id in ids):  # the whole pack is used: new cycle
             cycle += 1
             conn.execute(
