@@ -59,8 +59,8 @@ SUGGEST_AT = 0.55  # below these, nothing is close enough to suggest
 SUGGEST_RECALL = 0.55
 # A word the pack has never seen ("Iran", "weather") is strong evidence that the
 # question is about something else: it weighs more than the pack's rarest word.
-UNKNOWN_FACTOR = 2.0
-STRONG_FACTOR = 1.0  # a question word this heavy (unknown to the pack, or only in
+UNKNOWN_FACTOR = 1.3
+STRONG_FACTOR = 99.0  # a question word this heavy (unknown to the pack, or only in
 # answers) must be known to an entry before it is answered outright
 MARGIN = 0.03  # an answer must beat the next entry by this much, else: suggest
 MAX_SUGGESTIONS = 3

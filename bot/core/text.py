@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Mapping
 from functools import lru_cache
 
+import snowballstemmer
+
 # Anything that is not a letter or digit separates words. A possessive "'s" is
 # dropped ("Peru's" -> "peru"), and other apostrophes vanish without splitting
 # the word ("o'clock" -> "oclock").
@@ -33,21 +35,16 @@ def fold(text: str) -> str:
     return _NON_WORD.sub(" ", text).strip()
 
 
+_ENGLISH = snowballstemmer.stemmer("english")
+
+
 @lru_cache(maxsize=65_536)
 def stem(token: str) -> str:
-    """A deliberately tiny plural stripper: hostages -> hostage, embassies -> embassy,
-    volcanoes -> volcano.
+    """The Snowball (Porter 2) stem: "commemorated" and "commemoration" meet as "commemor".
 
-    Full stemmers conflate too much for short questions ("started"/"start" is
-    left to the fuzzy token match instead).
+    Applied alike to the pack's phrasings, its synonym terms and questions.
     """
-    if len(token) > 4 and token.endswith("ies"):
-        return token[:-3] + "y"
-    if len(token) > 5 and token.endswith("oes"):
-        return token[:-2]
-    if len(token) > 4 and token.endswith("s") and not token.endswith(("ss", "us", "is")):
-        return token[:-1]
-    return token
+    return _ENGLISH.stemWord(token)
 
 
 class Normalizer:
