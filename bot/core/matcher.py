@@ -43,7 +43,7 @@ COMMON_IN_PACK_FACTOR = 0.2  # ... and one it does use
 QUESTION_WORD_FACTOR = 0.35  # who, when, where...
 # Words of an entry's answer, note and topic vouch for the entry, but less than
 # the ways of asking it that curators wrote.
-ANSWER_CREDIT = 0.3
+ANSWER_CREDIT = 0.5
 ANSWER_ONLY_FACTOR = 2.0
 # A content word common in this pack ("hostages", "rescue") still tells two
 # questions apart ("how many hostages died" / "how many militants died"), so
@@ -54,7 +54,7 @@ MAX_TOKENS = 40  # a question longer than this is judged on its first 40 words
 RECALL_BETA = 1.5  # F-beta: recall (covering the question) matters more
 
 ANSWER_AT = 0.65  # score (0-1) to answer outright ...
-ANSWER_RECALL = 0.6  # ... covering this much of the question's weight
+ANSWER_RECALL = 0.55  # ... covering this much of the question's weight
 SUGGEST_AT = 0.55  # below these, nothing is close enough to suggest
 SUGGEST_RECALL = 0.55
 # A word the pack has never seen ("Iran", "weather") is strong evidence that the
