@@ -60,8 +60,6 @@ SUGGEST_RECALL = 0.55
 # A word the pack has never seen ("Iran", "weather") is strong evidence that the
 # question is about something else: it weighs more than the pack's rarest word.
 UNKNOWN_FACTOR = 1.3
-STRONG_FACTOR = 99.0  # a question word this heavy (unknown to the pack, or only in
-# answers) must be known to an entry before it is answered outright
 MARGIN = 0.03  # an answer must beat the next entry by this much, else: suggest
 MAX_SUGGESTIONS = 3
 MAX_CANDIDATES = 2_000  # entries scored per question, at most, in a very large pack
@@ -136,7 +134,6 @@ class Matcher:
         self._unknown_weight = rarest * UNKNOWN_FACTOR
         self._stopword_weight = rarest * STOPWORD_FACTOR
         self._common_weight = rarest * COMMON_FACTOR
-        self._strong_weight = rarest * STRONG_FACTOR
         asked = {token for _, _, tokens in tokenized for token in tokens}
         self._weight = {
             token: self._stopword_weight
@@ -236,7 +233,6 @@ class Matcher:
             query.append((self._query_weight(token, matches), matches))
         query_total = sum(weight for weight, _ in query)
         asked = [(weight, matches) for weight, matches in query if matches]
-        strong = [matches for weight, matches in query if weight >= self._strong_weight]
         beta2 = RECALL_BETA**2
 
         def ceiling(recall: float) -> float:
@@ -278,19 +274,13 @@ class Matcher:
         ]
         by_recall: list[tuple[float, str]] = []
         for entry_id in candidates:
-            known = self._entry_words[entry_id]
-            credit_of = known.get
+            credit_of = self._entry_words[entry_id].get
             covered = 0.0
             for weight, word in exact:
                 covered += weight * credit_of(word, 0.0)
             for weight, matches in fuzzy:
                 covered += weight * max(sim * credit_of(word, 0.0) for word, sim in matches.items())
             recall = covered / query_total
-            # A telling word of the question that the entry knows nothing of
-            # ("Iran" in "how long did the Iran hostage crisis last") vetoes
-            # an outright answer.
-            if strong and any(not any(word in known for word in m) for m in strong):
-                recall = min(recall, ANSWER_RECALL - 1e-9)
             by_recall.append((-recall, entry_id))
         by_recall.sort()
 
