@@ -22,12 +22,15 @@ STOPWORDS = frozenset(
     with about into onto over under as and or but nor so if then than too very just
     really actually also please pls plz tell know explain say said can could would should
     will shall may might must hey hi hello yo ok okay bot some any all thing stuff like
+    abt bc cuz tho thx ty
     """.split()
 )
 
 # Question words tell "when did it start" from "who started it", but they are
 # in half the questions a pack has, so they weigh less than a content word.
-QUESTION_WORDS = frozenset("what whats which who whom whose when where why how".split())
+QUESTION_WORDS = frozenset(
+    "what whats which who whom whose when where why how wat wut wht whn wen hw".split()
+)
 
 COMMON_WORDS = frozenset(
     """

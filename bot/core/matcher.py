@@ -31,9 +31,14 @@ from typing import Literal
 from rapidfuzz import fuzz, process, utils
 from rapidfuzz.distance import OSA
 
-from .english import COMMON_WORDS, QUESTION_WORDS, STOPWORDS
+from . import english
 from .pack import Entry, Pack
-from .text import MAX_QUESTION_CHARS, Normalizer
+from .text import MAX_QUESTION_CHARS, Normalizer, stem
+
+# The word lists, in the form the normalizer gives words (stemmed).
+STOPWORDS = frozenset(map(stem, english.STOPWORDS))
+QUESTION_WORDS = frozenset(map(stem, english.QUESTION_WORDS)) - STOPWORDS
+COMMON_WORDS = frozenset(map(stem, english.COMMON_WORDS)) - STOPWORDS - QUESTION_WORDS
 
 Status = Literal["answered", "suggest", "no_match"]
 
