@@ -90,3 +90,15 @@ def test_word_forms_meet_at_their_stem():
     normalizer = Normalizer()
     assert normalizer.tokens("commemorated") == normalizer.tokens("commemoration")
     assert normalizer.tokens("tunneling tunnels") == normalizer.tokens("tunnel tunnel")
+
+
+def test_the_word_lists_are_in_the_form_questions_arrive_in():
+    from bot.core import english, matcher
+
+    normalizer = Normalizer()
+    for words, listed in (
+        (english.STOPWORDS, matcher.STOPWORDS),
+        (english.QUESTION_WORDS, matcher.QUESTION_WORDS | matcher.STOPWORDS),
+    ):
+        for word in words:
+            assert set(normalizer.tokens(word)) <= listed, word
