@@ -45,7 +45,8 @@ def render_result(engine: Engine, result: MatchResult) -> str:
             lines.append(f"  {number}. {suggestion.entry.question}  (score {suggestion.score:.0f})")
         return "\n".join(lines)
     return (
-        "Sorry, I don't have an answer for that. Try rephrasing, or list what I know with `topics`."
+        "Sorry, I don't have an answer for that. Try rephrasing, or see what I know "
+        "with `crisisbot topics` (`/topics` in the console)."
     )
 
 
