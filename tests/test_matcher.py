@@ -102,3 +102,10 @@ def test_the_word_lists_are_in_the_form_questions_arrive_in():
     ):
         for word in words:
             assert set(normalizer.tokens(word)) <= listed, word
+
+
+def test_autocomplete_completes_the_word_being_typed(volcanoes):
+    assert volcanoes.complete("when did kraka")[0].entry.id == "krakatoa-date"
+    assert volcanoes.complete("how hot is la")[0].entry.id == "lava-temperature"
+    # A finished word (followed by a space) is not treated as a prefix.
+    assert volcanoes.complete("tallest ")[0].entry.id == "tallest-volcano"

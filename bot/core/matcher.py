@@ -19,10 +19,10 @@ only on the pack is computed once, in ``__init__``.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import repeat
 from operator import mul
@@ -69,6 +69,7 @@ MARGIN = 0.03  # an answer must beat the next entry by this much, else: suggest
 MAX_SUGGESTIONS = 3
 MAX_CANDIDATES = 2_000  # entries scored per question, at most, in a very large pack
 TYPO_CACHE_SIZE = 10_000
+MAX_COMPLETIONS = 30  # words a half-typed word may stand for, in autocomplete
 
 
 def _max_typos(token: str) -> int:
@@ -165,6 +166,7 @@ class Matcher:
             if known and term not in self._typo_targets:
                 self._typo_targets[term] = known
         self._typo_choices = list(self._typo_targets)
+        self._sorted_words = sorted(self._weight)  # for completing a word being typed
 
         self._phrasings: list[_Phrasing] = []
         self._entry_phrasings: dict[str, list[int]] = defaultdict(list)
@@ -208,6 +210,22 @@ class Matcher:
         self._typo_cache[token] = matches
         return matches
 
+    def _completions(self, prefix: str) -> dict[str, float]:
+        """Pack words a word being typed may become, most common first."""
+        if len(prefix) < 2:
+            return {}
+        start = bisect.bisect_left(self._sorted_words, prefix)
+        words = []
+        for word in self._sorted_words[start:]:
+            if not word.startswith(prefix):
+                break
+            words.append(word)
+        # The commonest completion is the likeliest; the others count a little less.
+        words.sort(key=lambda w: self._weight[w])
+        return {
+            word: 1.0 if rank == 0 else 0.85 for rank, word in enumerate(words[:MAX_COMPLETIONS])
+        }
+
     def _query_weight(self, token: str, matches: dict[str, float]) -> float:
         if matches:
             return max(self._weight[word] for word in matches)
@@ -218,7 +236,7 @@ class Matcher:
         return self._unknown_weight
 
     def _scores(
-        self, question: str, limit: int, floor: float = 0.0
+        self, question: str, limit: int, floor: float = 0.0, typing: bool = False
     ) -> dict[str, tuple[float, float, int]]:
         """(score 0-1, recall 0-1, best phrasing index) for at least the `limit` best entries
         scoring `floor` or more.
@@ -228,6 +246,9 @@ class Matcher:
         phrasing at a time, the best. Entries are visited by falling recall,
         and the visit stops once even a perfect precision could not reach
         the best `limit` scores found, so few phrasings are ever scored.
+
+        `typing`: the question is still being typed, so its last word may be
+        the start of a longer one ("when did the cr" -> "crisis").
         """
         tokens = self.normalizer.tokens(question[:MAX_QUESTION_CHARS])[:MAX_TOKENS]
         if not tokens:
@@ -236,6 +257,10 @@ class Matcher:
         for token in tokens:
             matches = self._token_matches(token)
             query.append((self._query_weight(token, matches), matches))
+        if typing and not question[-1:].isspace():
+            completions = self._completions(tokens[-1])
+            if completions:
+                query[-1] = (min(self._weight[w] for w in completions), completions)
         query_total = sum(weight for weight, _ in query)
         asked = [(weight, matches) for weight, matches in query if matches]
         beta2 = RECALL_BETA**2
@@ -355,23 +380,26 @@ class Matcher:
         if not query:
             ordered = [e for group in self.pack.topics().values() for e in group]
             return [Suggestion(e, 0.0, e.question) for e in ordered[:limit]]
-        # Whole words typed so far go through the matcher; the fuzzy partial
-        # ratio catches the word still being typed.
-        scored: dict[str, tuple[float, str]] = {}
-        for entry_id, (score, _, index) in self._scores(partial, limit).items():
-            scored[entry_id] = (score * 100, self._phrasings[index].text)
-        for _, score, index in process.extract(
-            query, self._complete_choices, scorer=fuzz.WRatio, score_cutoff=50, limit=limit * 4
-        ):
-            phrasing = self._phrasings[index]
-            if score > scored.get(phrasing.entry_id, (0.0, ""))[0]:
-                scored[phrasing.entry_id] = (score, phrasing.text)
-        ranked = sorted(scored.items(), key=lambda kv: (-kv[1][0], kv[0]))[:limit]
-        return [Suggestion(entries[eid], round(score, 1), text) for eid, (score, text) in ranked]
-
-
-def iter_phrasings(pack: Pack) -> Iterable[tuple[str, str]]:
-    """(entry id, phrasing) for every question and variant in the pack."""
-    for entry in pack.entries.values():
-        for text in entry.phrasings:
-            yield entry.id, text
+        # The matcher ranks first, completing the word being typed; rapidfuzz's
+        # WRatio over the phrasings fills the list when the matcher finds few.
+        ranked = sorted(
+            self._scores(partial, limit, typing=True).items(), key=lambda kv: (-kv[1][0], kv[0])
+        )
+        found = {
+            entry_id: (score * 100, self._phrasings[index].text)
+            for entry_id, (score, _, index) in ranked[:limit]
+        }
+        if len(found) < limit:
+            for _, score, index in process.extract(
+                query,
+                self._complete_choices,
+                scorer=fuzz.WRatio,
+                score_cutoff=50,
+                limit=limit * 4,
+            ):
+                phrasing = self._phrasings[index]
+                if phrasing.entry_id not in found and len(found) < limit:
+                    found[phrasing.entry_id] = (min(score, 50.0), phrasing.text)
+        return [
+            Suggestion(entries[eid], round(score, 1), text) for eid, (score, text) in found.items()
+        ]
