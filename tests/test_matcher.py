@@ -109,3 +109,12 @@ def test_autocomplete_completes_the_word_being_typed(volcanoes):
     assert volcanoes.complete("how hot is la")[0].entry.id == "lava-temperature"
     # A finished word (followed by a space) is not treated as a prefix.
     assert volcanoes.complete("tallest ")[0].entry.id == "tallest-volcano"
+
+
+def test_a_phrasing_half_left_out_is_suggested_not_answered():
+    engine = Engine.from_path()
+    # "who led the hostage takers" shares "who led" but not what was led.
+    result = engine.ask("who led the rescue")
+    assert result.status != "answered"
+    # A keyword that is all the question asks still answers.
+    assert engine.ask("death toll").status == "answered"

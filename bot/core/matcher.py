@@ -60,6 +60,8 @@ RECALL_BETA = 1.5  # F-beta: recall (covering the question) matters more
 
 ANSWER_AT = 0.65  # score (0-1) to answer outright ...
 ANSWER_RECALL = 0.55  # ... covering this much of the question's weight
+ANSWER_PRECISION = 0.65  # ... and this much of the phrasing it matched,
+ASKED_COVERAGE = 0.9  # ... unless the entry's phrasings cover this much of the question
 SUGGEST_AT = 0.55  # below these, nothing is close enough to suggest
 SUGGEST_RECALL = 0.55
 # A word the pack has never seen ("Iran", "weather") is strong evidence that the
@@ -210,6 +212,30 @@ class Matcher:
         self._typo_cache[token] = matches
         return matches
 
+    def _parse(self, question: str, typing: bool = False) -> list[tuple[float, dict[str, float]]]:
+        """The question's words: (weight, {pack word: similarity}) each."""
+        tokens = self.normalizer.tokens(question[:MAX_QUESTION_CHARS])[:MAX_TOKENS]
+        query = []
+        for token in tokens:
+            matches = self._token_matches(token)
+            query.append((self._query_weight(token, matches), matches))
+        if typing and tokens and not question[-1:].isspace():
+            completions = self._completions(tokens[-1])
+            if completions:
+                query[-1] = (min(self._weight[w] for w in completions), completions)
+        return query
+
+    def _asked_coverage(self, question: str, entry_id: str) -> float:
+        """How much of the question's weight the entry's phrasings cover (answers aside)."""
+        query = self._parse(question)
+        words = self._entry_words[entry_id]
+        covered = sum(
+            weight
+            * max((sim for word, sim in matches.items() if words.get(word) == 1.0), default=0.0)
+            for weight, matches in query
+        )
+        return covered / sum(weight for weight, _ in query)
+
     def _completions(self, prefix: str) -> dict[str, float]:
         """Pack words a word being typed may become, most common first."""
         if len(prefix) < 2:
@@ -237,8 +263,9 @@ class Matcher:
 
     def _scores(
         self, question: str, limit: int, floor: float = 0.0, typing: bool = False
-    ) -> dict[str, tuple[float, float, int]]:
-        """(score 0-1, recall 0-1, best phrasing index) for at least the `limit` best entries
+    ) -> dict[str, tuple[float, float, int, float]]:
+        """(score, recall, best phrasing index, its precision; all 0-1 but the index) for
+        at least the `limit` best entries
         scoring `floor` or more.
 
         Recall is judged against everything an entry knows (all its
@@ -250,17 +277,9 @@ class Matcher:
         `typing`: the question is still being typed, so its last word may be
         the start of a longer one ("when did the cr" -> "crisis").
         """
-        tokens = self.normalizer.tokens(question[:MAX_QUESTION_CHARS])[:MAX_TOKENS]
-        if not tokens:
+        query = self._parse(question, typing)
+        if not query:
             return {}
-        query = []
-        for token in tokens:
-            matches = self._token_matches(token)
-            query.append((self._query_weight(token, matches), matches))
-        if typing and not question[-1:].isspace():
-            completions = self._completions(tokens[-1])
-            if completions:
-                query[-1] = (min(self._weight[w] for w in completions), completions)
         query_total = sum(weight for weight, _ in query)
         asked = [(weight, matches) for weight, matches in query if matches]
         beta2 = RECALL_BETA**2
@@ -314,7 +333,7 @@ class Matcher:
             by_recall.append((-recall, entry_id))
         by_recall.sort()
 
-        best: dict[str, tuple[float, float, int]] = {}
+        best: dict[str, tuple[float, float, int, float]] = {}
         top: list[float] = []  # min-heap of the best `limit` scores so far
         similarity_of = best_similarity.get
         for negative_recall, entry_id in by_recall:
@@ -322,7 +341,7 @@ class Matcher:
             bound = ceiling(recall)
             if bound < floor or (len(top) >= limit and bound < top[0]):
                 break
-            entry_best = (0.0, 0.0, -1)
+            entry_best = (0.0, 0.0, -1, 0.0)
             for index in self._entry_phrasings[entry_id]:
                 phrasing = self._phrasings[index]
                 covered = sum(
@@ -333,7 +352,7 @@ class Matcher:
                     continue
                 score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
                 if score > entry_best[0]:
-                    entry_best = (score, recall, index)
+                    entry_best = (score, recall, index, precision)
             if entry_best[2] >= 0:
                 best[entry_id] = entry_best
                 if len(top) < limit:
@@ -351,19 +370,25 @@ class Matcher:
             Suggestion(
                 self.pack.entries[entry_id], round(score * 100, 1), self._phrasings[index].text
             )
-            for entry_id, (score, recall, index) in ranked[:MAX_SUGGESTIONS]
+            for entry_id, (score, recall, index, _) in ranked[:MAX_SUGGESTIONS]
             if score >= SUGGEST_AT and recall >= SUGGEST_RECALL
         )
         if not suggestions:
             best = round(ranked[0][1][0] * 100, 1) if ranked else 0.0
             return MatchResult("no_match", question, None, best, None)
-        top_score, top_recall, _ = ranked[0][1]
+        top_score, top_recall, _, top_precision = ranked[0][1]
         runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
         top = suggestions[0]
         if (
             top.entry.id == ranked[0][0]
             and top_score >= ANSWER_AT
             and top_recall >= ANSWER_RECALL
+            # A phrasing half left out ("who led the hostage takers" for "who led
+            # the rescue") answers only if the question asks nothing beyond it.
+            and (
+                top_precision >= ANSWER_PRECISION
+                or self._asked_coverage(question, top.entry.id) >= ASKED_COVERAGE
+            )
             and top_score - runner_up >= MARGIN
         ):
             return MatchResult(
@@ -387,7 +412,7 @@ class Matcher:
         )
         found = {
             entry_id: (score * 100, self._phrasings[index].text)
-            for entry_id, (score, _, index) in ranked[:limit]
+            for entry_id, (score, _, index, _) in ranked[:limit]
         }
         if len(found) < limit:
             for _, score, index in process.extract(

@@ -26,8 +26,13 @@ _NON_WORD = re.compile(r"[^0-9a-z]+")
 MAX_QUESTION_CHARS = 300
 
 
+# "US" in capitals is the country, not the pronoun "us" (a stopword).
+_US = re.compile(r"\bU\.?S\.?(?:A\.?)?(?![\w.])")
+
+
 def fold(text: str) -> str:
     """Lowercase, strip accents and punctuation, collapse white space."""
+    text = _US.sub("usa", text)
     if not text.isascii():  # ASCII has no accents to take apart
         text = unicodedata.normalize("NFKD", text)
         text = "".join(ch for ch in text if not unicodedata.combining(ch))
