@@ -67,7 +67,11 @@ SUGGEST_RECALL = 0.55
 # A word the pack has never seen ("Iran", "weather") is strong evidence that the
 # question is about something else: it weighs more than the pack's rarest word.
 UNKNOWN_FACTOR = 1.3
+UNKNOWN_CAP = 1.5  # all unknown words together weigh at most this many unknown words
 MARGIN = 0.03  # an answer must beat the next entry by this much, else: suggest
+DOMINANT_AT = 0.45  # or: a score this high with the whole phrasing in the question ...
+DOMINANT_PRECISION = 0.95
+DOMINANT_RATIO = 1.5  # ... and this many times the next entry's score
 MAX_SUGGESTIONS = 3
 MAX_CANDIDATES = 2_000  # entries scored per question, at most, in a very large pack
 TYPO_CACHE_SIZE = 10_000
@@ -140,9 +144,11 @@ class Matcher:
         n_entries = max(len(self._entry_words), 1)
         rarest = math.log((n_entries + 1) / 0.5)
         self._unknown_weight = rarest * UNKNOWN_FACTOR
+        self._unknown_cap = self._unknown_weight * UNKNOWN_CAP
         self._stopword_weight = rarest * STOPWORD_FACTOR
         self._common_weight = rarest * COMMON_FACTOR
         asked = {token for _, _, tokens in tokenized for token in tokens}
+        self._asked = asked
         self._weight = {
             token: self._stopword_weight
             if token in STOPWORDS
@@ -223,6 +229,21 @@ class Matcher:
             completions = self._completions(tokens[-1])
             if completions:
                 query[-1] = (min(self._weight[w] for w in completions), completions)
+        # Words no phrasing uses (unknown, or only in answers) weigh together at
+        # most a few such words: one ("Iran") says the question is about
+        # something else, but a long chatty question ("my teacher said ...,
+        # legit or myth?") is not off-topic just because it has many of them.
+        strange = [
+            i
+            for i, (_, matches) in enumerate(query)
+            if not any(word in self._asked for word in matches)
+            and query[i][0] >= self._unknown_weight
+        ]
+        strange_total = sum(query[i][0] for i in strange)
+        if strange_total > self._unknown_cap:
+            scale = self._unknown_cap / strange_total
+            for i in strange:
+                query[i] = (query[i][0] * scale, query[i][1])
         return query
 
     def _asked_coverage(self, question: str, entry_id: str) -> float:
@@ -362,10 +383,30 @@ class Matcher:
         return best
 
     def match(self, question: str) -> MatchResult:
+        floor = min(SUGGEST_AT, DOMINANT_AT / DOMINANT_RATIO)
         ranked = sorted(
-            self._scores(question, MAX_SUGGESTIONS + 1, SUGGEST_AT).items(),
+            self._scores(question, MAX_SUGGESTIONS + 1, floor).items(),
             key=lambda kv: (-kv[1][0], kv[0]),
         )
+        if not ranked:
+            return MatchResult("no_match", question, None, 0.0, None)
+        top_score, top_recall, top_index, top_precision = ranked[0][1]
+        runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
+        # A phrasing found whole in the question, with no other entry near it,
+        # answers even when the question says much more ("my teacher said the
+        # rebels dressed as waiters, legit?").
+        if (
+            top_precision >= DOMINANT_PRECISION
+            and top_score >= DOMINANT_AT
+            and top_score >= DOMINANT_RATIO * runner_up
+        ):
+            return MatchResult(
+                "answered",
+                question,
+                self.pack.entries[ranked[0][0]],
+                round(top_score * 100, 1),
+                self._phrasings[top_index].text,
+            )
         suggestions = tuple(
             Suggestion(
                 self.pack.entries[entry_id], round(score * 100, 1), self._phrasings[index].text
@@ -374,10 +415,7 @@ class Matcher:
             if score >= SUGGEST_AT and recall >= SUGGEST_RECALL
         )
         if not suggestions:
-            best = round(ranked[0][1][0] * 100, 1) if ranked else 0.0
-            return MatchResult("no_match", question, None, best, None)
-        top_score, top_recall, _, top_precision = ranked[0][1]
-        runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
+            return MatchResult("no_match", question, None, round(top_score * 100, 1), None)
         top = suggestions[0]
         if (
             top.entry.id == ranked[0][0]
