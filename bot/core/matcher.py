@@ -2,19 +2,24 @@
 
 Plain ``WRatio`` on raw strings cannot tell "when did the crisis start" from
 "when did the crisis end": the strings share most of their characters. So the
-matcher compares *words*, weighted by how informative each word is in this
-pack (inverse document frequency over entries), and fuzzy only within a word
-(so typos still match):
+matcher compares *words* (stemmed, synonyms rewritten), weighted by how
+informative each word is in this pack (inverse document frequency over
+entries, with floors and caps described by the constants below), and fuzzy
+only within a word, so typos still match:
 
-- recall: how much of the question's weight the phrasing covers. A question
-  with weighty words the pack has never seen ("weather", "bread") scores low,
+- recall: how much of the question's weight the entry knows: the words of all
+  its phrasings fully, the words of its answer at partial credit. A question
+  with weighty words the pack has never seen ("weather", "Iran") scores low,
   which is how off-topic questions are rejected.
-- precision: how much of the phrasing's weight the question covers. The
-  phrasing "when did the crisis start" loses its weighty "start" against the
-  question "... end", which is how near-miss pairs are told apart.
+- precision: how much of one phrasing's weight the question covers, for the
+  entry's best phrasing. "when did the crisis start" loses its weighty "start"
+  against the question "... end", which is how near-miss pairs are told apart.
 
-The score is their F-measure, leaning towards recall. Everything that depends
-only on the pack is computed once, in ``__init__``.
+The score is their F-measure, leaning towards recall. An entry is *answered*
+when its score, recall and precision are high and no other entry is close;
+*suggested* when it is near; otherwise the result is *no_match*: a wrong
+answer is worse than none. Everything that depends only on the pack is
+computed once, in ``__init__``.
 """
 
 from __future__ import annotations
