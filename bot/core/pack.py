@@ -459,11 +459,13 @@ def _ambiguous_phrasings(
                 )
             )
             continue
-        # extract over the phrasings after this one keeps the check O(n * k).
-        for _, score, b in process.extract(
-            text, normalized, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, limit=None
+        # Only the phrasings after this one, so each pair is compared once.
+        later = normalized[a + 1 :]
+        for _, score, offset in process.extract(
+            text, later, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, limit=None
         ):
-            if b <= a or owners[a][0] == owners[b][0]:
+            b = a + 1 + offset
+            if owners[a][0] == owners[b][0]:
                 continue
             pair = (owners[a][0], owners[b][0])
             phrase_a = entries[owners[a][0]].phrasings[owners[a][1]]
