@@ -46,6 +46,7 @@ QUESTION_WORDS = frozenset(map(stem, english.QUESTION_WORDS)) - STOPWORDS
 COMMON_WORDS = frozenset(map(stem, english.COMMON_WORDS)) - STOPWORDS - QUESTION_WORDS
 
 Status = Literal["answered", "suggest", "no_match"]
+Query = list[tuple[float, dict[str, float]]]  # per question word: (weight, {pack word: similarity})
 
 STOPWORD_FACTOR = 0.1  # a function word weighs this much of the rarest word
 COMMON_FACTOR = 0.3  # an everyday word the pack never uses weighs this much
@@ -223,8 +224,12 @@ class Matcher:
         self._typo_cache[token] = matches
         return matches
 
-    def _parse(self, question: str, typing: bool = False) -> list[tuple[float, dict[str, float]]]:
-        """The question's words: (weight, {pack word: similarity}) each."""
+    def _parse(self, question: str, typing: bool = False) -> Query:
+        """The question's words: (weight, {pack word: similarity}) each.
+
+        `typing`: the question is still being typed, so its last word may be
+        the start of a longer one ("when did the cr" -> "crisis").
+        """
         tokens = self.normalizer.tokens(question[:MAX_QUESTION_CHARS])[:MAX_TOKENS]
         query = []
         for token in tokens:
@@ -251,9 +256,8 @@ class Matcher:
                 query[i] = (query[i][0] * scale, query[i][1])
         return query
 
-    def _asked_coverage(self, question: str, entry_id: str) -> float:
+    def _asked_coverage(self, query: Query, entry_id: str) -> float:
         """How much of the question's weight the entry's phrasings cover (answers aside)."""
-        query = self._parse(question)
         words = self._entry_words[entry_id]
         covered = sum(
             weight
@@ -288,7 +292,7 @@ class Matcher:
         return self._unknown_weight
 
     def _scores(
-        self, question: str, limit: int, floor: float = 0.0, typing: bool = False
+        self, query: Query, limit: int, floor: float = 0.0
     ) -> dict[str, tuple[float, float, int, float]]:
         """(score, recall, best phrasing index, its precision; all 0-1 but the index) for
         at least the `limit` best entries
@@ -299,11 +303,7 @@ class Matcher:
         phrasing at a time, the best. Entries are visited by falling recall,
         and the visit stops once even a perfect precision could not reach
         the best `limit` scores found, so few phrasings are ever scored.
-
-        `typing`: the question is still being typed, so its last word may be
-        the start of a longer one ("when did the cr" -> "crisis").
         """
-        query = self._parse(question, typing)
         if not query:
             return {}
         query_total = sum(weight for weight, _ in query)
@@ -389,8 +389,9 @@ class Matcher:
 
     def match(self, question: str) -> MatchResult:
         floor = min(SUGGEST_AT, DOMINANT_AT / DOMINANT_RATIO)
+        query = self._parse(question)
         ranked = sorted(
-            self._scores(question, MAX_SUGGESTIONS + 1, floor).items(),
+            self._scores(query, MAX_SUGGESTIONS + 1, floor).items(),
             key=lambda kv: (-kv[1][0], kv[0]),
         )
         if not ranked:
@@ -430,7 +431,7 @@ class Matcher:
             # the rescue") answers only if the question asks nothing beyond it.
             and (
                 top_precision >= ANSWER_PRECISION
-                or self._asked_coverage(question, top.entry.id) >= ASKED_COVERAGE
+                or self._asked_coverage(query, top.entry.id) >= ASKED_COVERAGE
             )
             and top_score - runner_up >= MARGIN
         ):
@@ -451,7 +452,8 @@ class Matcher:
         # The matcher ranks first, completing the word being typed; rapidfuzz's
         # WRatio over the phrasings fills the list when the matcher finds few.
         ranked = sorted(
-            self._scores(partial, limit, typing=True).items(), key=lambda kv: (-kv[1][0], kv[0])
+            self._scores(self._parse(partial, typing=True), limit).items(),
+            key=lambda kv: (-kv[1][0], kv[0]),
         )
         found = {
             entry_id: (score * 100, self._phrasings[index].text)
