@@ -1,4 +1,17 @@
-"""The engine: one loaded pack and its matcher, as the CLI and the bot use them.
+"""The engine: one loaded pack, its two rankers and the gate that decides.
+
+A question goes to the word matcher (matcher.py) and, when the embedding model
+is loaded, to the meaning ranker (semantic.py). Their best few entries become
+candidates; for each, the gate (gate.py) turns both rankers' evidence into the
+probability that it is the right answer. The most probable candidate answers
+if it clears the gate's answer threshold; candidates above the suggestion
+threshold become "did you mean"; otherwise nothing is close enough.
+
+A question asking several things ("when did it start, how did they get in,
+and how did it end?") is also judged clause by clause: the best confident
+answer is given and the other clauses' confident entries come back as
+``also`` ("Also relevant"). The same split rescues a long question whose
+telling clause sits behind a friendly preamble.
 
 An Engine is never changed after it is built. Reloading a pack means building
 a new Engine and swapping the reference, so a question being answered during a
@@ -7,31 +20,240 @@ reload sees either the old pack or the new one, never half of each.
 
 from __future__ import annotations
 
+import functools
+import logging
 import os
 import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
+from .embeddings import SentenceEncoder, default_cache_dir, load_encoder
+from .gate import Gate, Model, gate_for_pack
 from .matcher import Matcher, MatchResult, Suggestion
 from .pack import Entry, Pack, Source, default_pack_dir, load_pack
+from .semantic import MAX_PHRASINGS, SemanticIndex, SemanticScores
+from .text import MAX_QUESTION_CHARS
+
+log = logging.getLogger(__name__)
 
 CitedSource = tuple[int, Source, str | None]  # (number from 1, source, locator)
 
+CANDIDATES_PER_RANKER = 5  # each ranker's best entries are weighed by the gate
+MAX_SUGGESTIONS = 3
+MAX_ALSO = 2  # other parts of a many-part question answered alongside
+MIN_CLAUSE_WORDS = 3
+# Where one clause of a question ends and the next begins: sentence ends, and
+# a comma, "and", "also" or "plus" followed by a new question.
+_CLAUSE_BREAK = re.compile(
+    r"[?!;.]+\s+|[?!;]+$|,\s*(?:and\s+|also\s+|plus\s+)?(?=(?:when|where|who|whom|whose|what|"
+    r"which|why|how|did|was|were|is|are|do|does|had|has|have|could|can)\b)|"
+    r"\s+(?:and|also|plus)\s+(?=(?:when|where|who|whom|whose|what|which|why|how|did|was|were|"
+    r"is|are|do|does|had|has|have|could|can)\b)",
+    re.IGNORECASE,
+)
+
+
+@functools.cache
+def shared_encoder() -> SentenceEncoder | None:
+    """One embedding model per process, kept across pack reloads."""
+    return load_encoder()
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    features: dict[str, float]
+    matched: str  # the phrasing that matched best
+    probability: float = 0.0
+
+
+def clauses(question: str) -> list[str]:
+    """The separate questions inside one message, if it asks several things."""
+    parts = [p.strip(" ,") for p in _CLAUSE_BREAK.split(question)]
+    return [p for p in parts if len(p.split()) >= MIN_CLAUSE_WORDS]
+
 
 class Engine:
-    def __init__(self, pack: Pack):
+    def __init__(
+        self,
+        pack: Pack,
+        *,
+        semantic: bool = True,
+        encoder: SentenceEncoder | None = None,
+        cache_dir: Path | None = None,
+        gate: Gate | None = None,
+    ):
         self.pack = pack
         self.matcher = Matcher(pack)
+        self.semantic: SemanticIndex | None = None
+        if semantic:
+            encoder = encoder or shared_encoder()
+            phrasings = sum(len(e.phrasings) for e in pack.entries.values())
+            if encoder is not None and phrasings > MAX_PHRASINGS:
+                log.info(
+                    "%d phrasings: more than %d, so this pack is ranked by words alone",
+                    phrasings,
+                    MAX_PHRASINGS,
+                )
+            elif encoder is not None:
+                self.semantic = SemanticIndex(
+                    pack, encoder, cache_dir if cache_dir is not None else default_cache_dir()
+                )
+        self.gate = gate or gate_for_pack(pack.path)
+        self.model: Model = self.gate.model(self.semantic is not None)
 
     @classmethod
-    def from_path(cls, path: str | os.PathLike[str] | None = None) -> Engine:
+    def from_path(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> Engine:
         """Load and validate a pack; raises PackError listing every problem."""
-        return cls(load_pack(path if path is not None else default_pack_dir()))
+        return cls(load_pack(path if path is not None else default_pack_dir()), **options)
+
+    # --- answering -------------------------------------------------------
+
+    def candidates(self, question: str, meaning: SemanticScores | None = None) -> list[Candidate]:
+        """The entries both rankers put near the top, with the gate's evidence for each."""
+        if self.semantic is None:
+            ranked = self.matcher.rank(question, CANDIDATES_PER_RANKER)
+            if not ranked:
+                return []
+            return [
+                Candidate(s.entry_id, self._lexical_features(s, ranked), s.matched)
+                for s in ranked[:CANDIDATES_PER_RANKER]
+            ]
+        if meaning is None:
+            meaning = self.semantic.scores([question])[0]
+        entry_ids = self.semantic.entry_ids
+        by_meaning = meaning.best.argsort()[::-1]
+        semantic_ids = [entry_ids[i] for i in by_meaning[:CANDIDATES_PER_RANKER]]
+        ranked = self.matcher.rank(question, CANDIDATES_PER_RANKER, include=semantic_ids)
+        lexical = {s.entry_id: s for s in ranked}
+        chosen = dict.fromkeys([s.entry_id for s in ranked[:CANDIDATES_PER_RANKER]] + semantic_ids)
+        top_cos, second_cos = (float(meaning.best[i]) for i in by_meaning[:2])
+        top_meaning = semantic_ids[0]
+        position = {entry_id: i for i, entry_id in enumerate(entry_ids)}
+        out = []
+        for entry_id in chosen:
+            i = position[entry_id]
+            cos = float(meaning.best[i])
+            words = lexical.get(entry_id)
+            features = self._lexical_features(words, ranked)
+            features["cos"] = cos
+            features["cos_lead"] = cos - (second_cos if entry_id == top_meaning else top_cos)
+            features["cos_top"] = float(entry_id == top_meaning)
+            features["answer_cos"] = float(meaning.answer[i])
+            features["both_top"] = features["cos_top"] * features["lex_top"]
+            matched = (
+                words.matched
+                if words is not None and words.score > 0
+                else self.semantic.texts[int(meaning.best_row[i])]
+            )
+            out.append(Candidate(entry_id, features, matched))
+        return out
+
+    @staticmethod
+    def _lexical_features(words: Any, ranked: list[Any]) -> dict[str, float]:
+        if words is None:
+            return dict.fromkeys(
+                ("lex_score", "lex_recall", "lex_precision", "lex_top", "asked_coverage"), 0.0
+            ) | {
+                "lex_lead": -(ranked[0].score if ranked else 0.0),
+                "unknown": ranked[0].unknown if ranked else 0.0,
+            }
+        best_other = next((s.score for s in ranked if s.entry_id != words.entry_id), 0.0)
+        return {
+            "lex_score": words.score,
+            "lex_recall": words.recall,
+            "lex_precision": words.precision,
+            "lex_lead": words.score - best_other,
+            "lex_top": float(bool(ranked) and ranked[0].entry_id == words.entry_id),
+            "asked_coverage": words.asked_coverage,
+            "unknown": words.unknown,
+        }
+
+    def judge(self, question: str, meaning: SemanticScores | None = None) -> list[Candidate]:
+        """Candidates with the gate's probability, most probable first."""
+        model = self.model
+        judged = [
+            Candidate(c.entry_id, c.features, c.matched, model.probability(c.features))
+            for c in self.candidates(question, meaning)
+        ]
+        judged.sort(key=lambda c: (-c.probability, c.entry_id))
+        return judged
 
     def ask(self, question: str) -> MatchResult:
-        return self.matcher.match(question if isinstance(question, str) else "")
+        if not isinstance(question, str):
+            question = ""
+        question = question[:MAX_QUESTION_CHARS]
+        parts = clauses(question)
+        texts = [question] + (parts if len(parts) > 1 else [])
+        meanings: list[SemanticScores | None] = (
+            list(self.semantic.scores(texts)) if self.semantic is not None else [None] * len(texts)
+        )
+        whole = self.judge(question, meanings[0])
+        if not whole:
+            return MatchResult("no_match", question, None, 0.0, None)
+        answer_at, suggest_at = self.model.answer_at, self.model.suggest_at
+
+        # Each clause's confident answer, the whole question's first.
+        confident: dict[str, Candidate] = {}
+        if whole[0].probability >= answer_at:
+            confident[whole[0].entry_id] = whole[0]
+        by_part = [
+            self.judge(text, meaning) for text, meaning in zip(texts[1:], meanings[1:], strict=True)
+        ]
+        for judged in by_part:
+            if judged and judged[0].probability >= answer_at:
+                confident.setdefault(judged[0].entry_id, judged[0])
+
+        if confident:
+            best, *others = confident.values()
+            if whole[0].entry_id != best.entry_id:
+                # No answer for the whole: the most confident clause leads.
+                best = max(confident.values(), key=lambda c: c.probability)
+                others = [c for c in confident.values() if c is not best]
+            also = tuple(self._suggestion(c) for c in others[:MAX_ALSO])
+            shown = {best.entry_id} | {c.entry_id for c in others}
+            rest = tuple(
+                self._suggestion(c)
+                for c in whole[:MAX_SUGGESTIONS]
+                if c.entry_id not in shown and c.probability >= suggest_at
+            )[: MAX_SUGGESTIONS - 1]
+            return MatchResult(
+                "answered",
+                question,
+                self.pack.entries[best.entry_id],
+                round(best.probability * 100, 1),
+                best.matched,
+                rest,
+                also,
+            )
+
+        pool: dict[str, Candidate] = {}
+        for candidate in sorted(
+            [c for judged in [whole, *by_part] for c in judged], key=lambda c: -c.probability
+        ):
+            if candidate.probability >= suggest_at:
+                pool.setdefault(candidate.entry_id, candidate)
+        suggestions = tuple(self._suggestion(c) for c in list(pool.values())[:MAX_SUGGESTIONS])
+        if not suggestions:
+            return MatchResult(
+                "no_match", question, None, round(whole[0].probability * 100, 1), None
+            )
+        top = suggestions[0]
+        return MatchResult("suggest", question, None, top.score, top.matched, suggestions)
+
+    def _suggestion(self, candidate: Candidate) -> Suggestion:
+        return Suggestion(
+            self.pack.entries[candidate.entry_id],
+            round(candidate.probability * 100, 1),
+            candidate.matched,
+        )
 
     def complete(self, partial: str, limit: int = 25) -> list[Suggestion]:
         return self.matcher.complete(partial, limit)
+
+    # --- the pack --------------------------------------------------------
 
     def entry(self, entry_id: str) -> Entry | None:
         return self.pack.entries.get(entry_id)
@@ -87,5 +309,9 @@ def result_to_json(engine: Engine, result: MatchResult) -> dict[str, Any]:
         "suggestions": [
             {"entry_id": s.entry.id, "question": s.entry.question, "score": s.score}
             for s in result.suggestions
+        ],
+        "also": [
+            {"entry_id": s.entry.id, "question": s.entry.question, "score": s.score}
+            for s in result.also
         ],
     }

@@ -1,4 +1,4 @@
-"""Matching a question to a pack entry.
+"""The word matcher: ranking a pack's entries by the words a question shares with them.
 
 Plain ``WRatio`` on raw strings cannot tell "when did the crisis start" from
 "when did the crisis end": the strings share most of their characters. So the
@@ -15,10 +15,10 @@ only within a word, so typos still match:
   entry's best phrasing. "when did the crisis start" loses its weighty "start"
   against the question "... end", which is how near-miss pairs are told apart.
 
-The score is their F-measure, leaning towards recall. An entry is *answered*
-when its score, recall and precision are high and no other entry is close;
-*suggested* when it is near; otherwise the result is *no_match*: a wrong
-answer is worse than none. Everything that depends only on the pack is
+The score is their F-measure, leaning towards recall. The matcher only ranks;
+whether the best entry answers, is suggested or is dropped is the answer
+gate's decision (gate.py), which weighs these scores together with the
+sentence-embedding ranker's. Everything that depends only on the pack is
 computed once, in ``__init__``.
 """
 
@@ -27,7 +27,8 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import repeat
 from operator import mul
@@ -38,7 +39,7 @@ from rapidfuzz.distance import OSA
 
 from . import english
 from .pack import Entry, Pack
-from .text import MAX_QUESTION_CHARS, Normalizer, stem
+from .text import MAX_QUESTION_CHARS, Normalizer, fold, stem
 
 # The word lists, in the form the normalizer gives words (stemmed).
 STOPWORDS = frozenset(map(stem, english.STOPWORDS))
@@ -64,21 +65,11 @@ CONTENT_FLOOR = 0.45
 MAX_TOKENS = 40  # a question longer than this is judged on its first 40 words
 RECALL_BETA = 1.5  # F-beta: recall (covering the question) matters more
 
-ANSWER_AT = 0.65  # score (0-1) to answer outright ...
-ANSWER_RECALL = 0.55  # ... covering this much of the question's weight
-ANSWER_PRECISION = 0.65  # ... and this much of the phrasing it matched,
-ASKED_COVERAGE = 0.9  # ... unless the entry's phrasings cover this much of the question
-SUGGEST_AT = 0.55  # below these, nothing is close enough to suggest
-SUGGEST_RECALL = 0.55
 # A word the pack has never seen ("Iran", "weather") is strong evidence that the
 # question is about something else: it weighs more than the pack's rarest word.
 UNKNOWN_FACTOR = 1.3
 UNKNOWN_CAP = 1.5  # all unknown words together weigh at most this many unknown words
-MARGIN = 0.03  # an answer must beat the next entry by this much, else: suggest
-DOMINANT_AT = 0.45  # or: a score this high with the whole phrasing in the question ...
-DOMINANT_PRECISION = 0.95
-DOMINANT_RATIO = 1.5  # ... and this many times the next entry's score
-MAX_SUGGESTIONS = 3
+RANKED = 8  # entries ranked per question, for the answer gate to weigh
 MAX_CANDIDATES = 2_000  # entries scored per question, at most, in a very large pack
 TYPO_CACHE_SIZE = 10_000
 MAX_COMPLETIONS = 30  # words a half-typed word may stand for, in autocomplete
@@ -108,9 +99,24 @@ class MatchResult:
     status: Status
     question: str
     entry: Entry | None
-    score: float  # 0-100; for "suggest" and "no_match", the best candidate's
+    score: float  # 0-100: how likely the answer (or the best candidate) is right
     matched: str | None
     suggestions: tuple[Suggestion, ...] = ()
+    # Other entries that answer other parts of a question asking several things.
+    also: tuple[Suggestion, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class LexicalScore:
+    """How well one entry's words fit a question (all 0-1)."""
+
+    entry_id: str
+    score: float  # F-measure of recall and precision
+    recall: float  # how much of the question's weight the entry knows
+    precision: float  # how much of its best phrasing the question covers
+    matched: str  # that phrasing
+    asked_coverage: float  # how much of the question its phrasings (not its answer) cover
+    unknown: float  # how many words the question has that no phrasing uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,8 +138,12 @@ class Matcher:
         # words of its phrasings, partial for those only in its answer.
         self._entry_words: dict[str, dict[str, float]] = {}
         tokenized: list[tuple[str, str, list[str]]] = []
+        spellings: dict[str, Counter[str]] = defaultdict(Counter)  # stem -> words as written
         for entry in pack.entries.values():
             words: dict[str, float] = {}
+            everything = " ".join((entry.answer, entry.note or "", entry.topic, *entry.phrasings))
+            for word in fold(everything).split():
+                spellings[stem(word)][word] += 1
             for token in tokens_of(" ".join((entry.answer, entry.note or "", entry.topic))):
                 words[token] = ANSWER_CREDIT
             for text in entry.phrasings:
@@ -172,13 +182,19 @@ class Matcher:
             else max(math.log((n_entries + 1) / (df + 0.5)), ANSWER_ONLY_FACTOR * rarest)
             for token, df in document_frequency.items()
         }
-        # Typos are looked up among the pack's words and the synonym terms
-        # (which stand for their canonical words).
+        # Typos are looked up among the pack's words, the synonym terms (which
+        # stand for their canonical words), and the words as the pack writes
+        # them: "militents" is one slip from "militants" but three from its
+        # stem "milit".
         self._typo_targets: dict[str, tuple[str, ...]] = {word: (word,) for word in self._weight}
         for term, canonical in self.normalizer.aliases().items():
             known = tuple(word for word in canonical if word in self._weight)
             if known and term not in self._typo_targets:
                 self._typo_targets[term] = known
+        for written in {form for forms in spellings.values() for form in forms}:
+            known = tuple(word for word in tokens_of(written) if word in self._weight)
+            if known and written not in self._typo_targets:
+                self._typo_targets[written] = known
         self._typo_choices = list(self._typo_targets)
         self._sorted_words = sorted(self._weight)  # for completing a word being typed
 
@@ -194,6 +210,9 @@ class Matcher:
                 postings[token].append(entry_id)
         self._postings = dict(postings)
         self._typo_cache: dict[str, dict[str, float]] = {}
+        # The commonest way the pack writes each stem, for spelling a question
+        # back out (see `respelled`).
+        self._spelling = {st: forms.most_common(1)[0][0] for st, forms in spellings.items()}
 
         # For autocomplete: every phrasing, preprocessed once, as rapidfuzz's docs advise.
         self._complete_choices = [utils.default_process(p.text) for p in self._phrasings]
@@ -224,8 +243,9 @@ class Matcher:
         self._typo_cache[token] = matches
         return matches
 
-    def _parse(self, question: str, typing: bool = False) -> Query:
-        """The question's words: (weight, {pack word: similarity}) each.
+    def _parse(self, question: str, typing: bool = False) -> tuple[Query, float]:
+        """The question's words: (weight, {pack word: similarity}) each, and how many
+        words no phrasing uses it has (in units of an unknown word's weight).
 
         `typing`: the question is still being typed, so its last word may be
         the start of a longer one ("when did the cr" -> "crisis").
@@ -254,7 +274,26 @@ class Matcher:
             scale = self._unknown_cap / strange_total
             for i in strange:
                 query[i] = (query[i][0] * scale, query[i][1])
-        return query
+        return query, strange_total / self._unknown_weight
+
+    def respelled(self, question: str) -> str:
+        """The question with its misspelt words written as the pack writes them.
+
+        The sentence-embedding model reads words as written, so "wat did tupak
+        amaru want from the goverment" looks foreign to it; the word matcher
+        already knows which pack words those typos stand for. Words the pack
+        does not know, and cannot be a typo of, are kept as typed.
+        """
+        out = []
+        for word in fold(question[:MAX_QUESTION_CHARS]).split():
+            token = stem(word)
+            if token in self._spelling or token in STOPWORDS:
+                out.append(word)
+                continue
+            matches = self._token_matches(token)
+            best = max(matches, key=matches.__getitem__, default=None)
+            out.append(self._spelling.get(best, word) if best else word)
+        return " ".join(out)
 
     def _asked_coverage(self, query: Query, entry_id: str) -> float:
         """How much of the question's weight the entry's phrasings cover (answers aside)."""
@@ -292,7 +331,7 @@ class Matcher:
         return self._unknown_weight
 
     def _scores(
-        self, query: Query, limit: int, floor: float = 0.0
+        self, query: Query, limit: int, floor: float = 0.0, include: Iterable[str] = ()
     ) -> dict[str, tuple[float, float, int, float]]:
         """(score, recall, best phrasing index, its precision; all 0-1 but the index) for
         at least the `limit` best entries
@@ -303,6 +342,8 @@ class Matcher:
         phrasing at a time, the best. Entries are visited by falling recall,
         and the visit stops once even a perfect precision could not reach
         the best `limit` scores found, so few phrasings are ever scored.
+        Entries in `include` are scored whatever their recall (the other
+        ranker's candidates, which the gate compares).
         """
         if not query:
             return {}
@@ -334,6 +375,8 @@ class Matcher:
             if candidates and len(candidates) + len(entries) > MAX_CANDIDATES:
                 break
             candidates.update(entries[:MAX_CANDIDATES])
+        include = set(include) & self._entry_words.keys()
+        candidates |= include
 
         # Exact words (most of them) need one lookup per entry; typos, the best of a few.
         exact = [
@@ -366,7 +409,11 @@ class Matcher:
             recall = -negative_recall
             bound = ceiling(recall)
             if bound < floor or (len(top) >= limit and bound < top[0]):
-                break
+                if not include:
+                    break
+                if entry_id not in include:
+                    continue
+            include.discard(entry_id)
             entry_best = (0.0, 0.0, -1, 0.0)
             for index in self._entry_phrasings[entry_id]:
                 phrasing = self._phrasings[index]
@@ -387,58 +434,28 @@ class Matcher:
                     heapq.heapreplace(top, entry_best[0])
         return best
 
-    def match(self, question: str) -> MatchResult:
-        floor = min(SUGGEST_AT, DOMINANT_AT / DOMINANT_RATIO)
-        query = self._parse(question)
-        ranked = sorted(
-            self._scores(query, MAX_SUGGESTIONS + 1, floor).items(),
-            key=lambda kv: (-kv[1][0], kv[0]),
-        )
-        if not ranked:
-            return MatchResult("no_match", question, None, 0.0, None)
-        top_score, top_recall, top_index, top_precision = ranked[0][1]
-        runner_up = ranked[1][1][0] if len(ranked) > 1 else 0.0
-        # A phrasing found whole in the question, with no other entry near it,
-        # answers even when the question says much more ("my teacher said the
-        # rebels dressed as waiters, legit?").
-        if (
-            top_precision >= DOMINANT_PRECISION
-            and top_score >= DOMINANT_AT
-            and top_score >= DOMINANT_RATIO * runner_up
-        ):
-            return MatchResult(
-                "answered",
-                question,
-                self.pack.entries[ranked[0][0]],
-                round(top_score * 100, 1),
-                self._phrasings[top_index].text,
+    def rank(
+        self, question: str, limit: int = RANKED, include: Iterable[str] = ()
+    ) -> list[LexicalScore]:
+        """The entries whose words best fit the question, best first: at least the
+        `limit` best, and every entry in `include` that shares a word with it."""
+        query, unknown = self._parse(question)
+        if not query:
+            return []
+        scores = self._scores(query, limit, include=include)
+        ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        return [
+            LexicalScore(
+                entry_id,
+                score,
+                recall,
+                precision,
+                self._phrasings[index].text,
+                self._asked_coverage(query, entry_id),
+                unknown,
             )
-        suggestions = tuple(
-            Suggestion(
-                self.pack.entries[entry_id], round(score * 100, 1), self._phrasings[index].text
-            )
-            for entry_id, (score, recall, index, _) in ranked[:MAX_SUGGESTIONS]
-            if score >= SUGGEST_AT and recall >= SUGGEST_RECALL
-        )
-        if not suggestions:
-            return MatchResult("no_match", question, None, round(top_score * 100, 1), None)
-        top = suggestions[0]
-        if (
-            top.entry.id == ranked[0][0]
-            and top_score >= ANSWER_AT
-            and top_recall >= ANSWER_RECALL
-            # A phrasing half left out ("who led the hostage takers" for "who led
-            # the rescue") answers only if the question asks nothing beyond it.
-            and (
-                top_precision >= ANSWER_PRECISION
-                or self._asked_coverage(query, top.entry.id) >= ASKED_COVERAGE
-            )
-            and top_score - runner_up >= MARGIN
-        ):
-            return MatchResult(
-                "answered", question, top.entry, top.score, top.matched, suggestions[1:]
-            )
-        return MatchResult("suggest", question, None, top.score, top.matched, suggestions)
+            for entry_id, (score, recall, index, precision) in ranked
+        ]
 
     # --- autocomplete ----------------------------------------------------
 
@@ -452,7 +469,7 @@ class Matcher:
         # The matcher ranks first, completing the word being typed; rapidfuzz's
         # WRatio over the phrasings fills the list when the matcher finds few.
         ranked = sorted(
-            self._scores(self._parse(partial, typing=True), limit).items(),
+            self._scores(self._parse(partial, typing=True)[0], limit).items(),
             key=lambda kv: (-kv[1][0], kv[0]),
         )
         found = {

@@ -1,0 +1,174 @@
+"""Fitting the answer gate to a pack from labelled questions (`crisisbot calibrate`).
+
+For each labelled question the engine lists its candidates with their
+evidence (engine.py); a candidate is a positive example when it is a right
+answer to the question. A logistic regression is fitted to them (gate.py).
+
+The thresholds are chosen from probabilities the model gives questions it
+was *not* fitted on (k-fold cross validation): ``answer_at`` is the lowest
+threshold at which answered-but-wrong questions stay within
+``target_wrong`` of all questions, and ``suggest_at`` the lowest at which no
+more than ``target_off_topic`` of the off-topic questions would still get
+"did you mean". Fitting and choosing on the same questions would promise a
+wrong-answer rate the bot does not keep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .engine import Candidate, Engine
+from .evaluation import LabelledQuestion
+from .gate import MODELS, Gate, Model, fit_logistic
+from .pack import Pack
+
+FOLDS = 5
+TARGET_WRONG = 0.01
+TARGET_OFF_TOPIC = 0.03
+L2 = 1.0
+_GRID = [i / 200 for i in range(10, 199)]
+
+
+@dataclass(frozen=True)
+class _Example:
+    rows: list[list[float]]
+    labels: list[float]
+    answerable: bool
+
+
+def _placeholder_gate() -> Gate:
+    """A gate that is never asked: only candidates' features are wanted while fitting."""
+    return Gate(
+        {
+            name: Model(
+                features,
+                (0.0,) * len(features),
+                (1.0,) * len(features),
+                (0.0,) * len(features),
+                0.0,
+                0.5,
+                0.5,
+            )
+            for name, features in MODELS.items()
+        }
+    )
+
+
+def _examples(
+    engine: Engine, features: tuple[str, ...], questions: Sequence[LabelledQuestion]
+) -> list[_Example]:
+    examples = []
+    for labelled in questions:
+        candidates: list[Candidate] = engine.candidates(labelled.question)
+        rows = [[c.features[name] for name in features] for c in candidates]
+        labels = [
+            float(labelled.answerable and labelled.is_right(engine.pack.entries[c.entry_id]))
+            for c in candidates
+        ]
+        examples.append(_Example(rows, labels, labelled.answerable))
+    return examples
+
+
+def _fit(examples: Sequence[_Example], features: tuple[str, ...]) -> Model:
+    rows = [row for example in examples for row in example.rows]
+    labels = [label for example in examples for label in example.labels]
+    means, scales, weights, bias = fit_logistic(rows, labels, L2)
+    return Model(features, tuple(means), tuple(scales), tuple(weights), bias, 0.5, 0.5)
+
+
+def _choose_thresholds(
+    outcomes: list[tuple[float, bool, bool]], target_wrong: float, target_off_topic: float
+) -> tuple[float, float]:
+    """(answer_at, suggest_at) from (top probability, top is right, answerable) per question."""
+    total = len(outcomes) or 1
+    off_topic = sum(not answerable for _, _, answerable in outcomes) or 1
+    answer_at = _GRID[-1]
+    for threshold in _GRID:
+        wrong = sum(p >= threshold and not right for p, right, _ in outcomes)
+        if wrong / total <= target_wrong:
+            answer_at = threshold
+            break
+    suggest_at = answer_at
+    for threshold in _GRID:
+        if threshold > answer_at:
+            break
+        suggested = sum(p >= threshold and not answerable for p, _, answerable in outcomes)
+        if suggested / off_topic <= target_off_topic:
+            suggest_at = threshold
+            break
+    return answer_at, suggest_at
+
+
+def calibrate(
+    pack: Pack,
+    questions: Sequence[LabelledQuestion],
+    *,
+    target_wrong: float = TARGET_WRONG,
+    target_off_topic: float = TARGET_OFF_TOPIC,
+    trained_on: str = "",
+    semantic: bool = True,
+) -> tuple[Gate, dict[str, str]]:
+    """A gate fitted to these questions, and a line per model saying what it chose."""
+    models: dict[str, Model] = {}
+    report: dict[str, str] = {}
+    placeholder = _placeholder_gate()
+    lexical_engine = Engine(pack, semantic=False, gate=placeholder)
+    hybrid_engine = Engine(pack, gate=placeholder) if semantic else None
+    for name, features in MODELS.items():
+        engine = lexical_engine if name == "lexical" else hybrid_engine
+        if engine is None or (name == "hybrid" and engine.semantic is None):
+            # No embedding model here: the lexical model stands in for both.
+            continue
+        examples = _examples(engine, features, questions)
+        outcomes: list[tuple[float, bool, bool]] = []
+        for fold in range(FOLDS):
+            held = [e for i, e in enumerate(examples) if i % FOLDS == fold]
+            model = _fit([e for i, e in enumerate(examples) if i % FOLDS != fold], features)
+            for example in held:
+                if not example.rows:
+                    outcomes.append((0.0, False, example.answerable))
+                    continue
+                scored = [
+                    (model.probability(dict(zip(features, row, strict=True))), label)
+                    for row, label in zip(example.rows, example.labels, strict=True)
+                ]
+                p, label = max(scored, key=lambda pl: pl[0])
+                outcomes.append((p, label == 1.0, example.answerable))
+        answer_at, suggest_at = _choose_thresholds(outcomes, target_wrong, target_off_topic)
+        fitted = _fit(examples, features)
+        models[name] = Model(
+            features,
+            fitted.means,
+            fitted.scales,
+            fitted.weights,
+            fitted.bias,
+            answer_at,
+            suggest_at,
+        )
+        answerable = sum(a for _, _, a in outcomes) or 1
+        right = sum(p >= answer_at and r for p, r, _ in outcomes)
+        wrong = sum(p >= answer_at and not r for p, r, _ in outcomes)
+        report[name] = (
+            f"{name}: answer at p >= {answer_at:.3f}, suggest at p >= {suggest_at:.3f}; "
+            f"cross-validated: {right / answerable:.1%} answered right, "
+            f"{wrong / (len(outcomes) or 1):.1%} wrong"
+        )
+    if "hybrid" not in models:
+        models["hybrid"] = _as_hybrid(models["lexical"])
+        report["hybrid"] = "hybrid: no embedding model here; the lexical model stands in"
+    return Gate(models, trained_on), report
+
+
+def _as_hybrid(lexical: Model) -> Model:
+    """The lexical model with zero weight on the semantic features."""
+    extra = len(MODELS["hybrid"]) - len(lexical.features)
+    return Model(
+        MODELS["hybrid"],
+        lexical.means + (0.0,) * extra,
+        lexical.scales + (1.0,) * extra,
+        lexical.weights + (0.0,) * extra,
+        lexical.bias,
+        lexical.answer_at,
+        lexical.suggest_at,
+    )

@@ -1,0 +1,188 @@
+"""The answer gate: how likely is this candidate entry to be the right answer?
+
+Two rankers give each candidate entry evidence: the word matcher (score,
+recall, precision, its lead over the next entry) and, when the embedding model
+is loaded, sentence similarity (cosine to the best phrasing and to the answer,
+its lead). Hand-set thresholds on one ranker's score cannot weigh these
+against each other; a logistic regression fitted on labelled questions can,
+and it turns them into one number with a meaning: the probability that the
+candidate is right. The engine ranks candidates by it, answers above
+``answer_at`` and suggests above ``suggest_at``.
+
+Both thresholds are chosen from held-out probabilities (k-fold cross
+validation over the labelled questions) for a target rate of wrong answers
+and of off-topic questions that still get suggestions, so what the gate
+promises is measured, not hoped for. ``crisisbot calibrate`` fits a gate for
+any pack from its own labelled questions and writes it as ``gate.json`` into
+the pack folder; a pack without one uses the gate shipped with the engine.
+
+A gate holds two models: ``hybrid`` (both rankers) and ``lexical`` (words
+only), for when the embedding model cannot load or the pack is too large to
+embed.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+GATE_FILE = "gate.json"
+DEFAULT_GATE_PATH = Path(__file__).with_name("data") / "default-gate.json"
+FORMAT = 1
+
+LEXICAL_FEATURES = (
+    "lex_score",  # the word matcher's F-measure, 0-1
+    "lex_recall",  # how much of the question's weight the entry knows
+    "lex_precision",  # how much of its best phrasing the question covers
+    "lex_lead",  # its score minus the best other entry's (negative if behind)
+    "lex_top",  # 1 if the word matcher ranks it first
+    "asked_coverage",  # how much of the question the entry's phrasings (not answer) cover
+    "unknown",  # how many words of the question no phrasing in the pack uses
+)
+SEMANTIC_FEATURES = (
+    "cos",  # cosine between the question and the entry's closest phrasing
+    "cos_lead",  # minus the best other entry's
+    "cos_top",  # 1 if the embeddings rank it first
+    "answer_cos",  # cosine between the question and the entry's question and answer
+    "both_top",  # 1 if both rankers rank it first
+)
+MODELS = {"hybrid": LEXICAL_FEATURES + SEMANTIC_FEATURES, "lexical": LEXICAL_FEATURES}
+
+
+class GateError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Model:
+    """A logistic regression over named features, standardized as fitted."""
+
+    features: tuple[str, ...]
+    means: tuple[float, ...]
+    scales: tuple[float, ...]
+    weights: tuple[float, ...]
+    bias: float
+    answer_at: float  # answer when the top candidate's probability reaches this
+    suggest_at: float  # suggest candidates whose probability reaches this
+
+    def probability(self, values: dict[str, float]) -> float:
+        z = self.bias
+        for name, mean, scale, weight in zip(
+            self.features, self.means, self.scales, self.weights, strict=True
+        ):
+            z += weight * (values[name] - mean) / scale
+        return 1.0 / (1.0 + math.exp(-max(min(z, 30.0), -30.0)))
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "features": list(self.features),
+            "means": [round(v, 6) for v in self.means],
+            "scales": [round(v, 6) for v in self.scales],
+            "weights": [round(v, 6) for v in self.weights],
+            "bias": round(self.bias, 6),
+            "answer_at": round(self.answer_at, 4),
+            "suggest_at": round(self.suggest_at, 4),
+        }
+
+
+@dataclass(frozen=True)
+class Gate:
+    models: dict[str, Model]
+    trained_on: str = ""  # what it was fitted on, for people reading gate.json
+
+    def model(self, semantic: bool) -> Model:
+        return self.models["hybrid" if semantic else "lexical"]
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "format": FORMAT,
+            "trained_on": self.trained_on,
+            "models": {name: model.to_json() for name, model in self.models.items()},
+        }
+
+    def save(self, path: str | os.PathLike[str]) -> None:
+        Path(path).write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
+
+
+def _model_from_json(name: str, data: object) -> Model:
+    if not isinstance(data, dict):
+        raise GateError(f"models.{name}: expected an object")
+    expected = MODELS[name]
+    if tuple(data.get("features", ())) != expected:
+        raise GateError(f"models.{name}.features: expected {list(expected)}")
+    try:
+        lists = [tuple(float(v) for v in data[key]) for key in ("means", "scales", "weights")]
+        bias, answer_at, suggest_at = (float(data[k]) for k in ("bias", "answer_at", "suggest_at"))
+    except (KeyError, TypeError, ValueError) as exc:
+        raise GateError(f"models.{name}: missing or non-numeric field ({exc})") from exc
+    if any(len(values) != len(expected) for values in lists):
+        raise GateError(f"models.{name}: means, scales and weights need one value per feature")
+    if any(scale <= 0 for scale in lists[1]):
+        raise GateError(f"models.{name}.scales: must be positive")
+    if not 0 < suggest_at <= answer_at < 1:
+        raise GateError(f"models.{name}: need 0 < suggest_at <= answer_at < 1")
+    return Model(expected, *lists, bias, answer_at, suggest_at)
+
+
+def gate_from_json(data: object) -> Gate:
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise GateError(f"not a gate file of format {FORMAT}")
+    models = data.get("models")
+    if not isinstance(models, dict) or set(models) != set(MODELS):
+        raise GateError(f"models: expected exactly {sorted(MODELS)}")
+    return Gate(
+        {name: _model_from_json(name, models[name]) for name in MODELS},
+        str(data.get("trained_on", "")),
+    )
+
+
+def read_gate(path: str | os.PathLike[str]) -> Gate:
+    """A gate file; GateError (message without the path) if it is unusable."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except UnicodeDecodeError as exc:
+        raise GateError(f"not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise GateError(f"line {exc.lineno}: {exc.msg}") from exc
+    return gate_from_json(data)
+
+
+def gate_for_pack(pack_dir: Path | None) -> Gate:
+    """The pack's own calibrated gate if it has one, else the shipped default."""
+    if pack_dir is not None and (pack_dir / GATE_FILE).is_file():
+        return read_gate(pack_dir / GATE_FILE)
+    return read_gate(DEFAULT_GATE_PATH)
+
+
+# --- fitting ------------------------------------------------------------------
+
+
+def fit_logistic(
+    rows: Sequence[Sequence[float]], labels: Sequence[float], l2: float = 1.0
+) -> tuple[list[float], list[float], list[float], float]:
+    """(means, scales, weights, bias): L2-regularized logistic regression by Newton's method."""
+    import numpy as np
+
+    x = np.asarray(rows, dtype=float)
+    y = np.asarray(labels, dtype=float)
+    means = x.mean(axis=0)
+    scales = x.std(axis=0)
+    scales[scales < 1e-9] = 1.0
+    z = np.hstack([(x - means) / scales, np.ones((len(x), 1))])
+    w = np.zeros(z.shape[1])
+    penalty = np.eye(z.shape[1]) * l2
+    penalty[-1, -1] = 0.0  # the bias is not shrunk
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-np.clip(z @ w, -30, 30)))
+        gradient = z.T @ (p - y) + penalty @ w
+        hessian = (z * (p * (1 - p))[:, None]).T @ z + penalty
+        step = np.linalg.solve(hessian, gradient)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return list(means), list(scales), list(w[:-1]), float(w[-1])

@@ -1,0 +1,74 @@
+"""Ranking a pack's entries by meaning: sentence vectors of every phrasing.
+
+Each entry is represented by the vectors of its phrasings (question and
+variants) and one vector of its question with its answer, which carries the
+words a member may lean on that no phrasing uses ("did his poll numbers go
+up"). A question is compared with all of them in one matrix product; an
+entry's similarity is its best phrasing's.
+
+The matrix is 1.5 KB per phrasing, so a pack of a few thousand entries costs a
+few MB. Beyond ``MAX_PHRASINGS`` the encoding at start-up would take minutes
+and the matrix hundreds of MB, so very large packs are ranked by words alone
+(the engine says so once in the log).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from .embeddings import SentenceEncoder, cached_vectors
+from .pack import Pack
+
+if TYPE_CHECKING:
+    import numpy as np
+
+MAX_PHRASINGS = 50_000
+
+
+@dataclass(frozen=True, slots=True)
+class SemanticScores:
+    """One question against every entry, in the pack's entry order."""
+
+    best: np.ndarray  # cosine of each entry's closest phrasing
+    best_row: np.ndarray  # which phrasing that was (index into SemanticIndex.texts)
+    answer: np.ndarray  # cosine of each entry's question with its answer
+
+
+class SemanticIndex:
+    def __init__(self, pack: Pack, encoder: SentenceEncoder, cache_dir: Path | None):
+        import numpy as np
+
+        self._np = np
+        self.encoder = encoder
+        self.entry_ids = list(pack.entries)
+        self.texts: list[str] = []
+        starts: list[int] = []
+        for entry in pack.entries.values():
+            starts.append(len(self.texts))
+            self.texts.extend(entry.phrasings)
+        answers = [f"{e.question} {e.answer}" for e in pack.entries.values()]
+        vectors = cached_vectors(encoder, self.texts + answers, cache_dir)
+        self._phrasing_vectors = vectors[: len(self.texts)]
+        self._answer_vectors = vectors[len(self.texts) :]
+        self._starts = np.asarray(starts, dtype=np.intp)
+        self._row_entry = np.repeat(
+            np.arange(len(starts)), np.diff(np.append(self._starts, len(self.texts)))
+        )
+
+    def scores(self, questions: list[str]) -> list[SemanticScores]:
+        np = self._np
+        query = self.encoder.encode(questions)
+        phrasing_sims = query @ self._phrasing_vectors.T  # questions x phrasings
+        answer_sims = query @ self._answer_vectors.T
+        out = []
+        for sims, answer in zip(phrasing_sims, answer_sims, strict=True):
+            best = np.maximum.reduceat(sims, self._starts)
+            # The first row of each entry holding its best value.
+            is_best = sims == best[self._row_entry]
+            rows = np.flatnonzero(is_best)
+            best_row = np.empty(len(best), dtype=np.intp)
+            best_row[self._row_entry[rows][::-1]] = rows[::-1]
+            out.append(SemanticScores(best, best_row, answer))
+        return out
