@@ -110,11 +110,37 @@ def _link_url(url: str) -> str:
     return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
 
 
+SOURCE_LINE_MAX = 300  # one citation line in an answer's Sources field
+
+
+def _linked_title(source: Source, title_max: int = 150, archive: bool = True) -> str:
+    """The source's title, linked to its URL, with a link to its archived copy beside it
+    (the archive alone when the source has no URL of its own)."""
+    title = _link_text(cut(source.title, title_max))
+    if not archive and source.url:
+        return f"[{title}]({_link_url(source.url)})"
+    if source.url:
+        title = f"[{title}]({_link_url(source.url)})"
+        if source.archive_url:
+            title += f" ([archived]({_link_url(source.archive_url)}))"
+    elif source.archive_url:
+        title = f"[{title}]({_link_url(source.archive_url)}) (archived)"
+    else:
+        title = f"*{title}*"
+    return title
+
+
 def source_line(number: int, source: Source, locator: str | None) -> str:
-    title = _link_text(cut(source.title, 150))
-    title = f"[{title}]({_link_url(source.url)})" if source.url else f"*{title}*"
+    """One numbered citation. A line that would not fit ``SOURCE_LINE_MAX`` first gets a
+    shorter title, then loses the archive link, rather than being cut through a link."""
     where = f", {locator}" if locator else ""
-    return f"**[{number}]** {title}: {source.publisher} ({source.date}){where}"
+    line = ""
+    for title_max, archive in ((150, True), (60, True), (60, False)):
+        title = _linked_title(source, title_max, archive)
+        line = f"**[{number}]** {title}: {source.publisher} ({source.date}){where}"
+        if len(line) <= SOURCE_LINE_MAX:
+            break
+    return line
 
 
 def citation_lines(engine: Engine, entry: Entry) -> list[str]:
@@ -137,7 +163,7 @@ def _sources_blocks(lines: list[str]) -> list[str]:
     kept: list[str] = []
     used = 0
     for index, line in enumerate(lines):
-        line = cut(line, 300)
+        line = cut(line, SOURCE_LINE_MAX)
         rest = len(lines) - index
         tail = len(f"…and {rest} more: see /sources") + 2 if rest > 1 else 0
         if used + len(line) + 1 + tail > SOURCES_MAX - 64:
@@ -240,8 +266,7 @@ def sources_pages(engine: Engine) -> list[discord.Embed]:
     )
     lines = []
     for source in sources:
-        title = _link_text(cut(source.title, 150))
-        title = f"[{title}]({_link_url(source.url)})" if source.url else f"*{title}*"
+        title = _linked_title(source)
         lines.append(f"• {title}: {source.publisher} ({source.date}) · {source.kind}")
     pages = _chunks(lines, 3500) or ["No sources."]
     embeds = []

@@ -65,6 +65,44 @@ def test_ask_json_has_the_documented_shape():
     ]
 
 
+ARCHIVE = "https://web.archive.org/web/2020/https://www.usgs.gov/programs/VHP"
+
+
+def archived_volcanoes(tmp_path: Path) -> str:
+    """The volcanoes pack with an archived copy for its USGS source."""
+    for name in ("entries.yaml", "sources.yaml"):
+        text = (Path(VOLCANOES) / name).read_text(encoding="utf-8")
+        if name == "sources.yaml":
+            text = text.replace(
+                "    url: https://www.usgs.gov/programs/VHP\n",
+                f"    url: https://www.usgs.gov/programs/VHP\n    archive_url: {ARCHIVE}\n",
+            )
+            assert ARCHIVE in text
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    return str(tmp_path)
+
+
+def test_an_archived_copy_is_shown_beside_the_url(tmp_path):
+    kb = archived_volcanoes(tmp_path)
+    _, out = call("ask", "--kb", kb, "When did Krakatoa erupt?")
+    lines = out.splitlines()
+    original = lines.index("      https://www.usgs.gov/programs/VHP")
+    assert lines[original + 1] == f"      archived: {ARCHIVE}"
+
+    _, out = call("ask", "--kb", kb, "--json", "how hot is lava")
+    assert json.loads(out)["citations"] == [
+        {
+            "source": "usgs-volcanoes",
+            "title": "Volcano Hazards Program",
+            "url": "https://www.usgs.gov/programs/VHP",
+            "archive_url": ARCHIVE,
+        }
+    ]
+
+    _, out = call("sources", "--kb", kb)
+    assert f"    https://www.usgs.gov/programs/VHP\n    archived: {ARCHIVE}" in out
+
+
 def test_ask_json_suggest_and_no_match():
     _, out = call("ask", "--kb", VOLCANOES, "--json", "volcano")
     payload = json.loads(out)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import discord
 from hypothesis import given
 from hypothesis import strategies as st
@@ -113,3 +115,66 @@ def test_cut_marks_what_it_cut():
 def test_clean_question_drops_discord_mentions():
     text = "<@123> <@!45> <@&67> <#89> @everyone @here who led the raid?"
     assert embeds.clean_question(text) == "who led the raid?"
+
+
+def archived_engine(title: str = "Rebels Still Hold Gold-Plated Group") -> Engine:
+    source = Source(
+        id="old",
+        title=title,
+        publisher="Chicago Tribune",
+        date="1996-12-18",
+        kind="news",
+        url="http://articles.chicagotribune.com/1996-12-18/news/9612180248_1_x",
+        archive_url="https://web.archive.org/web/2016/http://articles.chicagotribune.com/x_(y)",
+    )
+    only_archive = Source(
+        id="gone",
+        title="Gone",
+        publisher="Nobody",
+        date="1997",
+        kind="news",
+        archive_url="https://web.archive.org/web/1997/http://gone.example/",
+    )
+    entry = Entry(
+        id="e",
+        topic="T",
+        question="Q?",
+        answer="A.",
+        citations=(Citation("old", "p. 1"), Citation("gone")),
+    )
+    return Engine(Pack(sources={"old": source, "gone": only_archive}, entries={"e": entry}))
+
+
+def test_an_archived_copy_is_linked_beside_the_original():
+    engine = archived_engine()
+    embed = embeds.entry_embed(engine, engine.entry("e"))
+    assert_within_limits(embed)
+    first, second = embed.to_dict()["fields"][0]["value"].splitlines()
+    assert first == (
+        "**[1]** [Rebels Still Hold Gold-Plated Group]"
+        "(http://articles.chicagotribune.com/1996-12-18/news/9612180248_1_x)"
+        " ([archived](https://web.archive.org/web/2016/http://articles.chicagotribune.com/x_%28y%29))"
+        ": Chicago Tribune (1996-12-18), p. 1"
+    )
+    # No URL of its own: the title links to the archived copy.
+    assert second.startswith(
+        "**[2]** [Gone](https://web.archive.org/web/1997/http://gone.example/)"
+    )
+    assert "(archived)" in second
+    page = embeds.sources_pages(engine)[0].description
+    assert "([archived](https://web.archive.org/web/2016/" in page
+
+
+def test_a_citation_too_long_for_its_archive_link_keeps_whole_links():
+    original = "(http://articles.chicagotribune.com/1996-12-18/news/9612180248_1_x)"
+    archive = "(https://web.archive.org/web/2016/http://articles.chicagotribune.com/x_%28y%29)"
+    # A long title is shortened first, so both links stay whole.
+    engine = archived_engine(title="A very long title " * 20)
+    line = embeds.citation_lines(engine, engine.entry("e"))[0]
+    assert len(line) <= embeds.SOURCE_LINE_MAX
+    assert original in line and f"[archived]{archive}" in line
+    # If even that is too long, the archive link goes, never half a link.
+    engine.pack.sources["old"] = replace(engine.pack.sources["old"], publisher="P" * 120)
+    line = embeds.citation_lines(engine, engine.entry("e"))[0]
+    assert len(line) <= embeds.SOURCE_LINE_MAX
+    assert original in line and "archived" not in line

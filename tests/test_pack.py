@@ -72,6 +72,25 @@ def test_valid_pack_loads_with_all_parts(tmp_path):
     assert list(pack.topics()) == ["Things"]
 
 
+def test_archive_url_is_optional_and_must_be_an_http_url(tmp_path):
+    archived = (
+        SOURCES + "    archive_url: https://web.archive.org/web/2001/https://example.org/almanac\n"
+    )
+    write_pack(tmp_path, **{"sources.yaml": archived, "a.yaml": entry("a-thing", "What?", "x")})
+    source = load_pack(tmp_path).sources["almanac"]
+    assert source.archive_url == "https://web.archive.org/web/2001/https://example.org/almanac"
+
+    write_pack(tmp_path, **{"sources.yaml": SOURCES})
+    assert load_pack(tmp_path).sources["almanac"].archive_url is None
+
+    for bad in ("ftp://example.org/almanac", "web.archive.org/web/2001", "https://"):
+        write_pack(tmp_path, **{"sources.yaml": SOURCES + f"    archive_url: {bad}\n"})
+        problems = problems_of(tmp_path)
+        name = relative(tmp_path, "sources.yaml")
+        wanted = f"{name}:8:18: sources[0].archive_url: '{bad}' is not an http(s) URL"
+        assert wanted in problems, problems
+
+
 def test_yaml_syntax_error_reports_file_line_and_column(tmp_path):
     write_pack(
         tmp_path,

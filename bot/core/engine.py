@@ -302,6 +302,7 @@ def result_to_json(engine: Engine, result: MatchResult) -> dict[str, Any]:
                 "source": source.id,
                 "title": source.title,
                 "url": source.url,
+                **({"archive_url": source.archive_url} if source.archive_url else {}),
                 **({"locator": locator} if locator else {}),
             }
             for _, source, locator in (engine.cited_sources(entry) if entry else [])

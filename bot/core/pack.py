@@ -32,6 +32,7 @@ SCHEMA_PATH = Path(__file__).with_name("pack.schema.json")
 # pure-Python one; both construct plain data only and report the same marks.
 _SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
+_URL_PATTERN = "^https?://\\S+$"
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class Source:
     kind: str
     url: str | None = None
     reliability: str | None = None
+    archive_url: str | None = None  # an archived copy, for when ``url`` has moved or gone
 
 
 @dataclass(frozen=True)
@@ -257,6 +259,8 @@ def _schema_problems(parsed: _ParsedFile) -> Iterator[Problem]:
             message = (
                 f"{where}: {error.instance!r} is not a slug (lowercase letters, digits, hyphens)"
             )
+        elif error.validator == "pattern" and error.validator_value == _URL_PATTERN:
+            message = f"{where}: {error.instance!r} is not an http(s) URL"
         elif error.validator == "type":
             message = (
                 f"{where}: expected {error.validator_value}, got {type(error.instance).__name__}"
@@ -351,6 +355,7 @@ def validate_pack(path: str | os.PathLike[str] | None = None) -> tuple[Pack | No
                     kind=raw["kind"],
                     url=raw.get("url"),
                     reliability=(raw.get("reliability") or "").strip() or None,
+                    archive_url=raw.get("archive_url"),
                 )
         for i, raw in enumerate(parsed.data.get("entries") or []):
             if claim("entry", raw["id"], parsed, ("entries", i)):

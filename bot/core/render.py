@@ -7,7 +7,7 @@ import textwrap
 
 from .engine import Engine
 from .matcher import MatchResult
-from .pack import Entry
+from .pack import Entry, Source
 
 _MARKDOWN = re.compile(r"(\*\*|__|~~|`)")
 WIDTH = 88
@@ -22,6 +22,14 @@ def _wrap(text: str, indent: str = "") -> str:
     return textwrap.fill(plain(text), width=WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
+def source_links(source: Source) -> list[str]:
+    """A source's address, and its archived copy beside it when it has one."""
+    links = [source.url] if source.url else []
+    if source.archive_url:
+        links.append(f"archived: {source.archive_url}")
+    return links
+
+
 def render_entry(engine: Engine, entry: Entry) -> str:
     lines = [entry.question, "", _wrap(entry.answer)]
     if entry.note:
@@ -30,8 +38,7 @@ def render_entry(engine: Engine, entry: Entry) -> str:
     for number, source, locator in engine.cited_sources(entry):
         where = f", {locator}" if locator else ""
         lines.append(f'  [{number}] {source.publisher}, "{source.title}" ({source.date}){where}')
-        if source.url:
-            lines.append(f"      {source.url}")
+        lines.extend(f"      {link}" for link in source_links(source))
     return "\n".join(lines)
 
 
@@ -66,8 +73,7 @@ def render_sources(engine: Engine) -> str:
         if source.id not in cited:
             continue
         lines.append(f'- {source.publisher}, "{source.title}" ({source.date}) [{source.kind}]')
-        if source.url:
-            lines.append(f"    {source.url}")
+        lines.extend(f"    {link}" for link in source_links(source))
         if source.reliability:
             lines.append(_wrap(f"Note: {source.reliability}", indent="    "))
     return "\n".join(lines)
