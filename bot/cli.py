@@ -15,7 +15,9 @@ from pathlib import Path
 from typing import TextIO
 
 from .core import Engine, PackError, default_pack_dir, result_to_json, validate_pack
+from .core.calibrate import TARGET_WRONG, calibrate
 from .core.evaluation import EvalFileError, describe_failure, evaluate, read_questions
+from .core.gate import GATE_FILE
 from .core.render import render_entry, render_result, render_sources, render_topics
 from .store import print_gaps
 
@@ -133,6 +135,47 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
+    path = Path(args.kb) if args.kb else default_pack_dir()
+    pack, problems = validate_pack(path, check_gate=False)  # the old gate may be outdated
+    if pack is None:
+        details = "\n".join(str(p) for p in problems)
+        raise UserError(f"the knowledge pack at {path} has problems:\n{details}")
+    questions = []
+    for file in args.files:
+        try:
+            questions.extend(read_questions(file))
+        except EvalFileError as exc:
+            raise UserError(str(exc)) from exc
+    unknown = sorted({q.expect for q in questions if q.expect and q.expect not in pack.entries})
+    if unknown:
+        raise UserError(f"the question file expects entries the pack lacks: {', '.join(unknown)}")
+    if sum(q.answerable for q in questions) < 20 or sum(not q.answerable for q in questions) < 5:
+        raise UserError("calibrating needs at least 20 answerable and 5 off-topic questions")
+    gate, report = calibrate(
+        pack,
+        questions,
+        target_wrong=args.target_wrong,
+        trained_on=", ".join(args.files),
+    )
+    target = Path(args.out) if args.out else path / GATE_FILE
+    try:
+        gate.save(target)
+    except OSError as exc:
+        raise UserError(f"cannot write {target}: {exc.strerror or exc}") from exc
+    for line in report.values():
+        _print(line, out)
+    _print(f"wrote {target} (fitted on {len(questions)} questions)", out)
+    return 0
+
+
+def _share(text: str) -> float:
+    value = float(text)
+    if not 0 < value < 1:
+        raise argparse.ArgumentTypeError("a share between 0 and 1, e.g. 0.015")
+    return value
+
+
 def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
     return print_gaps(args.db, args.limit, out, as_json=args.json)
 
@@ -160,7 +203,7 @@ CONSOLE_HELP = """Ask a question in plain words, or:
   /topics          what I know, by topic
   /fact [topic]    a random fact
   /sources         the sources the answers cite
-  1, 2, 3          pick a "did you mean" suggestion
+  1, 2, 3          pick a "did you mean" suggestion, or an "also relevant" entry
   /quit            leave (or Ctrl-D)"""
 
 
@@ -202,7 +245,8 @@ def cmd_console(args: argparse.Namespace, out: TextIO) -> int:
             _print(render_entry(engine, suggestions[int(line) - 1].entry), out)
         else:
             result = engine.ask(line)
-            suggestions = list(result.suggestions) if result.status == "suggest" else []
+            # Numbers pick a "did you mean", or one of the "also relevant" entries.
+            suggestions = list(result.suggestions if result.status == "suggest" else result.also)
             _print(render_result(engine, result), out)
         _print("", out)
 
@@ -261,6 +305,24 @@ def build_parser() -> argparse.ArgumentParser:
         help="YAML list of {q, expect} items, or a folder of them",
     )
     evaluation.set_defaults(handler=cmd_eval)
+
+    calibration = sub.add_parser(
+        "calibrate",
+        parents=[common],
+        help="fit the answer gate to a pack from labelled questions",
+        description="Fit the gate that decides between answering, suggesting and staying "
+        "silent, from labelled questions (the eval format), and write it into the pack "
+        "folder as gate.json (or --out).",
+    )
+    calibration.add_argument("files", nargs="+", metavar="FILE", help="labelled questions")
+    calibration.add_argument(
+        "--target-wrong",
+        type=_share,
+        default=TARGET_WRONG,
+        help=f"wrong answers allowed, as a share of all questions (default {TARGET_WRONG})",
+    )
+    calibration.add_argument("--out", metavar="PATH", help="where to write the gate")
+    calibration.set_defaults(handler=cmd_calibrate)
 
     gaps = sub.add_parser(
         "gaps",

@@ -196,7 +196,15 @@ def entry_embed(
 def answer_embed(engine: Engine, result: MatchResult) -> discord.Embed:
     """The reply to a question the engine answered."""
     assert result.entry is not None
-    return entry_embed(engine, result.entry, footer=confidence_text(result))
+    embed = entry_embed(engine, result.entry, footer=confidence_text(result))
+    if result.also:
+        # The question asked several things: name the entries answering the rest
+        # (the buttons under the answer show them).
+        lines = [f"• {one_line(other.entry.question)}" for other in result.also]
+        embed.insert_field_at(
+            0, name="Also relevant to your question", value="\n".join(lines), inline=False
+        )
+    return fit(embed)
 
 
 def fact_embed(engine: Engine, entry: Entry) -> discord.Embed:

@@ -30,8 +30,8 @@ from pathlib import Path
 from typing import Any
 
 from .embeddings import SentenceEncoder, default_cache_dir, load_encoder
-from .gate import Gate, Model, gate_for_pack
-from .matcher import Matcher, MatchResult, Suggestion
+from .gate import Gate, Model, any_right, gate_for_pack
+from .matcher import LexicalScore, Matcher, MatchResult, QueryFacts, Suggestion
 from .pack import Entry, Pack, Source, default_pack_dir, load_pack
 from .semantic import MAX_PHRASINGS, SemanticIndex, SemanticScores
 from .text import MAX_QUESTION_CHARS
@@ -43,6 +43,7 @@ CitedSource = tuple[int, Source, str | None]  # (number from 1, source, locator)
 CANDIDATES_PER_RANKER = 5  # each ranker's best entries are weighed by the gate
 MAX_SUGGESTIONS = 3
 MAX_ALSO = 2  # other parts of a many-part question answered alongside
+MIN_SHOWN = 0.05  # a candidate less likely than this is never offered
 MIN_CLAUSE_WORDS = 3
 # Where one clause of a question ends and the next begins: sentence ends, and
 # a comma, "and", "also" or "plus" followed by a new question.
@@ -114,19 +115,17 @@ class Engine:
     def candidates(self, question: str, meaning: SemanticScores | None = None) -> list[Candidate]:
         """The entries both rankers put near the top, with the gate's evidence for each."""
         if self.semantic is None:
-            ranked = self.matcher.rank(question, CANDIDATES_PER_RANKER)
-            if not ranked:
-                return []
+            ranked, facts = self.matcher.rank(question, CANDIDATES_PER_RANKER)
             return [
-                Candidate(s.entry_id, self._lexical_features(s, ranked), s.matched)
+                Candidate(s.entry_id, self._lexical_features(s, ranked, facts), s.matched)
                 for s in ranked[:CANDIDATES_PER_RANKER]
             ]
         if meaning is None:
-            meaning = self.semantic.scores([question])[0]
+            meaning = self.semantic.scores([self.matcher.respelled(question)])[0]
         entry_ids = self.semantic.entry_ids
         by_meaning = meaning.best.argsort()[::-1]
         semantic_ids = [entry_ids[i] for i in by_meaning[:CANDIDATES_PER_RANKER]]
-        ranked = self.matcher.rank(question, CANDIDATES_PER_RANKER, include=semantic_ids)
+        ranked, facts = self.matcher.rank(question, CANDIDATES_PER_RANKER, include=semantic_ids)
         lexical = {s.entry_id: s for s in ranked}
         chosen = dict.fromkeys([s.entry_id for s in ranked[:CANDIDATES_PER_RANKER]] + semantic_ids)
         top_cos, second_cos = (float(meaning.best[i]) for i in by_meaning[:2])
@@ -137,7 +136,7 @@ class Engine:
             i = position[entry_id]
             cos = float(meaning.best[i])
             words = lexical.get(entry_id)
-            features = self._lexical_features(words, ranked)
+            features = self._lexical_features(words, ranked, facts, entry_id)
             features["cos"] = cos
             features["cos_lead"] = cos - (second_cos if entry_id == top_meaning else top_cos)
             features["cos_top"] = float(entry_id == top_meaning)
@@ -151,24 +150,28 @@ class Engine:
             out.append(Candidate(entry_id, features, matched))
         return out
 
-    @staticmethod
-    def _lexical_features(words: Any, ranked: list[Any]) -> dict[str, float]:
-        if words is None:
-            return dict.fromkeys(
-                ("lex_score", "lex_recall", "lex_precision", "lex_top", "asked_coverage"), 0.0
-            ) | {
-                "lex_lead": -(ranked[0].score if ranked else 0.0),
-                "unknown": ranked[0].unknown if ranked else 0.0,
-            }
-        best_other = next((s.score for s in ranked if s.entry_id != words.entry_id), 0.0)
+    def _lexical_features(
+        self,
+        words: LexicalScore | None,
+        ranked: list[LexicalScore],
+        facts: QueryFacts,
+        entry_id: str | None = None,
+    ) -> dict[str, float]:
+        """The word matcher's evidence for one entry (`words` None: it shares no word)."""
+        entry_id = words.entry_id if words is not None else entry_id
+        assert entry_id is not None
+        foreign, other_year = self.matcher.mismatch(facts, entry_id)
+        best_other = next((s.score for s in ranked if s.entry_id != entry_id), 0.0)
         return {
-            "lex_score": words.score,
-            "lex_recall": words.recall,
-            "lex_precision": words.precision,
-            "lex_lead": words.score - best_other,
-            "lex_top": float(bool(ranked) and ranked[0].entry_id == words.entry_id),
-            "asked_coverage": words.asked_coverage,
-            "unknown": words.unknown,
+            "lex_score": words.score if words else 0.0,
+            "lex_recall": words.recall if words else 0.0,
+            "lex_precision": words.precision if words else 0.0,
+            "lex_lead": (words.score if words else 0.0) - best_other,
+            "lex_top": float(bool(ranked) and ranked[0].entry_id == entry_id),
+            "asked_coverage": words.asked_coverage if words else 0.0,
+            "unknown": facts.unknown,
+            "foreign": foreign,
+            "other_year": other_year,
         }
 
     def judge(self, question: str, meaning: SemanticScores | None = None) -> list[Candidate]:
@@ -188,7 +191,9 @@ class Engine:
         parts = clauses(question)
         texts = [question] + (parts if len(parts) > 1 else [])
         meanings: list[SemanticScores | None] = (
-            list(self.semantic.scores(texts)) if self.semantic is not None else [None] * len(texts)
+            list(self.semantic.scores([self.matcher.respelled(t) for t in texts]))
+            if self.semantic is not None
+            else [None] * len(texts)
         )
         whole = self.judge(question, meanings[0])
         if not whole:
@@ -202,8 +207,12 @@ class Engine:
         by_part = [
             self.judge(text, meaning) for text, meaning in zip(texts[1:], meanings[1:], strict=True)
         ]
+        # A clause is read in the light of the whole question: "where was he" is
+        # about whoever the question named, so a clause's answer must also be
+        # among the whole question's candidates.
+        in_context = {c.entry_id for c in whole}
         for judged in by_part:
-            if judged and judged[0].probability >= answer_at:
+            if judged and judged[0].probability >= answer_at and judged[0].entry_id in in_context:
                 confident.setdefault(judged[0].entry_id, judged[0])
 
         if confident:
@@ -217,7 +226,7 @@ class Engine:
             rest = tuple(
                 self._suggestion(c)
                 for c in whole[:MAX_SUGGESTIONS]
-                if c.entry_id not in shown and c.probability >= suggest_at
+                if c.entry_id not in shown and c.probability >= MIN_SHOWN
             )[: MAX_SUGGESTIONS - 1]
             return MatchResult(
                 "answered",
@@ -229,17 +238,19 @@ class Engine:
                 also,
             )
 
-        pool: dict[str, Candidate] = {}
-        for candidate in sorted(
-            [c for judged in [whole, *by_part] for c in judged], key=lambda c: -c.probability
-        ):
-            if candidate.probability >= suggest_at:
-                pool.setdefault(candidate.entry_id, candidate)
-        suggestions = tuple(self._suggestion(c) for c in list(pool.values())[:MAX_SUGGESTIONS])
-        if not suggestions:
+        # Not sure which: suggest the likeliest few, if one of them is likely enough.
+        judgements = [whole, *by_part]
+        if max(any_right(c.probability for c in judged) for judged in judgements) < suggest_at:
             return MatchResult(
                 "no_match", question, None, round(whole[0].probability * 100, 1), None
             )
+        pool: dict[str, Candidate] = {}
+        for candidate in sorted(
+            (c for judged in judgements for c in judged), key=lambda c: -c.probability
+        ):
+            if candidate.probability >= MIN_SHOWN:
+                pool.setdefault(candidate.entry_id, candidate)
+        suggestions = tuple(self._suggestion(c) for c in list(pool.values())[:MAX_SUGGESTIONS])
         top = suggestions[0]
         return MatchResult("suggest", question, None, top.score, top.matched, suggestions)
 

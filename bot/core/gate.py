@@ -6,8 +6,9 @@ is loaded, sentence similarity (cosine to the best phrasing and to the answer,
 its lead). Hand-set thresholds on one ranker's score cannot weigh these
 against each other; a logistic regression fitted on labelled questions can,
 and it turns them into one number with a meaning: the probability that the
-candidate is right. The engine ranks candidates by it, answers above
-``answer_at`` and suggests above ``suggest_at``.
+candidate is right. The engine ranks candidates by it and answers when the
+best reaches ``answer_at``; otherwise it suggests the best few when the chance
+that one of them is right reaches ``suggest_at``.
 
 Both thresholds are chosen from held-out probabilities (k-fold cross
 validation over the labelled questions) for a target rate of wrong answers
@@ -26,7 +27,7 @@ from __future__ import annotations
 import json
 import math
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -43,6 +44,8 @@ LEXICAL_FEATURES = (
     "lex_top",  # 1 if the word matcher ranks it first
     "asked_coverage",  # how much of the question the entry's phrasings (not answer) cover
     "unknown",  # how many words of the question no phrasing in the pack uses
+    "foreign",  # how much it leans on words only other entries' answers mention in passing
+    "other_year",  # 1 if it names years the entry never mentions
 )
 SEMANTIC_FEATURES = (
     "cos",  # cosine between the question and the entry's closest phrasing
@@ -55,7 +58,9 @@ MODELS = {"hybrid": LEXICAL_FEATURES + SEMANTIC_FEATURES, "lexical": LEXICAL_FEA
 
 
 class GateError(ValueError):
-    pass
+    def __init__(self, message: str, line: int = 1):
+        super().__init__(message)
+        self.line = line
 
 
 @dataclass(frozen=True)
@@ -68,7 +73,7 @@ class Model:
     weights: tuple[float, ...]
     bias: float
     answer_at: float  # answer when the top candidate's probability reaches this
-    suggest_at: float  # suggest candidates whose probability reaches this
+    suggest_at: float  # suggest when one of the best candidates is this likely to be right
 
     def probability(self, values: dict[str, float]) -> float:
         z = self.bias
@@ -124,8 +129,8 @@ def _model_from_json(name: str, data: object) -> Model:
         raise GateError(f"models.{name}: means, scales and weights need one value per feature")
     if any(scale <= 0 for scale in lists[1]):
         raise GateError(f"models.{name}.scales: must be positive")
-    if not 0 < suggest_at <= answer_at < 1:
-        raise GateError(f"models.{name}: need 0 < suggest_at <= answer_at < 1")
+    if not (0 < suggest_at < 1 and 0 < answer_at < 1):
+        raise GateError(f"models.{name}: answer_at and suggest_at must be between 0 and 1")
     return Model(expected, *lists, bias, answer_at, suggest_at)
 
 
@@ -148,7 +153,7 @@ def read_gate(path: str | os.PathLike[str]) -> Gate:
     except UnicodeDecodeError as exc:
         raise GateError(f"not UTF-8 text (byte {exc.start})") from exc
     except json.JSONDecodeError as exc:
-        raise GateError(f"line {exc.lineno}: {exc.msg}") from exc
+        raise GateError(f"not valid JSON: {exc.msg}", exc.lineno) from exc
     return gate_from_json(data)
 
 
@@ -157,6 +162,12 @@ def gate_for_pack(pack_dir: Path | None) -> Gate:
     if pack_dir is not None and (pack_dir / GATE_FILE).is_file():
         return read_gate(pack_dir / GATE_FILE)
     return read_gate(DEFAULT_GATE_PATH)
+
+
+def any_right(probabilities: Iterable[float], best: int = 3) -> float:
+    """The chance that one of the `best` most probable candidates is right, treating
+    them as exclusive (at most one entry is the answer): their sum, at most 1."""
+    return min(1.0, sum(sorted(probabilities, reverse=True)[:best]))
 
 
 # --- fitting ------------------------------------------------------------------

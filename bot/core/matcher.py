@@ -27,6 +27,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import math
+import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -47,6 +48,7 @@ QUESTION_WORDS = frozenset(map(stem, english.QUESTION_WORDS)) - STOPWORDS
 COMMON_WORDS = frozenset(map(stem, english.COMMON_WORDS)) - STOPWORDS - QUESTION_WORDS
 
 Status = Literal["answered", "suggest", "no_match"]
+_YEAR = re.compile(r"(?<![0-9])(1[5-9][0-9]{2}|20[0-9]{2})(?![0-9])")
 Query = list[tuple[float, dict[str, float]]]  # per question word: (weight, {pack word: similarity})
 
 STOPWORD_FACTOR = 0.1  # a function word weighs this much of the rarest word
@@ -107,6 +109,15 @@ class MatchResult:
 
 
 @dataclass(frozen=True, slots=True)
+class QueryFacts:
+    """What a question names, for telling this story from a neighbouring one."""
+
+    passing: tuple[tuple[float, str], ...]  # (weight in unknown words, word) only answers use
+    years: frozenset[str]
+    unknown: float  # how many words no phrasing uses (in units of an unknown word's weight)
+
+
+@dataclass(frozen=True, slots=True)
 class LexicalScore:
     """How well one entry's words fit a question (all 0-1)."""
 
@@ -116,7 +127,6 @@ class LexicalScore:
     precision: float  # how much of its best phrasing the question covers
     matched: str  # that phrasing
     asked_coverage: float  # how much of the question its phrasings (not its answer) cover
-    unknown: float  # how many words the question has that no phrasing uses
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,11 +149,13 @@ class Matcher:
         self._entry_words: dict[str, dict[str, float]] = {}
         tokenized: list[tuple[str, str, list[str]]] = []
         spellings: dict[str, Counter[str]] = defaultdict(Counter)  # stem -> words as written
+        self._entry_years: dict[str, frozenset[str]] = {}
         for entry in pack.entries.values():
             words: dict[str, float] = {}
             everything = " ".join((entry.answer, entry.note or "", entry.topic, *entry.phrasings))
             for word in fold(everything).split():
                 spellings[stem(word)][word] += 1
+            self._entry_years[entry.id] = frozenset(_YEAR.findall(everything))
             for token in tokens_of(" ".join((entry.answer, entry.note or "", entry.topic))):
                 words[token] = ANSWER_CREDIT
             for text in entry.phrasings:
@@ -436,12 +448,23 @@ class Matcher:
 
     def rank(
         self, question: str, limit: int = RANKED, include: Iterable[str] = ()
-    ) -> list[LexicalScore]:
+    ) -> tuple[list[LexicalScore], QueryFacts]:
         """The entries whose words best fit the question, best first: at least the
-        `limit` best, and every entry in `include` that shares a word with it."""
+        `limit` best, and every entry in `include` that shares a word with it; and
+        what the question names that could belong to another story."""
         query, unknown = self._parse(question)
+        facts = QueryFacts(
+            tuple(
+                (weight / self._unknown_weight, word)
+                for weight, matches in query
+                for word in matches
+                if word not in self._asked
+            ),
+            frozenset(_YEAR.findall(question)),
+            unknown,
+        )
         if not query:
-            return []
+            return [], facts
         scores = self._scores(query, limit, include=include)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
         return [
@@ -452,10 +475,19 @@ class Matcher:
                 precision,
                 self._phrasings[index].text,
                 self._asked_coverage(query, entry_id),
-                unknown,
             )
             for entry_id, (score, recall, index, precision) in ranked
-        ]
+        ], facts
+
+    def mismatch(self, facts: QueryFacts, entry_id: str) -> tuple[float, float]:
+        """(foreign, other_year): how much the question leans on words the pack
+        mentions only in passing in *other* entries' answers ("how long did the
+        Iran hostage crisis last" names Iran, which only a comparison mentions),
+        and 1 if it names years none of which the entry mentions."""
+        words = self._entry_words[entry_id]
+        foreign = sum(weight for weight, word in facts.passing if word not in words)
+        other_year = float(bool(facts.years) and not facts.years & self._entry_years[entry_id])
+        return foreign, other_year
 
     # --- autocomplete ----------------------------------------------------
 

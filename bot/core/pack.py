@@ -20,6 +20,7 @@ import yaml
 from jsonschema import Draft202012Validator
 from rapidfuzz import fuzz, process
 
+from .gate import GATE_FILE, GateError, read_gate
 from .text import Normalizer
 
 MAX_ANSWER_CHARS = 1024  # one embed field, well inside a 4096-character description
@@ -281,8 +282,12 @@ def _pack_files(directory: Path) -> list[Path]:
     )
 
 
-def validate_pack(path: str | os.PathLike[str] | None = None) -> tuple[Pack | None, list[Problem]]:
-    """Load and check a pack. Returns (pack, []) or (None, every problem found)."""
+def validate_pack(
+    path: str | os.PathLike[str] | None = None, *, check_gate: bool = True
+) -> tuple[Pack | None, list[Problem]]:
+    """Load and check a pack. Returns (pack, []) or (None, every problem found).
+
+    `check_gate`: False when the gate is about to be fitted anew (calibrate)."""
     directory = Path(path) if path is not None else default_pack_dir()
     problems: list[Problem] = []
     if not directory.exists():
@@ -425,11 +430,29 @@ def validate_pack(path: str | os.PathLike[str] | None = None) -> tuple[Pack | No
                 )
 
     problems.extend(_ambiguous_phrasings(entries, entry_where, Normalizer(synonyms)))
+    if check_gate:
+        problems.extend(_gate_problems(directory))
 
     if problems:
         return None, sorted(set(problems))
     pack = Pack(sources=sources, entries=entries, synonyms=synonyms, path=directory, about=about)
     return pack, []
+
+
+def _gate_problems(directory: Path) -> list[Problem]:
+    """A calibrated gate (gate.json, written by `crisisbot calibrate`) that cannot be used."""
+    path = directory / GATE_FILE
+    if not path.is_file():
+        return []
+    display = os.path.relpath(path) if not path.is_absolute() else str(path)
+    try:
+        read_gate(path)
+    except OSError as exc:
+        return [Problem(display, 0, 0, f"cannot read: {exc.strerror or exc}")]
+    except GateError as exc:
+        line = exc.line if isinstance(exc.line, int) else 1
+        return [Problem(display, line, 1, f"{exc} (run `crisisbot calibrate` again)")]
+    return []
 
 
 def _ambiguous_phrasings(

@@ -44,12 +44,19 @@ def render_entry(engine: Engine, entry: Entry) -> str:
 
 def render_result(engine: Engine, result: MatchResult) -> str:
     if result.status == "answered" and result.entry is not None:
-        confidence = f'(matched "{result.matched}", score {result.score:.0f}/100)'
-        return render_entry(engine, result.entry) + f"\n\n{confidence}"
+        confidence = f'(matched "{result.matched}", confidence {result.score:.0f}/100)'
+        text = render_entry(engine, result.entry) + f"\n\n{confidence}"
+        if result.also:
+            text += "\n\nAlso relevant to your question:"
+            for number, other in enumerate(result.also, 1):
+                text += f"\n  {number}. {other.entry.question}  [{other.entry.id}]"
+        return text
     if result.status == "suggest":
         lines = ["I'm not sure which question you mean. Did you mean:"]
         for number, suggestion in enumerate(result.suggestions, 1):
-            lines.append(f"  {number}. {suggestion.entry.question}  (score {suggestion.score:.0f})")
+            lines.append(
+                f"  {number}. {suggestion.entry.question}  (confidence {suggestion.score:.0f})"
+            )
         return "\n".join(lines)
     return (
         "Sorry, I don't have an answer for that. Try rephrasing, or see what I know "

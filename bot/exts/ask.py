@@ -72,6 +72,56 @@ class PickSuggestion(
         await interaction.response.edit_message(embed=embed, view=None, allowed_mentions=NONE)
 
 
+class ShowEntry(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"crisisbot:show:(?P<entry>[A-Za-z0-9_-]+)",
+):
+    """An "Also relevant" button under an answer to a question that asked several
+    things: shows that entry's cited answer to whoever clicks, to them alone, so the
+    channel is not flooded. Its custom id carries the entry, so it survives restarts."""
+
+    def __init__(self, entry_id: str, label: str = "?") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=embeds.button_label(label),
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"crisisbot:show:{entry_id}",
+            )
+        )
+        self.entry_id = entry_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str]
+    ) -> ShowEntry:
+        return cls(match["entry"], item.label or "?")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        bot: CrisisBot = interaction.client  # type: ignore[assignment]
+        entry = bot.engine.entry(self.entry_id)
+        if entry is None:  # the pack was reloaded without it
+            await interaction.response.send_message(
+                embeds.no_match_text(bot.engine), ephemeral=True, allowed_mentions=NONE
+            )
+            return
+        embed = embeds.entry_embed(
+            bot.engine, entry, footer=f"Also relevant · Topic: {entry.topic}"
+        )
+        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
+
+
+def answer_view(result: MatchResult) -> discord.ui.View | None:
+    """Buttons for the other parts of a question that asked several things, if any."""
+    view = discord.ui.View(timeout=None)
+    pattern = ShowEntry.__discord_ui_compiled_template__
+    for other in result.also:
+        button = ShowEntry(other.entry.id, f"Also: {other.entry.question}")
+        custom_id = button.item.custom_id or ""
+        if len(custom_id) <= embeds.CUSTOM_ID_MAX and pattern.fullmatch(custom_id):
+            view.add_item(button)
+    return view if view.children else None
+
+
 def suggestion_view(result: MatchResult, user_id: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for number, suggestion in enumerate(result.suggestions[:3], 1):
@@ -91,8 +141,11 @@ async def reply_to_question(
     """Answer ``question`` as the response to ``interaction``; returns the match."""
     result = bot.engine.ask(embeds.clean_question(question[: QUESTION_MAX * 2])[:QUESTION_MAX])
     if result.status == "answered":
+        view = answer_view(result)
         await interaction.response.send_message(
-            embed=embeds.answer_embed(bot.engine, result), allowed_mentions=NONE
+            embed=embeds.answer_embed(bot.engine, result),
+            allowed_mentions=NONE,
+            **({"view": view} if view else {}),
         )
     elif result.status == "suggest" and result.suggestions:
         await interaction.response.send_message(
@@ -126,10 +179,10 @@ class Ask(commands.Cog):
         self.bot = bot
 
     async def cog_load(self) -> None:
-        self.bot.add_dynamic_items(PickSuggestion)
+        self.bot.add_dynamic_items(PickSuggestion, ShowEntry)
 
     async def cog_unload(self) -> None:
-        self.bot.remove_dynamic_items(PickSuggestion)
+        self.bot.remove_dynamic_items(PickSuggestion, ShowEntry)
 
     @app_commands.command(name="ask", description="Ask about the 1996-97 Lima hostage crisis")
     @app_commands.describe(question="Your question, e.g. When did the crisis begin?")

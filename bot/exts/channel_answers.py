@@ -25,7 +25,7 @@ import discord
 from discord.ext import commands
 
 from .. import embeds
-from .ask import QUESTION_MAX, suggestion_view
+from .ask import QUESTION_MAX, answer_view, suggestion_view
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
@@ -109,7 +109,9 @@ class ChannelAnswers(commands.Cog):
         guild_id = message.guild.id if message.guild else None
         if self.bot.cooldown_left(message.author.id, guild_id) > 0:
             return "silent: cooldown"
-        await self._reply(message, embed=embeds.answer_embed(self.bot.engine, result))
+        await self._reply(
+            message, embed=embeds.answer_embed(self.bot.engine, result), view=answer_view(result)
+        )
         return "answered"
 
     async def _answer_addressed(self, message: discord.Message, question: str) -> str:
@@ -126,7 +128,9 @@ class ChannelAnswers(commands.Cog):
         engine = self.bot.engine
         result = engine.ask(question[:QUESTION_MAX])
         if result.status == "answered":
-            await self._reply(message, embed=embeds.answer_embed(engine, result))
+            await self._reply(
+                message, embed=embeds.answer_embed(engine, result), view=answer_view(result)
+            )
             return "answered"
         if result.status == "suggest" and result.suggestions:
             await self._reply(
