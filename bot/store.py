@@ -327,8 +327,9 @@ UNSET: Any = _Unset()
 
 _HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
 # Discord mentions (<@123>, <@!123>, <@&123>, <#123>), custom emoji, timestamps:
-# they carry ids, so they never reach the log.
-_DISCORD_TOKEN = re.compile(r"<(?:@[!&]?|#|a?:\w+:|t:)\d+(?::\w)?>")
+# they carry ids, so they never reach the log; nor do @everyone and @here, which
+# mean nothing in a question and would read as pings wherever the text is shown.
+_DISCORD_TOKEN = re.compile(r"<(?:@[!&]?|#|a?:\w+:|t:)\d+(?::\w)?>|@(?:everyone|here)\b")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _SPACE = re.compile(r"\s+")

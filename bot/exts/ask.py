@@ -103,7 +103,7 @@ async def reply_to_question(
     else:
         bot.log_unanswered(question, interaction.guild_id)
         await interaction.response.send_message(
-            embeds.no_match_text(bot.engine, question), ephemeral=True, allowed_mentions=NONE
+            embeds.no_match_text(bot.engine), ephemeral=True, allowed_mentions=NONE
         )
     return result
 

@@ -136,7 +136,7 @@ class ChannelAnswers(commands.Cog):
             )
             return "suggested"
         self.bot.log_unanswered(question, guild_id)
-        await self._reply(message, content=embeds.no_match_text(self.bot.engine, question))
+        await self._reply(message, content=embeds.no_match_text(self.bot.engine))
         return "no_match"
 
     async def _reply(

@@ -23,7 +23,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from .. import embeds
+from .. import embeds, safe_text
 from ..core import Engine, Problem, validate_pack
 from ..store import Gap
 from .config import refuse_unless_moderator
@@ -86,7 +86,7 @@ def gaps_embed(gaps: list[Gap], retention_days: int | None) -> discord.Embed:
     window = f" in the last {retention_days} days" if retention_days else ""
     if gaps:
         lines = [
-            f"**{gap.count}×** {embeds.cut(embeds.one_line(gap.question), 200)}"
+            f"**{gap.count}×** {safe_text.inert(gap.question, 200)}"
             f" · last {gap.last_seen.isoformat()}"
             for gap in gaps
         ]

@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from .. import embeds
+from .. import embeds, safe_text
 from ..core import Engine, Entry
 from .config import refuse_unless_moderator
 
@@ -130,7 +130,7 @@ class PostFact(commands.Cog):
         if target is None:
             await interaction.response.send_message(
                 embeds.cut(
-                    f'I have no entry or topic called "{embeds.one_line(entry_or_topic)}". '
+                    f'I have no entry or topic called "{safe_text.inert(entry_or_topic, 200)}". '
                     "Pick one from the suggestions as you type. Nothing was posted.",
                     embeds.CONTENT_MAX,
                 ),
