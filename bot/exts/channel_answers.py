@@ -113,6 +113,11 @@ class ChannelAnswers(commands.Cog):
         return "answered"
 
     async def _answer_addressed(self, message: discord.Message, question: str) -> str:
+        # Every public reply counts against the cooldown, the help text included:
+        # otherwise bare mentions (or "@bot @everyone") flood the channel with it.
+        guild_id = message.guild.id if message.guild else None
+        if self.bot.cooldown_left(message.author.id, guild_id) > 0:
+            return "silent: cooldown"
         if not question:
             await self._reply(
                 message,
@@ -120,9 +125,6 @@ class ChannelAnswers(commands.Cog):
                 "*When did the hostage crisis begin?* See `/help` for more.",
             )
             return "help"
-        guild_id = message.guild.id if message.guild else None
-        if self.bot.cooldown_left(message.author.id, guild_id) > 0:
-            return "silent: cooldown"
         engine = self.bot.engine
         result = engine.ask(question[:QUESTION_MAX])
         if result.status == "answered":

@@ -219,6 +219,8 @@ class RestMixin:
             "flags": flags,
         }
         self._apply(message, data)
+        if any(dm.id == channel_id for dm in self.dm_channels.values()):
+            del message["guild_id"]  # as Discord: DM messages carry no guild
         if interaction is not None:
             user = interaction.payload["member"]["user"]
             message["type"] = 20 if interaction.type == APPLICATION_COMMAND else 19
