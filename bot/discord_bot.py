@@ -143,13 +143,14 @@ class CrisisBot(commands.AutoShardedBot):
     # ------------------------------------------------------------------ shared helpers
 
     def cooldown_left(self, user_id: int, guild_id: int | None) -> float:
-        """0.0 if the user may get an answer now (starting their cooldown), else the
-        seconds left. The cooldown is the server's setting (DMs: the configured one)."""
+        """0.0 if the user may get a reply now (starting their cooldown), else the
+        seconds left. Counted per server, with the server's setting; DMs count on their
+        own, with the configured one. Call it before *every* reply a member causes."""
         if guild_id is None:
             seconds = self.config.cooldown_seconds
         else:
             seconds = float(self.settings.get_settings(guild_id).cooldown_seconds)
-        return self.cooldowns.try_acquire(user_id, seconds)
+        return self.cooldowns.try_acquire((guild_id, user_id), seconds)
 
     def log_unanswered(self, question: str, guild_id: int | None) -> None:
         """Count a question the bot could not answer, where the settings backend keeps
