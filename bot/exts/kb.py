@@ -14,6 +14,7 @@ with counts (the unanswered log keeps text and counts, never who asked).
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,6 +32,7 @@ from .config import refuse_unless_moderator
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
 
+_log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
 GAPS_MAX = 25
 
@@ -42,11 +44,20 @@ class Reload:
 
 
 def load_engine(path: str | os.PathLike[str]) -> Reload:
-    """Validate the pack at ``path`` and build its Engine (slow part; run in a thread)."""
-    pack, problems = validate_pack(path)
-    if pack is None or problems:
-        return Reload(None, problems)
-    return Reload(Engine(pack), [])
+    """Validate the pack at ``path`` and build its Engine (slow part; run in a thread).
+
+    Never raises: whatever the files hold, the running bot keeps its old pack and the
+    moderator gets a message (the validator bounds what a file may cost; anything it
+    still misses is reported here rather than as a failed command)."""
+    try:
+        pack, problems = validate_pack(path)
+        if pack is None or problems:
+            return Reload(None, problems)
+        return Reload(Engine(pack), [])
+    except Exception as exc:  # MemoryError and RecursionError included
+        _log.warning("/kb reload: reading the pack at %s failed: %r", path, exc)
+        what = f"could not read the pack ({type(exc).__name__}); see the bot's log"
+        return Reload(None, [Problem(str(path), 0, 0, what)])
 
 
 def problems_text(path: Path, problems: list[Problem], limit: int = embeds.CONTENT_MAX) -> str:
