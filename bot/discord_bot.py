@@ -27,6 +27,7 @@ from discord.ext import commands
 from .cooldown import Cooldowns
 from .core import Engine, default_pack_dir, validate_pack
 from .settings import BotConfig, ConfigError, MemorySettings, RedactToken, SettingsBackend
+from .unanswered import UnansweredLog
 
 _log = logging.getLogger("crisisbot")
 
@@ -92,6 +93,8 @@ class CrisisBot(commands.AutoShardedBot):
         self.config = config
         self.settings: SettingsBackend = settings or MemorySettings(config.cooldown_seconds)
         self.cooldowns = Cooldowns()
+        log = getattr(self.settings, "log_unanswered", None)  # the SQLite store keeps one
+        self.unanswered: UnansweredLog | None = UnansweredLog(log) if log else None
         self._heartbeat: asyncio.Task[None] | None = None
 
     @property
@@ -110,6 +113,8 @@ class CrisisBot(commands.AutoShardedBot):
         for name in EXTENSIONS:
             await self.load_extension(name)
         self.tree.on_error = self.on_app_command_error
+        if self.unanswered is not None:
+            self.unanswered.start()
         await self.sync_commands()
         if self.config.heartbeat_file is not None:
             self._heartbeat = asyncio.create_task(self._beat(self.config.heartbeat_file))
@@ -154,14 +159,10 @@ class CrisisBot(commands.AutoShardedBot):
 
     def log_unanswered(self, question: str, guild_id: int | None) -> None:
         """Count a question the bot could not answer, where the settings backend keeps
-        such a log (the SQLite store does; see ``crisisbot gaps``)."""
-        log = getattr(self.settings, "log_unanswered", None)
-        if log is None:
-            return
-        try:
-            log(question, guild_id=guild_id)
-        except Exception:  # statistics must never cost a user their answer
-            _log.exception("Could not log an unanswered question")
+        such a log (the SQLite store does; see ``crisisbot gaps``). Only queues it: the
+        write happens behind the answers (bot/unanswered.py)."""
+        if self.unanswered is not None:
+            self.unanswered.add(question, guild_id)
 
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
@@ -206,6 +207,8 @@ class CrisisBot(commands.AutoShardedBot):
             await asyncio.sleep(HEARTBEAT_SECONDS)
 
     async def close(self) -> None:
+        if self.unanswered is not None:
+            await self.unanswered.stop()
         if self._heartbeat is not None:
             self._heartbeat.cancel()
             self._heartbeat = None

@@ -137,7 +137,7 @@ class ChannelAnswers(commands.Cog):
                 view=suggestion_view(result, message.author.id),
             )
             return "suggested"
-        self.bot.log_unanswered(question, guild_id)
+        self.bot.log_unanswered(question, guild_id)  # queued; written behind the reply
         await self._reply(message, content=embeds.no_match_text(self.bot.engine))
         return "no_match"
 

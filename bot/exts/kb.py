@@ -150,6 +150,8 @@ class KbGroup(app_commands.Group, name="kb", description="Moderators: the knowle
                 allowed_mentions=NONE,
             )
             return
+        if self.bot.unanswered is not None:  # show what was just asked, too
+            await self.bot.unanswered.flush(timeout=1.0)
         gaps = top_gaps(limit, guild_id=interaction.guild_id)
         days = getattr(self.bot.settings, "retention_days", None)
         await interaction.response.send_message(
