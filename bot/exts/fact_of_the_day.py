@@ -43,7 +43,6 @@ NONE = discord.AllowedMentions.none()
 TICK_SECONDS = 30.0
 MAINTENANCE_EVERY = dt.timedelta(hours=1)
 T = TypeVar("T")
-HISTORY_LOOKBACK = 50  # messages searched for our own post when a claim is resumed
 
 
 async def _db(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
@@ -200,8 +199,13 @@ class FactOfTheDay(commands.Cog):
     async def _find_own_post(
         self, channel: discord.abc.Messageable, day: dt.date
     ) -> discord.Message | None:
+        """Our post for ``day`` if it went out. Searched from the start of that UTC day,
+        oldest first, however many messages came after it: no claim for a day is made
+        before the day starts, so the post cannot be older (looking only at the last
+        50 messages missed it in a busy channel, and the day was posted twice)."""
         assert self.bot.user is not None
-        async for message in channel.history(limit=HISTORY_LOOKBACK):
+        since = dt.datetime.combine(day, dt.time(0, 0), dt.UTC)
+        async for message in channel.history(limit=None, after=since, oldest_first=True):
             if is_own_post(message, self.bot.user.id, day):
                 return message
         return None
