@@ -26,6 +26,7 @@ from discord.ext import commands
 
 from .cooldown import Cooldowns
 from .core import Engine, default_pack_dir, validate_pack
+from .errors import reply_for
 from .settings import BotConfig, ConfigError, MemorySettings, RedactToken, SettingsBackend
 from .unanswered import UnansweredLog
 
@@ -167,14 +168,17 @@ class CrisisBot(commands.AutoShardedBot):
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        if isinstance(error, app_commands.CheckFailure):
-            if interaction.response.is_done():
-                return  # the check already told the member why
-            text = "You can't use this command here."
+        """The one place a failed command turns into a polite reply (bot/errors.py)."""
+        if isinstance(error, app_commands.CheckFailure) and interaction.response.is_done():
+            return  # the check already told the member why
+        reply = reply_for(error)
+        command = interaction.command.qualified_name if interaction.command else "?"
+        if reply.traceback:
+            _log.log(reply.log_level, "Command /%s failed", command, exc_info=error)
         else:
-            command = interaction.command.qualified_name if interaction.command else "?"
-            _log.error("Command /%s failed", command, exc_info=error)
-            text = "Sorry, something went wrong on my side. Please try again in a moment."
+            cause = getattr(error, "original", None) or error
+            _log.log(reply.log_level, "Command /%s: %s", command, cause)
+        text = reply.text
         with contextlib.suppress(discord.HTTPException):
             if interaction.response.is_done():
                 await interaction.followup.send(

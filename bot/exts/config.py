@@ -21,6 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from .. import embeds
+from ..errors import VisibleTextChannel
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
@@ -108,7 +109,7 @@ class ConfigGroup(app_commands.Group, name="config", description="Moderators: bo
         self,
         interaction: discord.Interaction,
         mode: Literal["on", "off", "default"],
-        channel: discord.TextChannel | None = None,
+        channel: app_commands.Transform[discord.TextChannel, VisibleTextChannel] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
         channel_id = channel.id if channel is not None else interaction.channel_id
@@ -167,7 +168,7 @@ class ConfigGroup(app_commands.Group, name="config", description="Moderators: bo
     async def fact(
         self,
         interaction: discord.Interaction,
-        channel: discord.TextChannel | None = None,
+        channel: app_commands.Transform[discord.TextChannel, VisibleTextChannel] | None = None,
         time: app_commands.Range[str, 1, 5] | None = None,
         stop: bool = False,
     ) -> None:

@@ -18,6 +18,7 @@ from discord.ext import commands
 
 from .. import embeds, safe_text
 from ..core import Engine, Entry
+from ..errors import VisibleTextChannel
 from .config import refuse_unless_moderator
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class PostFact(commands.Cog):
         self,
         interaction: discord.Interaction,
         entry_or_topic: str,
-        channel: discord.TextChannel | None = None,
+        channel: app_commands.Transform[discord.TextChannel, VisibleTextChannel] | None = None,
     ) -> None:
         if await refuse_unless_moderator(self.bot, interaction):
             return

@@ -255,6 +255,15 @@ class DiscordStandin(GatewayMixin, RestMixin):
     def channel(self, name: str) -> Channel:
         return self.guild.channel(name)
 
+    def add_channel(self, name: str, *, visible_to_bot: bool = True) -> Channel:
+        """A text channel; ``visible_to_bot=False``: members can pick it in a command, but
+        the bot cannot see it (it is not in the bot's GUILD_CREATE), as when the bot lacks
+        View Channel there. Add it before the bot connects."""
+        position = len(self.guild.channels)
+        channel = Channel(snowflake(), name, self.guild.id, position, visible_to_bot=visible_to_bot)
+        self.guild.channels[name] = channel
+        return channel
+
     def add_user(self, name: str, **kwargs: Any) -> User:
         user = User(snowflake(), name, **kwargs)
         self.users[name] = self.guild.members[name] = user
