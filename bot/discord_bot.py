@@ -44,6 +44,12 @@ EXTENSIONS = (
 )
 
 HEARTBEAT_SECONDS = 20.0
+# On stop (SIGTERM, Ctrl-C), answers already being composed get this long to go out
+# before the connection to Discord is closed under them.
+SHUTDOWN_GRACE_SECONDS = 5.0
+# The tasks discord.py runs per member request: slash commands and autocomplete,
+# messages, button clicks.
+_REQUEST_TASKS = ("CommandTree-invoker", "discord.py: on_message", "discord-ui-view-dispatch")
 
 
 def _utcnow() -> dt.datetime:
@@ -97,6 +103,9 @@ class CrisisBot(commands.AutoShardedBot):
         log = getattr(self.settings, "log_unanswered", None)  # the SQLite store keeps one
         self.unanswered: UnansweredLog | None = UnansweredLog(log) if log else None
         self._heartbeat: asyncio.Task[None] | None = None
+        # None while running; once stopping, how many requests failed because of it.
+        self.dropped_at_stop: int | None = None
+        self.shutdown_grace = SHUTDOWN_GRACE_SECONDS
 
     @property
     def engine(self) -> Engine:
@@ -169,6 +178,9 @@ class CrisisBot(commands.AutoShardedBot):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
         """The one place a failed command turns into a polite reply (bot/errors.py)."""
+        if self.stopping:
+            self.dropped_during_stop(error)  # the connection is closing under it: quietly
+            return
         if isinstance(error, app_commands.CheckFailure) and interaction.response.is_done():
             return  # the check already told the member why
         reply = reply_for(error)
@@ -188,6 +200,29 @@ class CrisisBot(commands.AutoShardedBot):
                 await interaction.response.send_message(
                     text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
                 )
+
+    # ------------------------------------------------------------------ stopping
+
+    @property
+    def stopping(self) -> bool:
+        return self.dropped_at_stop is not None
+
+    def dropped_during_stop(self, error: BaseException) -> None:
+        """Count a request that failed because the bot is stopping (summed up in one
+        line when it has stopped, instead of a traceback each)."""
+        assert self.dropped_at_stop is not None
+        self.dropped_at_stop += 1
+        _log.debug("Dropped while stopping: %r", error)
+
+    def _requests_in_flight(self) -> set[asyncio.Task[Any]]:
+        current = asyncio.current_task()
+        return {
+            task
+            for task in asyncio.all_tasks()
+            if task is not current
+            and not task.done()
+            and task.get_name().startswith(_REQUEST_TASKS)
+        }
 
     # ------------------------------------------------------------------ health
 
@@ -211,6 +246,34 @@ class CrisisBot(commands.AutoShardedBot):
             await asyncio.sleep(HEARTBEAT_SECONDS)
 
     async def close(self) -> None:
+        """Stop: let the answers being composed go out (up to SHUTDOWN_GRACE_SECONDS),
+        then close the connection; requests that fail because of it are dropped
+        quietly and summed up in one line."""
+        if self.stopping:
+            await super().close()
+            return
+        self.dropped_at_stop = 0
+        in_flight = self._requests_in_flight()
+        pending: set[asyncio.Task[Any]] = set()
+        if in_flight:
+            _, pending = await asyncio.wait(in_flight, timeout=self.shutdown_grace)
+        await self._close_resources()
+        await super().close()
+        if pending:  # they fail fast now that the connection is closed, and are counted
+            _, pending = await asyncio.wait(pending, timeout=1.0)
+            for task in pending:
+                task.cancel()
+        if in_flight:
+            dropped = self.dropped_at_stop + len(pending)
+            _log.info(
+                "Stopped with %d request%s in flight: %d finished, %d cut off by the shutdown",
+                len(in_flight),
+                "" if len(in_flight) == 1 else "s",
+                max(len(in_flight) - dropped, 0),
+                dropped,
+            )
+
+    async def _close_resources(self) -> None:
         if self.unanswered is not None:
             await self.unanswered.stop()
         if self._heartbeat is not None:
@@ -219,7 +282,6 @@ class CrisisBot(commands.AutoShardedBot):
             if self.config.heartbeat_file is not None:
                 with contextlib.suppress(OSError):
                     self.config.heartbeat_file.unlink()
-        await super().close()
 
 
 # ---------------------------------------------------------------------- running it

@@ -62,9 +62,13 @@ class ChannelAnswers(commands.Cog):
     async def answer_message(self, message: discord.Message) -> None:
         try:
             decision = await self.decide_and_answer(message)
-        except Exception:
-            _log.exception("Failed to handle a message in channel %s", message.channel.id)
-            decision = "failed"
+        except Exception as exc:
+            if self.bot.stopping:  # the connection closed under it: counted, quietly
+                self.bot.dropped_during_stop(exc)
+                decision = "dropped: stopping"
+            else:
+                _log.exception("Failed to handle a message in channel %s", message.channel.id)
+                decision = "failed"
         _log.debug("Message %s in channel %s: %s", message.id, message.channel.id, decision)
         self.bot.dispatch("crisisbot_decision", message, decision)
 

@@ -92,6 +92,7 @@ class DiscordStandin(GatewayMixin, RestMixin):
         self.heartbeat_interval_ms = 41250
         self.ack_heartbeats = True
         self.message_content_granted = True
+        self.response_delay = 0.0  # seconds between doing a REST call and answering it
         self.invalidate_next_resume = False
         self.faults: list[Fault] = []
 
