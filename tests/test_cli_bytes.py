@@ -51,3 +51,13 @@ def test_ask_json_argument_with_a_bad_byte_stays_utf8(env):
     code, out, err = run_bytes("ask", "--kb", VOLCANOES, "--json", b"krakatoa \xff", **env)
     assert code == 0 and "Traceback" not in err, err
     assert json.loads(out.decode("utf-8"))["question"] == "krakatoa \ufffd"
+
+
+def test_eval_on_a_file_that_is_not_utf8_is_one_line(tmp_path):
+    questions = tmp_path / "questions.yaml"
+    questions.write_bytes(b'- q: "when did it begin \xff"\n  expect: null\n')
+    code, _, err = run_bytes("eval", "--kb", VOLCANOES, str(questions))
+    assert code == 2 and "Traceback" not in err, err
+    assert err.strip().splitlines() == [
+        f"crisisbot: {questions}: not UTF-8 text (byte 24: invalid start byte); save it as UTF-8"
+    ]
