@@ -332,7 +332,9 @@ UNSET: Any = _Unset()
 
 # --------------------------------------------------------------------------- helpers
 
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# ASCII digits only: \d also matches "９" (full-width) and other scripts' digits,
+# which passed this check and then failed the table's CHECK constraint.
+_HHMM = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 # Discord mentions (<@123>, <@!123>, <@&123>, <#123>), custom emoji, timestamps:
 # they carry ids, so they never reach the log; nor do @everyone and @here, which
 # mean nothing in a question and would read as pings wherever the text is shown.
