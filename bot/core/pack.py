@@ -364,7 +364,11 @@ def validate_pack(path: str | os.PathLike[str] | None = None) -> tuple[Pack | No
     """Load and check a pack. Returns (pack, []) or (None, every problem found)."""
     directory = Path(path) if path is not None else default_pack_dir()
     problems: list[Problem] = []
-    if not directory.exists():
+    try:
+        exists = directory.exists()  # raises for a folder this user may not enter
+    except OSError as exc:
+        return None, [Problem(str(directory), 0, 0, f"cannot open: {exc.strerror or exc}")]
+    if not exists:
         return None, [Problem(str(directory), 0, 0, "knowledge pack folder not found")]
     if not directory.is_dir():
         return None, [
