@@ -112,7 +112,7 @@ async def test_did_you_mean_footer_shows_a_hostile_display_name_plainly(
     assert not hazards(texts_of(reply.message)), reply.embeds[0]["footer"]
 
 
-async def test_unknown_topic_and_postfact_target_are_shown_inert(
+async def test_unknown_topics_and_postfact_target_are_shown_inert(
     standin: DiscordStandin, stored_bot: CrisisBot
 ):
     for text in HOSTILE:
@@ -124,11 +124,17 @@ async def test_unknown_topic_and_postfact_target_are_shown_inert(
                 "postfact", {"entry_or_topic": hostile_question(text)}, user="moderator"
             )
         )
+        topics = await standin.wait_for_reply(
+            await standin.dispatch_slash("topics", {"topic": text[:100]})
+        )
         for reply in (fact, post):
             assert reply.ephemeral
             assert not hazards(texts_of(reply.message)), reply.content
             quoted = reply.content.split('"')[1]
             assert unescaped_markdown(quoted) <= {"'"}, reply.content
+        assert topics.ephemeral and not hazards(texts_of(topics.message))
+        quoted = topics.embeds[0]["description"].split('"')[1]
+        assert unescaped_markdown(quoted) <= {"'"}, quoted
 
 
 def test_stored_questions_lose_everyone_and_here():
