@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from discord_helpers import decision_for, engine, weak_question
 from hostile import BIDI, HOSTILE, hazards, texts_of, unescaped_markdown
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from standin import DiscordStandin, running_bot
 
 from bot import safe_text
@@ -54,6 +56,18 @@ def test_inert_text_has_no_active_markdown_link_or_bidi(text):
     assert "\n" not in shown
     plain = safe_text.plain(text)
     assert not hazards([plain]) and not set(plain) & BIDI, plain
+
+
+HOSTILE_PIECES = st.sampled_from([*HOSTILE, "://", "discord.gg/", "\\", "](", "<@", "\u202e"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.text(), HOSTILE_PIECES), max_size=8).map("".join))
+def test_inert_holds_for_any_text(text):
+    shown = safe_text.inert(text, 200)
+    assert not hazards([shown]) and unescaped_markdown(shown) == set(), shown
+    assert not set(shown) & BIDI and "\n" not in shown
+    assert not set(safe_text.plain(text, 80)) & BIDI
 
 
 async def test_public_no_answer_replies_do_not_quote_the_question(
