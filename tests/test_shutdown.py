@@ -5,9 +5,11 @@ summary line."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 
-from discord_helpers import make_bot
+from discord_helpers import make_bot, start_bot_process
 from standin import DiscordStandin, running_bot
 
 BEGIN = "When did the Japanese embassy hostage crisis begin?"
@@ -53,3 +55,28 @@ async def test_requests_still_in_flight_after_the_grace_are_dropped_quietly(
     assert not noisy, [r.getMessage() for r in noisy[:3]]
     [summary] = [r.getMessage() for r in caplog.records if "in flight" in r.getMessage()]
     assert summary.startswith("Stopped with 51 requests in flight: 0 finished, 51 cut off")
+
+
+async def test_sigterm_to_crisisbot_run_with_300_asks_in_flight(standin: DiscordStandin, tmp_path):
+    """The issue's case, as an operator sees it: a real `crisisbot run` process,
+    300 /ask in flight, SIGTERM."""
+    proc = await start_bot_process(standin, tmp_path / "crisisbot.sqlite3")
+    try:
+        await standin.wait_ready(timeout=30)
+        await standin.wait_for_reply(await standin.dispatch_slash("ask", {"question": BEGIN}))
+        standin.response_delay = 0.5  # Discord answering slowly: requests pile up
+        interactions = [
+            await standin.dispatch_slash("ask", {"question": BEGIN}, user="alice")
+            for _ in range(300)
+        ]
+        await standin.wait_for_reply(interactions[-1], timeout=30)  # all being answered
+        proc.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=30)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    log = err.decode() + out.decode()
+    assert proc.returncode == 0, log[-3000:]
+    assert "Traceback" not in log and "failed" not in log, log[-3000:]
+    assert len([line for line in log.splitlines() if "in flight" in line]) == 1, log[-3000:]
