@@ -101,6 +101,20 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
     assert validate_pack(bomb_pack(tmp_path / "4", big))[1] == []
 
 
+def test_many_files_under_the_limit_cannot_add_up_past_the_pack_limit(tmp_path, monkeypatch):
+    monkeypatch.setenv(pack_module.ENV_MAX_FILE_BYTES, "600")  # a pack may hold 2,400 bytes
+    target = tmp_path / "many"
+    target.mkdir()
+    for n in range(5):
+        (target / f"part{n}.yaml").write_text("# padding\n" * 50)  # 500 bytes each
+    pack, problems = validate_pack(target)
+    assert pack is None
+    assert [p.message for p in problems] == [
+        "the pack's files hold 2,500 bytes, over the 2,400-byte limit for a whole pack "
+        "(4 x CRISISBOT_MAX_PACK_FILE_BYTES)"
+    ]
+
+
 def test_crisisbot_validate_reports_the_bomb_as_a_line(tmp_path, capsys):
     path = bomb_pack(tmp_path, alias_bomb(6))
     assert main(["validate", str(path)]) == 1
