@@ -191,7 +191,7 @@ class CrisisBot(commands.AutoShardedBot):
             cause = getattr(error, "original", None) or error
             _log.log(reply.log_level, "Command /%s: %s", command, cause)
         text = reply.text
-        with contextlib.suppress(discord.HTTPException):
+        try:
             if interaction.response.is_done():
                 await interaction.followup.send(
                     text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
@@ -200,6 +200,8 @@ class CrisisBot(commands.AutoShardedBot):
                 await interaction.response.send_message(
                     text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
                 )
+        except Exception as exc:  # the reply about a failure must not fail loudly itself
+            _log.warning("Could not tell the member that /%s failed: %r", command, exc)
 
     # ------------------------------------------------------------------ stopping
 

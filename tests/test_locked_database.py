@@ -106,3 +106,32 @@ async def test_counts_are_dropped_with_one_warning_if_the_lock_stays(
     await standin.wait_for_reply(await standin.dispatch_slash("ask", {"question": "who sang"}))
     assert await bot.unanswered.flush(timeout=3.0)
     assert [g.question for g in store.top_gaps(10)] == ["who sang"]
+
+
+async def test_a_setting_that_cannot_be_written_gets_a_polite_reply(
+    standin: DiscordStandin, tmp_path: Path, caplog
+):
+    """A moderator's write waits out the busy timeout in a worker thread (answers go on
+    meanwhile), then gets the database reply, not "something went wrong"."""
+    store = Store(tmp_path / "crisisbot.sqlite3", busy_timeout=0.2)
+    bot = CrisisBot(
+        engine(),
+        BotConfig(token=standin.token, cooldown_seconds=0, heartbeat_file=None),
+        store,
+        guild_ready_timeout=0.05,
+    )
+    bot.run_scheduler = False  # type: ignore[attr-defined]
+    try:
+        async with running_bot(bot, standin):
+            with held_write_lock(store.path):
+                reply = await standin.wait_for_reply(
+                    await standin.dispatch_slash(
+                        "config cooldown", {"seconds": 30}, user="moderator"
+                    )
+                )
+                assert reply.ephemeral
+                assert reply.content.startswith("I can't reach my database right now")
+            assert store.get_settings(standin.guild.id).cooldown_seconds != 30
+    finally:
+        store.close()
+    assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
