@@ -326,7 +326,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_stdio() -> None:
+    """Undecodable input becomes U+FFFD and unencodable output a replacement character,
+    instead of a UnicodeError that ends the command (the console's input(), or any
+    text printed under an ASCII locale)."""
+    for stream in (sys.stdin, sys.stdout):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    _tolerant_stdio()
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
     try:

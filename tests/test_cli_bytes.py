@@ -61,3 +61,11 @@ def test_eval_on_a_file_that_is_not_utf8_is_one_line(tmp_path):
     assert err.strip().splitlines() == [
         f"crisisbot: {questions}: not UTF-8 text (byte 24: invalid start byte); save it as UTF-8"
     ]
+
+
+@pytest.mark.parametrize("env", LOCALES, ids=["utf-8", "C.UTF-8", "C"])
+def test_console_reads_past_a_bad_byte(env):
+    stdin = b"krakatoa\nwhen \xff\n/quit\n"
+    code, out, err = run_bytes("console", "--kb", VOLCANOES, stdin=stdin, **env)
+    assert code == 0 and "Traceback" not in err, err
+    assert out.count(b"Sources:") == 1  # krakatoa answered, then the bad line, then /quit
