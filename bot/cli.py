@@ -50,12 +50,37 @@ def _print(text: str, out: TextIO) -> None:
 # --- subcommands --------------------------------------------------------------
 
 
+def _valid_text(text: str | bytes) -> str:
+    """``text`` as valid Unicode: undecodable bytes become U+FFFD. Python hands over
+    bytes it cannot decode from argv (and from stdin under a C/UTF-8 locale) as lone
+    surrogates, which would otherwise go straight back out as the raw bytes: JSON
+    output a strict decoder rejects."""
+    if isinstance(text, str):
+        text = text.encode("utf-8", "surrogateescape")
+    return text.decode("utf-8", "replace")
+
+
+def _utf8_output(out: TextIO) -> None:
+    """JSON lines are UTF-8 whatever the locale says (an ASCII locale would fail on
+    the first accent); anything unencodable is replaced, never raised."""
+    reconfigure = getattr(out, "reconfigure", None)
+    if reconfigure is not None:
+        out.flush()
+        reconfigure(encoding="utf-8", errors="replace")
+
+
 def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
-    question = " ".join(args.question)
+    question = _valid_text(" ".join(args.question))
+    if args.json:
+        _utf8_output(out)
     if question == "-":
         engine = _engine(args)
-        for line in sys.stdin:
-            _answer_one(engine, line.rstrip("\n"), args.json, out)
+        # Bytes, decoded line by line: one bad byte costs its line a U+FFFD, not the
+        # whole run (the text layer raised UnicodeDecodeError for the entire stream).
+        stdin = getattr(sys.stdin, "buffer", None)
+        lines = stdin if stdin is not None else sys.stdin
+        for line in lines:
+            _answer_one(engine, _valid_text(line).rstrip("\r\n"), args.json, out)
             out.flush()
         return 0
     if not question.strip():
@@ -363,7 +388,18 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _tolerant_stdio() -> None:
+    """Undecodable input becomes U+FFFD and unencodable output a replacement character,
+    instead of a UnicodeError that ends the command (the console's input(), or any
+    text printed under an ASCII locale)."""
+    for stream in (sys.stdin, sys.stdout):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+
+
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    _tolerant_stdio()
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
     try:

@@ -26,7 +26,9 @@ from discord.ext import commands
 
 from .cooldown import Cooldowns
 from .core import Engine, default_pack_dir, validate_pack
+from .errors import reply_for
 from .settings import BotConfig, ConfigError, MemorySettings, RedactToken, SettingsBackend
+from .unanswered import UnansweredLog
 
 _log = logging.getLogger("crisisbot")
 
@@ -42,6 +44,12 @@ EXTENSIONS = (
 )
 
 HEARTBEAT_SECONDS = 20.0
+# On stop (SIGTERM, Ctrl-C), answers already being composed get this long to go out
+# before the connection to Discord is closed under them.
+SHUTDOWN_GRACE_SECONDS = 5.0
+# The tasks discord.py runs per member request: slash commands and autocomplete,
+# messages, button clicks.
+_REQUEST_TASKS = ("CommandTree-invoker", "discord.py: on_message", "discord-ui-view-dispatch")
 
 
 def _utcnow() -> dt.datetime:
@@ -92,7 +100,12 @@ class CrisisBot(commands.AutoShardedBot):
         self.config = config
         self.settings: SettingsBackend = settings or MemorySettings(config.cooldown_seconds)
         self.cooldowns = Cooldowns()
+        log = getattr(self.settings, "log_unanswered", None)  # the SQLite store keeps one
+        self.unanswered: UnansweredLog | None = UnansweredLog(log) if log else None
         self._heartbeat: asyncio.Task[None] | None = None
+        # None while running; once stopping, how many requests failed because of it.
+        self.dropped_at_stop: int | None = None
+        self.shutdown_grace = SHUTDOWN_GRACE_SECONDS
 
     @property
     def engine(self) -> Engine:
@@ -110,6 +123,8 @@ class CrisisBot(commands.AutoShardedBot):
         for name in EXTENSIONS:
             await self.load_extension(name)
         self.tree.on_error = self.on_app_command_error
+        if self.unanswered is not None:
+            self.unanswered.start()
         await self.sync_commands()
         if self.config.heartbeat_file is not None:
             self._heartbeat = asyncio.create_task(self._beat(self.config.heartbeat_file))
@@ -143,37 +158,40 @@ class CrisisBot(commands.AutoShardedBot):
     # ------------------------------------------------------------------ shared helpers
 
     def cooldown_left(self, user_id: int, guild_id: int | None) -> float:
-        """0.0 if the user may get an answer now (starting their cooldown), else the
-        seconds left. The cooldown is the server's setting (DMs: the configured one)."""
+        """0.0 if the user may get a reply now (starting their cooldown), else the
+        seconds left. Counted per server, with the server's setting; DMs count on their
+        own, with the configured one. Call it before *every* reply a member causes."""
         if guild_id is None:
             seconds = self.config.cooldown_seconds
         else:
             seconds = float(self.settings.get_settings(guild_id).cooldown_seconds)
-        return self.cooldowns.try_acquire(user_id, seconds)
+        return self.cooldowns.try_acquire((guild_id, user_id), seconds)
 
     def log_unanswered(self, question: str, guild_id: int | None) -> None:
         """Count a question the bot could not answer, where the settings backend keeps
-        such a log (the SQLite store does; see ``crisisbot gaps``)."""
-        log = getattr(self.settings, "log_unanswered", None)
-        if log is None:
-            return
-        try:
-            log(question, guild_id=guild_id)
-        except Exception:  # statistics must never cost a user their answer
-            _log.exception("Could not log an unanswered question")
+        such a log (the SQLite store does; see ``crisisbot gaps``). Only queues it: the
+        write happens behind the answers (bot/unanswered.py)."""
+        if self.unanswered is not None:
+            self.unanswered.add(question, guild_id)
 
     async def on_app_command_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError
     ) -> None:
-        if isinstance(error, app_commands.CheckFailure):
-            if interaction.response.is_done():
-                return  # the check already told the member why
-            text = "You can't use this command here."
+        """The one place a failed command turns into a polite reply (bot/errors.py)."""
+        if self.stopping:
+            self.dropped_during_stop(error)  # the connection is closing under it: quietly
+            return
+        if isinstance(error, app_commands.CheckFailure) and interaction.response.is_done():
+            return  # the check already told the member why
+        reply = reply_for(error)
+        command = interaction.command.qualified_name if interaction.command else "?"
+        if reply.traceback:
+            _log.log(reply.log_level, "Command /%s failed", command, exc_info=error)
         else:
-            command = interaction.command.qualified_name if interaction.command else "?"
-            _log.error("Command /%s failed", command, exc_info=error)
-            text = "Sorry, something went wrong on my side. Please try again in a moment."
-        with contextlib.suppress(discord.HTTPException):
+            cause = getattr(error, "original", None) or error
+            _log.log(reply.log_level, "Command /%s: %s", command, cause)
+        text = reply.text
+        try:
             if interaction.response.is_done():
                 await interaction.followup.send(
                     text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
@@ -182,6 +200,31 @@ class CrisisBot(commands.AutoShardedBot):
                 await interaction.response.send_message(
                     text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
                 )
+        except Exception as exc:  # the reply about a failure must not fail loudly itself
+            _log.warning("Could not tell the member that /%s failed: %r", command, exc)
+
+    # ------------------------------------------------------------------ stopping
+
+    @property
+    def stopping(self) -> bool:
+        return self.dropped_at_stop is not None
+
+    def dropped_during_stop(self, error: BaseException) -> None:
+        """Count a request that failed because the bot is stopping (summed up in one
+        line when it has stopped, instead of a traceback each)."""
+        assert self.dropped_at_stop is not None
+        self.dropped_at_stop += 1
+        _log.debug("Dropped while stopping: %r", error)
+
+    def _requests_in_flight(self) -> set[asyncio.Task[Any]]:
+        current = asyncio.current_task()
+        return {
+            task
+            for task in asyncio.all_tasks()
+            if task is not current
+            and not task.done()
+            and task.get_name().startswith(_REQUEST_TASKS)
+        }
 
     # ------------------------------------------------------------------ health
 
@@ -205,13 +248,42 @@ class CrisisBot(commands.AutoShardedBot):
             await asyncio.sleep(HEARTBEAT_SECONDS)
 
     async def close(self) -> None:
+        """Stop: let the answers being composed go out (up to SHUTDOWN_GRACE_SECONDS),
+        then close the connection; requests that fail because of it are dropped
+        quietly and summed up in one line."""
+        if self.stopping:
+            await super().close()
+            return
+        self.dropped_at_stop = 0
+        in_flight = self._requests_in_flight()
+        pending: set[asyncio.Task[Any]] = set()
+        if in_flight:
+            _, pending = await asyncio.wait(in_flight, timeout=self.shutdown_grace)
+        await self._close_resources()
+        await super().close()
+        if pending:  # they fail fast now that the connection is closed, and are counted
+            _, pending = await asyncio.wait(pending, timeout=1.0)
+            for task in pending:
+                task.cancel()
+        if in_flight:
+            dropped = self.dropped_at_stop + len(pending)
+            _log.info(
+                "Stopped with %d request%s in flight: %d finished, %d cut off by the shutdown",
+                len(in_flight),
+                "" if len(in_flight) == 1 else "s",
+                max(len(in_flight) - dropped, 0),
+                dropped,
+            )
+
+    async def _close_resources(self) -> None:
+        if self.unanswered is not None:
+            await self.unanswered.stop()
         if self._heartbeat is not None:
             self._heartbeat.cancel()
             self._heartbeat = None
             if self.config.heartbeat_file is not None:
                 with contextlib.suppress(OSError):
                     self.config.heartbeat_file.unlink()
-        await super().close()
 
 
 # ---------------------------------------------------------------------- running it

@@ -13,6 +13,7 @@ from collections.abc import Iterable
 
 import discord
 
+from . import safe_text
 from .core import Engine, Entry, MatchResult, Source
 
 TITLE_MAX = 256
@@ -216,7 +217,7 @@ def fact_embed(engine: Engine, entry: Entry) -> discord.Embed:
 def suggestions_embed(result: MatchResult, asker: str | None = None) -> discord.Embed:
     """Weak match: the closest questions, numbered like the buttons under it."""
     lines = [f"**{n}.** {one_line(s.entry.question)}" for n, s in enumerate(result.suggestions, 1)]
-    who = f"{asker} can" if asker else "The person who asked can"
+    who = f"{safe_text.plain(asker, 80)} can" if asker else "The person who asked can"
     embed = discord.Embed(
         title="Did you mean…?",
         description="I'm not sure which question you mean. Closest matches:\n\n" + "\n".join(lines),
@@ -226,12 +227,11 @@ def suggestions_embed(result: MatchResult, asker: str | None = None) -> discord.
     return fit(embed)
 
 
-def no_match_text(engine: Engine, question: str = "") -> str:
-    # Quoted back with mentions defused (and sent with allowed mentions "none" anyway).
-    shown = discord.utils.escape_mentions(cut(one_line(question), 200))
-    about = f' about "{shown}"' if shown else ""
+def no_match_text(engine: Engine) -> str:
+    # The question is not quoted back: the reply is public in channels, and anything a
+    # member typed could render as a link, an invite or formatting (bot/safe_text.py).
     return cut(
-        f"Sorry, I don't have an answer{about} yet. I know about "
+        "Sorry, I don't have an answer to that yet. I know about "
         f"{one_line(engine.pack.about.summary)}: try rephrasing, browse what I know with "
         "`/topics`, or see `/help` for how to ask.",
         CONTENT_MAX,

@@ -17,8 +17,10 @@ The token is never part of a ``repr``, a log line or an error message.
 
 from __future__ import annotations
 
+import codecs
 import logging
 import os
+import re
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -62,18 +64,48 @@ class BotConfig:
         return replace(self, message_content=False)
 
 
+# A bot token is three base64url parts joined by dots; anything else in it (a byte-order
+# mark, a NUL, a stray character) would only make Discord refuse it, and the operator
+# would then reset a token that was fine.
+_TOKEN = re.compile(r"[A-Za-z0-9_.\-]+")
+
+
+def _token_text(raw: bytes, token_file: str) -> str:
+    """The text of a token file: UTF-8, with or without a byte-order mark (Windows
+    editors add one), or UTF-16 with its mark (Notepad's "Unicode")."""
+    try:
+        if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return raw.decode("utf-16")
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ConfigError(
+            f"DISCORD_TOKEN_FILE names {token_file}, which is not a text file; save the "
+            "token in it as plain text"
+        ) from None
+
+
 def read_token(env: Mapping[str, str]) -> str:
-    token = env.get("DISCORD_TOKEN", "").strip()
+    token = env.get("DISCORD_TOKEN", "").strip().lstrip("\ufeff").strip()
     token_file = env.get("DISCORD_TOKEN_FILE", "").strip()
+    source = "DISCORD_TOKEN"
     if not token and token_file:
+        source = f"the file {token_file} (DISCORD_TOKEN_FILE)"
         try:
-            token = Path(token_file).read_text(encoding="utf-8").strip()
+            raw = Path(token_file).read_bytes()
         except OSError as exc:
             raise ConfigError(
                 f"DISCORD_TOKEN_FILE names {token_file}, which cannot be read ({exc.strerror})"
             ) from None
+        token = _token_text(raw, token_file).strip()
         if not token:
             raise ConfigError(f"DISCORD_TOKEN_FILE names {token_file}, which is empty")
+    if token and not _TOKEN.fullmatch(token):
+        # Never quote the token, not even a part of it.
+        raise ConfigError(
+            f"the bot token in {source} does not look like a token: it holds characters "
+            "other than letters, digits, '.', '_' and '-' (copy it again from the Developer "
+            "Portal, Bot > Reset Token, as plain text)"
+        )
     if not token:
         raise ConfigError(
             "no bot token: set DISCORD_TOKEN, or DISCORD_TOKEN_FILE to a file holding it "

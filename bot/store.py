@@ -27,12 +27,15 @@ Durability
 
 Concurrency
     All methods are synchronous and short: one small transaction each, typically
-    well under a millisecond (a ``FULL`` commit adds one fsync). Calling them
-    directly from the asyncio event loop is fine; ``AsyncStore`` wraps them with
-    ``asyncio.to_thread`` for callers who prefer never to block the loop. One
-    ``Store`` owns one connection guarded by a lock, so it is also safe to use
-    from several threads. Another process may open the same file (e.g.
-    ``crisisbot gaps`` while the bot runs); ``busy_timeout`` bounds any wait.
+    well under a millisecond (a ``FULL`` commit adds one fsync). But another process
+    may hold the file's write lock (``crisisbot gaps`` does not, a ``sqlite3`` shell
+    inside ``BEGIN`` or a backup may), and a write then waits up to ``busy_timeout``:
+    the bot makes its writes from worker threads (``asyncio.to_thread``, or the
+    unanswered log's own task, which passes ``wait=False`` to fail at once and retry
+    later), never on the event loop ahead of a reply. Reads have a connection of
+    their own, so in WAL mode they never wait for a writer, in this process or
+    another. Each connection is guarded by a lock, so a ``Store`` is safe to use
+    from several threads.
 
 Errors
     Anything that stops the database from working (missing directory, read-only
@@ -124,6 +127,10 @@ class StoreError(RuntimeError):
     def __init__(self, message: str, path: str | os.PathLike[str] | None = None):
         super().__init__(message)
         self.path = None if path is None else str(path)
+
+
+class StoreBusy(StoreError):
+    """A write asked not to wait (``wait=False``) found the database locked."""
 
 
 def default_db_path() -> Path:
@@ -325,10 +332,13 @@ UNSET: Any = _Unset()
 
 # --------------------------------------------------------------------------- helpers
 
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+# ASCII digits only: \d also matches "９" (full-width) and other scripts' digits,
+# which passed this check and then failed the table's CHECK constraint.
+_HHMM = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 # Discord mentions (<@123>, <@!123>, <@&123>, <#123>), custom emoji, timestamps:
-# they carry ids, so they never reach the log.
-_DISCORD_TOKEN = re.compile(r"<(?:@[!&]?|#|a?:\w+:|t:)\d+(?::\w)?>")
+# they carry ids, so they never reach the log; nor do @everyone and @here, which
+# mean nothing in a question and would read as pings wherever the text is shown.
+_DISCORD_TOKEN = re.compile(r"<(?:@[!&]?|#|a?:\w+:|t:)\d+(?::\w)?>|@(?:everyone|here)\b")
 _APOSTROPHES = re.compile(r"['’‘`´]")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _SPACE = re.compile(r"\s+")
@@ -419,6 +429,11 @@ class Store:
         self.readonly = readonly
         self.busy_timeout = busy_timeout
         self._lock = threading.RLock()
+        # Reads (the settings every answer looks at) have a connection of their own: in
+        # WAL mode they never wait for a writer, and so never for the lock a write holds
+        # while SQLite waits out another process's transaction.
+        self._read_lock = threading.RLock()
+        self._reader: sqlite3.Connection | None = None
         self._last_prune: dt.datetime | None = None
         self._identity: tuple[int, int] | None = None
         self._conn: sqlite3.Connection | None = None
@@ -489,26 +504,10 @@ class Store:
                 "the file does not exist", f"Check {ENV_DB}, or start the bot once to create it"
             )
         try:
-            if self.readonly:
-                uri = self.path.resolve().as_uri() + "?mode=ro"
-                conn = sqlite3.connect(
-                    uri,
-                    uri=True,
-                    timeout=self.busy_timeout,
-                    isolation_level=None,
-                    check_same_thread=False,
-                )
-            else:
-                conn = sqlite3.connect(
-                    self.path,
-                    timeout=self.busy_timeout,
-                    isolation_level=None,
-                    check_same_thread=False,
-                )
+            conn = self._connect(readonly=self.readonly)
         except sqlite3.Error as exc:
             raise self._diagnose(exc) from exc
         try:
-            conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
             # Reading the schema is the first real access: it fails here, fast,
             # for a file that is not a database.
             conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()
@@ -526,6 +525,7 @@ class Store:
                 self._check_version(self._user_version())
             else:
                 self._migrate()
+            self._reader = self._connect(readonly=True)
             stat = os.stat(self.path)
             self._identity = (stat.st_dev, stat.st_ino)
         except StoreError:
@@ -536,6 +536,21 @@ class Store:
             conn.close()
             self._conn = None
             raise self._diagnose(exc) from exc
+
+    def _connect(self, *, readonly: bool) -> sqlite3.Connection:
+        if readonly:
+            target: str | Path = self.path.resolve().as_uri() + "?mode=ro"
+        else:
+            target = self.path
+        conn = sqlite3.connect(
+            target,
+            uri=readonly,
+            timeout=self.busy_timeout,
+            isolation_level=None,
+            check_same_thread=False,
+        )
+        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
+        return conn
 
     def _user_version(self) -> int:
         assert self._conn is not None
@@ -584,6 +599,10 @@ class Store:
             return self._user_version()
 
     def close(self) -> None:
+        with self._read_lock:
+            if self._reader is not None:
+                self._reader.close()
+                self._reader = None
         with self._lock:
             if self._conn is not None:
                 with contextlib.suppress(sqlite3.Error):
@@ -599,17 +618,29 @@ class Store:
         self.close()
 
     @contextlib.contextmanager
-    def _tx(self, *, write: bool = True, durable: bool = True) -> Iterator[sqlite3.Connection]:
+    def _tx(
+        self, *, write: bool = True, durable: bool = True, wait: bool = True
+    ) -> Iterator[sqlite3.Connection]:
         """One transaction. Writes take the write lock up front (BEGIN IMMEDIATE)
-        so they never fail half-way with SQLITE_BUSY; durable writes fsync."""
-        with self._lock:
-            conn = self._conn
-            if conn is None:
+        so they never fail half-way with SQLITE_BUSY; durable writes fsync. Reads use
+        the read connection. ``wait=False``: fail at once (StoreError) instead of
+        waiting up to ``busy_timeout`` when another process holds the write lock."""
+        lock = self._lock if write or self._reader is None else self._read_lock
+        # Not waiting means not for this process's other writers either: one of them
+        # may be waiting out the busy timeout right now, holding the lock.
+        if not lock.acquire(blocking=wait):
+            raise StoreBusy(f"the store for {str(self.path)!r} is busy writing", self.path)
+        with contextlib.ExitStack() as held:
+            held.callback(lock.release)
+            conn = self._conn if write or self._reader is None else self._reader
+            if conn is None or self._conn is None:
                 raise StoreError(f"the store for {str(self.path)!r} is closed", self.path)
             if write and self.readonly:
                 raise StoreError(f"the store for {str(self.path)!r} is read-only", self.path)
             raise_sync = write and durable and self.synchronous == "NORMAL"
             try:
+                if not wait:
+                    conn.execute("PRAGMA busy_timeout = 0")
                 if raise_sync:
                     conn.execute("PRAGMA synchronous = FULL")
                 conn.execute("BEGIN IMMEDIATE" if write else "BEGIN")
@@ -624,11 +655,19 @@ class Store:
                 if conn.in_transaction:
                     with contextlib.suppress(sqlite3.Error):
                         conn.execute("ROLLBACK")
+                if not wait and exc.sqlite_errorname in ("SQLITE_BUSY", "SQLITE_LOCKED"):
+                    raise StoreBusy(
+                        f"crisisbot database {str(self.path)!r} is locked by another process",
+                        self.path,
+                    ) from exc
                 raise self._diagnose(exc) from exc
             finally:
                 if raise_sync:
                     with contextlib.suppress(sqlite3.Error):
                         conn.execute(f"PRAGMA synchronous = {self.synchronous}")
+                if not wait:
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
 
     # ----------------------------------------------------------------- settings
 
@@ -1085,19 +1124,26 @@ class Store:
     # ---------------------------------------------------------- unanswered log
 
     def log_unanswered(
-        self, question: str, *, guild_id: int | None = None, now: dt.datetime | None = None
+        self,
+        question: str,
+        *,
+        guild_id: int | None = None,
+        now: dt.datetime | None = None,
+        wait: bool = True,
     ) -> str | None:
         """Count a question the bot could not answer; returns its key, or None if
         nothing is left after normalization. Stores text and counts only: no user
         id, and Discord mentions are stripped from the text. ``guild_id`` (None for
         DMs and the command line) lets ``/kb gaps`` show a server only its own
-        questions. Not fsynced (see the module docstring); prunes at most hourly."""
+        questions. Not fsynced (see the module docstring); prunes at most hourly.
+        ``wait=False``: raise StoreError at once if another process holds the write
+        lock (the bot retries later from a background task)."""
         normalized = normalize_question(question)
         if normalized is None:
             return None
         key, display = normalized
         moment = _utc(now)
-        with self._tx(durable=False) as conn:
+        with self._tx(durable=False, wait=wait) as conn:
             question_id = conn.execute(
                 "INSERT INTO unanswered (key, question) VALUES (?, ?)"
                 " ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id",
@@ -1110,7 +1156,7 @@ class Store:
                 (question_id, guild_id or 0, moment.date().isoformat()),
             )
         if self._last_prune is None or moment - self._last_prune >= PRUNE_INTERVAL:
-            self.prune(moment)
+            self.prune(moment, wait=wait)
         return key
 
     def _cutoff(self, moment: dt.datetime) -> str:
@@ -1149,12 +1195,12 @@ class Store:
             " (SELECT 1 FROM unanswered_daily AS d WHERE d.question_id = unanswered.id)"
         )
 
-    def prune(self, now: dt.datetime | None = None) -> int:
+    def prune(self, now: dt.datetime | None = None, *, wait: bool = True) -> int:
         """Apply the retention window to the unanswered log; returns how many daily
         counts were deleted. Runs on start and at most hourly from
         ``log_unanswered``; a scheduler may also call it, or ``maintenance``."""
         moment = _utc(now)
-        with self._tx(durable=False) as conn:
+        with self._tx(durable=False, wait=wait) as conn:
             deleted = conn.execute(
                 "DELETE FROM unanswered_daily WHERE day < ?", (self._cutoff(moment),)
             ).rowcount

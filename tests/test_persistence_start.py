@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import shutil
 import signal
 import stat
 import tempfile
@@ -19,6 +20,7 @@ from discord_helpers import PACK, start_bot_process
 from standin import DiscordStandin
 from support import unprivileged
 
+from bot.core import validate_pack
 from bot.discord_bot import run_bot
 from bot.store import Store
 
@@ -102,6 +104,14 @@ def test_read_only_database_file(
     shared = Path(tempfile.mkdtemp(prefix="crisisbot-ro-"))
     shared.chmod(0o777)
     db = shared / "crisisbot.sqlite3"
+    # 'nobody' may not be able to enter the checkout (a clone in a home directory, or
+    # under `mktemp -d`, is private to its owner): it gets its own copy of the pack,
+    # and the pack's schema is read before the privileges are dropped.
+    pack = shared / "pack"
+    shutil.copytree(PACK, pack)
+    for path in [pack, *pack.iterdir()]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+    assert validate_pack(pack)[1] == []
     try:
         Store(db).close()
         db.chmod(stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
@@ -113,14 +123,11 @@ def test_read_only_database_file(
         monkeypatch.setattr("bot.discord_bot.serve", lambda *a, **k: serve_called.append(a))
         began = time.monotonic()
         with unprivileged():
-            status = run_bot(PACK)
+            status = run_bot(pack)
         assert time.monotonic() - began < QUICK
         assert status == 2 and not serve_called
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith("crisisbot: not starting:")
         assert "read-only" in err and str(db) in err and "writable" in err
     finally:
-        for path in shared.iterdir():
-            path.chmod(0o666)
-            path.unlink()
-        shared.rmdir()
+        shutil.rmtree(shared)

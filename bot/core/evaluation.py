@@ -198,10 +198,14 @@ def read_questions(path: str | os.PathLike[str]) -> list[LabelledQuestion]:
         except OSError as exc:
             raise EvalFileError(f"{file}: cannot read: {exc.strerror or exc}") from exc
         except UnicodeDecodeError as exc:
-            raise EvalFileError(f"{file}: not UTF-8 text (byte {exc.start})") from exc
+            raise EvalFileError(
+                f"{file}: not UTF-8 text (byte {exc.start}: {exc.reason}); save it as UTF-8"
+            ) from exc
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             raise EvalFileError(f"{file}:{mark.line + 1 if mark else 1}: {exc.problem}") from exc
+        except yaml.YAMLError as exc:  # any other YAML error
+            raise EvalFileError(f"{file}:1: not a YAML file: {exc}") from exc
         if data is None:
             continue
         if not isinstance(data, list):

@@ -28,6 +28,21 @@ MAX_ANSWER_CHARS = 1024  # one embed field, well inside a 4096-character descrip
 # would send users to a coin toss between the entries.
 NEAR_DUPLICATE_SCORE = 92
 
+# A pack is read at start-up and on `/kb reload` inside the running bot, so what a file
+# may cost is bounded before anything is built from it. The shipped files are under
+# 40 KB; a file over the limit is refused unread (a 4 MB file took 27 s and 400 MB to
+# validate). YAML aliases can make a 400-byte file expand into billions of values
+# ("billion laughs"), which PyYAML builds as shared objects but the checks after it
+# walk one by one: the values aliases add are counted first, and a file adding more
+# than the budget is refused (honest sharing, e.g. one citation list reused, adds a
+# few dozen).
+MAX_FILE_BYTES = 2 * 1024 * 1024
+ENV_MAX_FILE_BYTES = "CRISISBOT_MAX_PACK_FILE_BYTES"
+# The whole pack, so that many files under the limit cannot add up to the same harm
+# (a realistic 1.9 MB file of 2,500 entries validates in about 6 s and 76 MB).
+PACK_FILES_FACTOR = 4
+ALIAS_BUDGET = 10_000  # values that aliases may add to one file
+
 SCHEMA_PATH = Path(__file__).with_name("pack.schema.json")
 # libyaml's safe loader when PyYAML was built with it (twice as fast), else the
 # pure-Python one; both construct plain data only and report the same marks.
@@ -188,9 +203,77 @@ def _index_nodes(
             _index_nodes(item, (*path, i), values, keys, duplicates)
 
 
-def _read_file(path: Path, display: str, problems: list[Problem]) -> _ParsedFile | None:
+def max_file_bytes() -> int:
+    """The size limit for one pack file: ``CRISISBOT_MAX_PACK_FILE_BYTES`` or 2 MiB."""
+    raw = os.environ.get(ENV_MAX_FILE_BYTES, "").strip()
     try:
-        text = path.read_text(encoding="utf-8")
+        return max(int(raw), 1) if raw else MAX_FILE_BYTES
+    except ValueError:
+        return MAX_FILE_BYTES
+
+
+def _alias_excess(root: yaml.Node, budget: int) -> tuple[yaml.Node, str] | None:
+    """Where aliases make the document more than ``budget`` values bigger than it is
+    written, or refer to a value from inside itself (endless): the first shared node and
+    why; else None. Sizes are memoized per node (an alias is the same node object again),
+    so this costs one pass over the written nodes however far they would expand."""
+    size: dict[int, int] = {}
+    parents: dict[int, int] = {}
+    shared: list[yaml.Node] = []
+    open_nodes: set[int] = set()
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
+    while stack:  # iterative post-order: block nesting has no depth limit in PyYAML
+        node, children_done = stack.pop()
+        if isinstance(node, yaml.MappingNode):
+            children = [n for pair in node.value for n in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = list(node.value)
+        else:
+            children = []
+        if children_done:
+            size[id(node)] = 1 + sum(size[id(child)] for child in children)
+            open_nodes.discard(id(node))
+            continue
+        if id(node) in size:
+            continue
+        if id(node) in open_nodes:
+            return node, "a YAML alias here refers to the value it is inside (endless)"
+        open_nodes.add(id(node))
+        stack.append((node, True))
+        for child in children:
+            parents[id(child)] = parents.get(id(child), 0) + 1
+            if parents[id(child)] == 2:
+                shared.append(child)
+            if id(child) in open_nodes:
+                return child, "a YAML alias here refers to the value it is inside (endless)"
+            if id(child) not in size:
+                stack.append((child, False))
+    if size[id(root)] - len(size) <= budget:
+        return None
+    first = min(shared, key=lambda n: n.start_mark.index) if shared else root
+    return first, (
+        f"YAML aliases here expand the file by more than {budget:,} values (an alias "
+        "bomb?): write the values out, or reuse them less"
+    )
+
+
+def _read_file(path: Path, display: str, problems: list[Problem]) -> _ParsedFile | None:
+    limit = max_file_bytes()
+    try:
+        with path.open("rb") as handle:
+            raw = handle.read(limit + 1)  # never more, whatever the file has become
+        if len(raw) > limit:
+            problems.append(
+                Problem(
+                    display,
+                    1,
+                    1,
+                    f"file is over the {limit:,}-byte limit for one pack file: split it, or "
+                    f"raise {ENV_MAX_FILE_BYTES}",
+                )
+            )
+            return None
+        text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         problems.append(Problem(display, 1, 1, f"not UTF-8 text ({exc.reason})"))
         return None
@@ -200,6 +283,9 @@ def _read_file(path: Path, display: str, problems: list[Problem]) -> _ParsedFile
     loader = _SAFE_LOADER(text)
     try:
         node = loader.get_single_node()
+        if node is not None and (bomb := _alias_excess(node, ALIAS_BUDGET)) is not None:
+            problems.append(Problem(display, *_mark(bomb[0]), bomb[1]))
+            return None
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -290,7 +376,11 @@ def validate_pack(
     `check_gate`: False when the gate is about to be fitted anew (calibrate)."""
     directory = Path(path) if path is not None else default_pack_dir()
     problems: list[Problem] = []
-    if not directory.exists():
+    try:
+        exists = directory.exists()  # raises for a folder this user may not enter
+    except OSError as exc:
+        return None, [Problem(str(directory), 0, 0, f"cannot open: {exc.strerror or exc}")]
+    if not exists:
         return None, [Problem(str(directory), 0, 0, "knowledge pack folder not found")]
     if not directory.is_dir():
         return None, [
@@ -304,6 +394,21 @@ def validate_pack(
         return None, [Problem(str(directory), 0, 0, f"cannot list folder: {exc.strerror or exc}")]
     if not files:
         return None, [Problem(str(directory), 0, 0, "no .yaml files in the knowledge pack folder")]
+    total_limit = PACK_FILES_FACTOR * max_file_bytes()
+    try:
+        total = sum(file.stat().st_size for file in files)
+    except OSError as exc:
+        return None, [Problem(str(directory), 0, 0, f"cannot read: {exc.strerror or exc}")]
+    if total > total_limit:
+        return None, [
+            Problem(
+                str(directory),
+                0,
+                0,
+                f"the pack's files hold {total:,} bytes, over the {total_limit:,}-byte limit "
+                f"for a whole pack ({PACK_FILES_FACTOR} x {ENV_MAX_FILE_BYTES})",
+            )
+        ]
 
     parsed_files: list[_ParsedFile] = []
     for file in files:

@@ -154,9 +154,9 @@ async def reply_to_question(
             allowed_mentions=NONE,
         )
     else:
-        bot.log_unanswered(question, interaction.guild_id)
+        bot.log_unanswered(question, interaction.guild_id)  # queued; written behind the reply
         await interaction.response.send_message(
-            embeds.no_match_text(bot.engine, question), ephemeral=True, allowed_mentions=NONE
+            embeds.no_match_text(bot.engine), ephemeral=True, allowed_mentions=NONE
         )
     return result
 

@@ -62,9 +62,13 @@ class ChannelAnswers(commands.Cog):
     async def answer_message(self, message: discord.Message) -> None:
         try:
             decision = await self.decide_and_answer(message)
-        except Exception:
-            _log.exception("Failed to handle a message in channel %s", message.channel.id)
-            decision = "failed"
+        except Exception as exc:
+            if self.bot.stopping:  # the connection closed under it: counted, quietly
+                self.bot.dropped_during_stop(exc)
+                decision = "dropped: stopping"
+            else:
+                _log.exception("Failed to handle a message in channel %s", message.channel.id)
+                decision = "failed"
         _log.debug("Message %s in channel %s: %s", message.id, message.channel.id, decision)
         self.bot.dispatch("crisisbot_decision", message, decision)
 
@@ -115,6 +119,11 @@ class ChannelAnswers(commands.Cog):
         return "answered"
 
     async def _answer_addressed(self, message: discord.Message, question: str) -> str:
+        # Every public reply counts against the cooldown, the help text included:
+        # otherwise bare mentions (or "@bot @everyone") flood the channel with it.
+        guild_id = message.guild.id if message.guild else None
+        if self.bot.cooldown_left(message.author.id, guild_id) > 0:
+            return "silent: cooldown"
         if not question:
             await self._reply(
                 message,
@@ -122,9 +131,6 @@ class ChannelAnswers(commands.Cog):
                 "*When did the hostage crisis begin?* See `/help` for more.",
             )
             return "help"
-        guild_id = message.guild.id if message.guild else None
-        if self.bot.cooldown_left(message.author.id, guild_id) > 0:
-            return "silent: cooldown"
         engine = self.bot.engine
         result = engine.ask(question[:QUESTION_MAX])
         if result.status == "answered":
@@ -139,8 +145,8 @@ class ChannelAnswers(commands.Cog):
                 view=suggestion_view(result, message.author.id),
             )
             return "suggested"
-        self.bot.log_unanswered(question, guild_id)
-        await self._reply(message, content=embeds.no_match_text(self.bot.engine, question))
+        self.bot.log_unanswered(question, guild_id)  # queued; written behind the reply
+        await self._reply(message, content=embeds.no_match_text(self.bot.engine))
         return "no_match"
 
     async def _reply(

@@ -5,10 +5,14 @@ Restricted to members with Manage Messages (the commands' default permission, wh
 server admins can change under Integrations) or the server's moderator role, and
 checked again when a command runs (``refuse_unless_moderator``, shared by every
 moderator command: a polite ephemeral refusal, and nothing happens).
+
+Settings are written from a worker thread: a write may wait out SQLite's busy timeout
+while another process holds the database, and answers must not wait with it.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from typing import TYPE_CHECKING, Literal
 
@@ -17,6 +21,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from .. import embeds
+from ..errors import VisibleTextChannel
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
@@ -104,13 +109,15 @@ class ConfigGroup(app_commands.Group, name="config", description="Moderators: bo
         self,
         interaction: discord.Interaction,
         mode: Literal["on", "off", "default"],
-        channel: discord.TextChannel | None = None,
+        channel: app_commands.Transform[discord.TextChannel, VisibleTextChannel] | None = None,
     ) -> None:
         assert interaction.guild_id is not None
         channel_id = channel.id if channel is not None else interaction.channel_id
         assert channel_id is not None
         enabled = {"on": True, "off": False, "default": None}[mode]
-        self.bot.settings.set_answer_channel(interaction.guild_id, channel_id, enabled)
+        await asyncio.to_thread(
+            self.bot.settings.set_answer_channel, interaction.guild_id, channel_id, enabled
+        )
         said = {
             "on": "I'll answer questions I'm confident about in <#{}>, mention or not.",
             "off": "I'll stay silent in <#{}>, even when mentioned. Slash commands still work.",
@@ -124,7 +131,9 @@ class ConfigGroup(app_commands.Group, name="config", description="Moderators: bo
         self, interaction: discord.Interaction, seconds: app_commands.Range[int, 0, MAX_COOLDOWN]
     ) -> None:
         assert interaction.guild_id is not None
-        self.bot.settings.update_settings(interaction.guild_id, cooldown_seconds=seconds)
+        await asyncio.to_thread(
+            self.bot.settings.update_settings, interaction.guild_id, cooldown_seconds=seconds
+        )
         await interaction.response.send_message(
             f"Each member now waits {seconds} s between answers.",
             ephemeral=True,
@@ -138,7 +147,9 @@ class ConfigGroup(app_commands.Group, name="config", description="Moderators: bo
     ) -> None:
         assert interaction.guild_id is not None
         role_id = role.id if role is not None else None
-        self.bot.settings.update_settings(interaction.guild_id, moderator_role_id=role_id)
+        await asyncio.to_thread(
+            self.bot.settings.update_settings, interaction.guild_id, moderator_role_id=role_id
+        )
         said = (
             f"Members with <@&{role_id}> can now use the moderator commands (as can anyone "
             "with Manage Messages)."
@@ -157,7 +168,7 @@ class ConfigGroup(app_commands.Group, name="config", description="Moderators: bo
     async def fact(
         self,
         interaction: discord.Interaction,
-        channel: discord.TextChannel | None = None,
+        channel: app_commands.Transform[discord.TextChannel, VisibleTextChannel] | None = None,
         time: app_commands.Range[str, 1, 5] | None = None,
         stop: bool = False,
     ) -> None:
@@ -188,7 +199,9 @@ class ConfigGroup(app_commands.Group, name="config", description="Moderators: bo
             )
             return
         try:
-            self.bot.settings.update_settings(guild_id, **changes, now=self.bot.clock())
+            await asyncio.to_thread(
+                self.bot.settings.update_settings, guild_id, **changes, now=self.bot.clock()
+            )
         except ValueError as exc:
             await interaction.response.send_message(
                 f"{exc}. Nothing was changed.", ephemeral=True, allowed_mentions=NONE

@@ -24,7 +24,8 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import logging
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
 from discord.ext import commands, tasks
@@ -41,7 +42,14 @@ _log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
 TICK_SECONDS = 30.0
 MAINTENANCE_EVERY = dt.timedelta(hours=1)
-HISTORY_LOOKBACK = 50  # messages searched for our own post when a claim is resumed
+T = TypeVar("T")
+
+
+async def _db(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a store call in a worker thread: a write may wait out SQLite's busy timeout
+    while another process holds the database, and the answers on the event loop must
+    not wait with it."""
+    return await asyncio.to_thread(method, *args, **kwargs)
 
 
 def footer_tag(day: dt.date) -> str:
@@ -92,7 +100,7 @@ class FactOfTheDay(commands.Cog):
             store = self.bot.settings
             outcomes: dict[int, str] = {}
             try:
-                guilds = store.fact_of_the_day_guilds()  # type: ignore[attr-defined]
+                guilds = await _db(store.fact_of_the_day_guilds)  # type: ignore[attr-defined]
             except StoreError as exc:
                 _log.error("Fact of the day: %s", exc)
                 return outcomes
@@ -104,16 +112,16 @@ class FactOfTheDay(commands.Cog):
                 except Exception:
                     _log.exception("Fact of the day failed in server %s", settings.guild_id)
                     outcomes[settings.guild_id] = "failed"
-            self._maintain()
+            await self._maintain()
             return outcomes
 
-    def _maintain(self) -> None:
+    async def _maintain(self) -> None:
         now = self.bot.clock()
         if self._last_maintenance is not None and now - self._last_maintenance < MAINTENANCE_EVERY:
             return
         self._last_maintenance = now
         try:
-            self.bot.settings.maintenance(now)  # type: ignore[attr-defined]
+            await _db(self.bot.settings.maintenance, now)  # type: ignore[attr-defined]
         except StoreError as exc:
             _log.error("Database maintenance: %s", exc)
 
@@ -123,14 +131,17 @@ class FactOfTheDay(commands.Cog):
         or "pending"."""
         store = self.bot.settings
         engine = self.bot.engine
-        claim: FotdClaim | None = store.claim_fact_of_the_day(  # type: ignore[attr-defined]
-            guild_id, list(engine.pack.entries), now=self.bot.clock()
+        claim: FotdClaim | None = await _db(
+            store.claim_fact_of_the_day,  # type: ignore[attr-defined]
+            guild_id,
+            list(engine.pack.entries),
+            now=self.bot.clock(),
         )
         if claim is None:
             return "not due"
         entry = engine.entry(claim.entry_id)
         if entry is None and not claim.resumed:  # the pack changed under the claim
-            store.release_fact_of_the_day(claim)  # type: ignore[attr-defined]
+            await _db(store.release_fact_of_the_day, claim)  # type: ignore[attr-defined]
             return "released"
         channel = await self._channel(claim.channel_id)
         if channel is None:
@@ -139,17 +150,20 @@ class FactOfTheDay(commands.Cog):
                 claim.channel_id,
                 guild_id,
             )
-            store.release_fact_of_the_day(claim)  # type: ignore[attr-defined]
+            await _db(store.release_fact_of_the_day, claim)  # type: ignore[attr-defined]
             return "released"
         if claim.resumed:
             found = await self._find_own_post(channel, claim.day)
             if found is not None:
-                store.finish_fact_of_the_day(  # type: ignore[attr-defined]
-                    claim, message_id=found.id, now=self.bot.clock()
+                await _db(
+                    store.finish_fact_of_the_day,  # type: ignore[attr-defined]
+                    claim,
+                    message_id=found.id,
+                    now=self.bot.clock(),
                 )
                 return "found"
             if entry is None:
-                store.release_fact_of_the_day(claim)  # type: ignore[attr-defined]
+                await _db(store.release_fact_of_the_day, claim)  # type: ignore[attr-defined]
                 return "released"
         assert entry is not None
         try:
@@ -158,15 +172,18 @@ class FactOfTheDay(commands.Cog):
             )
         except (discord.Forbidden, discord.NotFound) as exc:
             _log.warning("Fact of the day: cannot post in channel %s: %s", claim.channel_id, exc)
-            store.release_fact_of_the_day(claim)  # type: ignore[attr-defined]
+            await _db(store.release_fact_of_the_day, claim)  # type: ignore[attr-defined]
             return "released"
         except (discord.HTTPException, OSError, TimeoutError) as exc:
             # It may or may not have gone out: leave the claim pending; the resumed
             # claim after the lease checks the channel first.
             _log.warning("Fact of the day: sending in channel %s failed: %s", claim.channel_id, exc)
             return "pending"
-        store.finish_fact_of_the_day(  # type: ignore[attr-defined]
-            claim, message_id=message.id, now=self.bot.clock()
+        await _db(
+            store.finish_fact_of_the_day,  # type: ignore[attr-defined]
+            claim,
+            message_id=message.id,
+            now=self.bot.clock(),
         )
         return "posted"
 
@@ -182,8 +199,13 @@ class FactOfTheDay(commands.Cog):
     async def _find_own_post(
         self, channel: discord.abc.Messageable, day: dt.date
     ) -> discord.Message | None:
+        """Our post for ``day`` if it went out. Searched from the start of that UTC day,
+        oldest first, however many messages came after it: no claim for a day is made
+        before the day starts, so the post cannot be older (looking only at the last
+        50 messages missed it in a busy channel, and the day was posted twice)."""
         assert self.bot.user is not None
-        async for message in channel.history(limit=HISTORY_LOOKBACK):
+        since = dt.datetime.combine(day, dt.time(0, 0), dt.UTC)
+        async for message in channel.history(limit=None, after=since, oldest_first=True):
             if is_own_post(message, self.bot.user.id, day):
                 return message
         return None

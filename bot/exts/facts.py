@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from .. import embeds
+from .. import embeds, safe_text
 from .ask import refuse_on_cooldown
 
 if TYPE_CHECKING:
@@ -42,7 +42,7 @@ class Facts(commands.Cog):
             known = ", ".join(engine.topic_names()) or "none yet"
             await interaction.response.send_message(
                 embeds.cut(
-                    f'I have no topic called "{embeds.one_line(topic or "")}". '
+                    f'I have no topic called "{safe_text.inert(topic or "", 100)}". '
                     f"Topics: {known}. `/topics` lists them with their questions.",
                     embeds.CONTENT_MAX,
                 ),

@@ -12,7 +12,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from .. import embeds
+from .. import embeds, safe_text
 from .facts import topic_choices
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class Info(commands.Cog):
         embed = embeds.topics_embed(engine) if topic is None else embeds.topic_embed(engine, topic)
         if embed is None:
             embed = embeds.topics_embed(engine)
-            embed.description = f'No topic called "{embeds.one_line(topic or "")}". ' + (
+            embed.description = f'No topic called "{safe_text.inert(topic or "", 100)}". ' + (
                 embed.description or ""
             )
             embeds.fit(embed)

@@ -14,6 +14,7 @@ with counts (the unanswered log keeps text and counts, never who asked).
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,7 +24,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from .. import embeds
+from .. import embeds, safe_text
 from ..core import Engine, Problem, validate_pack
 from ..store import Gap
 from .config import refuse_unless_moderator
@@ -31,6 +32,7 @@ from .config import refuse_unless_moderator
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
 
+_log = logging.getLogger(__name__)
 NONE = discord.AllowedMentions.none()
 GAPS_MAX = 25
 
@@ -42,11 +44,20 @@ class Reload:
 
 
 def load_engine(path: str | os.PathLike[str]) -> Reload:
-    """Validate the pack at ``path`` and build its Engine (slow part; run in a thread)."""
-    pack, problems = validate_pack(path)
-    if pack is None or problems:
-        return Reload(None, problems)
-    return Reload(Engine(pack), [])
+    """Validate the pack at ``path`` and build its Engine (slow part; run in a thread).
+
+    Never raises: whatever the files hold, the running bot keeps its old pack and the
+    moderator gets a message (the validator bounds what a file may cost; anything it
+    still misses is reported here rather than as a failed command)."""
+    try:
+        pack, problems = validate_pack(path)
+        if pack is None or problems:
+            return Reload(None, problems)
+        return Reload(Engine(pack), [])
+    except Exception as exc:  # MemoryError and RecursionError included
+        _log.warning("/kb reload: reading the pack at %s failed: %r", path, exc)
+        what = f"could not read the pack ({type(exc).__name__}); see the bot's log"
+        return Reload(None, [Problem(str(path), 0, 0, what)])
 
 
 def problems_text(path: Path, problems: list[Problem], limit: int = embeds.CONTENT_MAX) -> str:
@@ -86,7 +97,7 @@ def gaps_embed(gaps: list[Gap], retention_days: int | None) -> discord.Embed:
     window = f" in the last {retention_days} days" if retention_days else ""
     if gaps:
         lines = [
-            f"**{gap.count}×** {embeds.cut(embeds.one_line(gap.question), 200)}"
+            f"**{gap.count}×** {safe_text.inert(gap.question, 200)}"
             f" · last {gap.last_seen.isoformat()}"
             for gap in gaps
         ]
@@ -139,6 +150,8 @@ class KbGroup(app_commands.Group, name="kb", description="Moderators: the knowle
                 allowed_mentions=NONE,
             )
             return
+        if self.bot.unanswered is not None:  # show what was just asked, too
+            await self.bot.unanswered.flush(timeout=1.0)
         gaps = top_gaps(limit, guild_id=interaction.guild_id)
         days = getattr(self.bot.settings, "retention_days", None)
         await interaction.response.send_message(

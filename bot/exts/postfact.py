@@ -16,8 +16,9 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from .. import embeds
+from .. import embeds, safe_text
 from ..core import Engine, Entry
+from ..errors import VisibleTextChannel
 from .config import refuse_unless_moderator
 
 if TYPE_CHECKING:
@@ -119,7 +120,7 @@ class PostFact(commands.Cog):
         self,
         interaction: discord.Interaction,
         entry_or_topic: str,
-        channel: discord.TextChannel | None = None,
+        channel: app_commands.Transform[discord.TextChannel, VisibleTextChannel] | None = None,
     ) -> None:
         if await refuse_unless_moderator(self.bot, interaction):
             return
@@ -130,7 +131,7 @@ class PostFact(commands.Cog):
         if target is None:
             await interaction.response.send_message(
                 embeds.cut(
-                    f'I have no entry or topic called "{embeds.one_line(entry_or_topic)}". '
+                    f'I have no entry or topic called "{safe_text.inert(entry_or_topic, 200)}". '
                     "Pick one from the suggestions as you type. Nothing was posted.",
                     embeds.CONTENT_MAX,
                 ),

@@ -88,6 +88,7 @@ class Channel:
     guild_id: int
     position: int = 0
     type: int = 0  # GUILD_TEXT
+    visible_to_bot: bool = True  # False: members see it, the bot's GUILD_CREATE does not
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -149,7 +150,7 @@ class Guild:
             "roles": [everyone, moderator],
             "emojis": [],
             "stickers": [],
-            "channels": [c.payload() for c in self.channels.values()],
+            "channels": [c.payload() for c in self.channels.values() if c.visible_to_bot],
             "threads": [],
             "members": [m.member_payload() for m in self.members.values()],
             "voice_states": [],

@@ -3,6 +3,7 @@ and webhook (follow-up) endpoints, channel messages, and injected faults."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 from collections.abc import Awaitable, Callable
@@ -58,6 +59,8 @@ class RestMixin:
             match = re.fullmatch(pattern, path)
             if match and method == request.method:
                 status, response = await handler(req, **match.groupdict())
+                if self.response_delay:  # done at once, answered later (a slow network)
+                    await asyncio.sleep(self.response_delay)
                 if fault is not None:  # done, but the client is told it failed
                     return self._fault_response(req, fault)
                 return self._respond(req, status, response)
@@ -219,6 +222,8 @@ class RestMixin:
             "flags": flags,
         }
         self._apply(message, data)
+        if any(dm.id == channel_id for dm in self.dm_channels.values()):
+            del message["guild_id"]  # as Discord: DM messages carry no guild
         if interaction is not None:
             user = interaction.payload["member"]["user"]
             message["type"] = 20 if interaction.type == APPLICATION_COMMAND else 19

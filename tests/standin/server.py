@@ -70,6 +70,7 @@ class DiscordStandin(GatewayMixin, RestMixin):
         self.application_id = snowflake()
         self.bot_user, self.guild = default_world()
         self.users: dict[str, User] = dict(self.guild.members)
+        self.dm_channels: dict[str, Channel] = {}  # user name -> their DM with the bot
 
         # Logs tests wait on.
         self.requests: WaitableLog[Request] = WaitableLog("REST requests")
@@ -91,6 +92,7 @@ class DiscordStandin(GatewayMixin, RestMixin):
         self.heartbeat_interval_ms = 41250
         self.ack_heartbeats = True
         self.message_content_granted = True
+        self.response_delay = 0.0  # seconds between doing a REST call and answering it
         self.invalidate_next_resume = False
         self.faults: list[Fault] = []
 
@@ -254,6 +256,15 @@ class DiscordStandin(GatewayMixin, RestMixin):
     def channel(self, name: str) -> Channel:
         return self.guild.channel(name)
 
+    def add_channel(self, name: str, *, visible_to_bot: bool = True) -> Channel:
+        """A text channel; ``visible_to_bot=False``: members can pick it in a command, but
+        the bot cannot see it (it is not in the bot's GUILD_CREATE), as when the bot lacks
+        View Channel there. Add it before the bot connects."""
+        position = len(self.guild.channels)
+        channel = Channel(snowflake(), name, self.guild.id, position, visible_to_bot=visible_to_bot)
+        self.guild.channels[name] = channel
+        return channel
+
     def add_user(self, name: str, **kwargs: Any) -> User:
         user = User(snowflake(), name, **kwargs)
         self.users[name] = self.guild.members[name] = user
@@ -318,26 +329,27 @@ class DiscordStandin(GatewayMixin, RestMixin):
         user: str = "alice",
         channel: str = "general",
         mentions_bot: bool = False,
+        dm: bool = False,
     ) -> dict[str, Any]:
-        """A user posts ``content`` in ``channel``. With ``mentions_bot`` the content is prefixed
-        with the bot's mention (as a Discord client does) and ``mentions`` lists the bot.
-        Without the message-content intent, content is blanked unless the bot is mentioned,
-        as Discord does."""
+        """A user posts ``content`` in ``channel`` (``dm=True``: in their DM with the bot,
+        which Discord sends on shard 0, without a guild). With ``mentions_bot`` the content
+        is prefixed with the bot's mention (as a Discord client does) and ``mentions`` lists
+        the bot. Without the message-content intent, content is blanked unless the bot is
+        mentioned or it is a DM, as Discord does."""
         author = self.users[user]
-        ch = self.channel(channel)
+        ch = self.dm_channel(user) if dm else self.channel(channel)
         if mentions_bot:
             content = f"<@{self.bot_user.id}> {content}"
         mentioned = [self.bot_user] if mentions_bot else []
-        session = self._session_for(self._shard_for(self.guild.id))
+        shard_id = 0 if dm else self._shard_for(self.guild.id)
+        session = self._session_for(shard_id)
         has_content_intent = session.intents & INTENT_MESSAGE_CONTENT
-        if not (has_content_intent and self.message_content_granted) and not mentions_bot:
+        if not (has_content_intent and self.message_content_granted) and not (mentions_bot or dm):
             content = ""
         message = {
             "id": str(snowflake()),
             "channel_id": str(ch.id),
-            "guild_id": str(self.guild.id),
             "author": author.payload(),
-            "member": {k: v for k, v in author.member_payload().items() if k != "user"},
             "content": content,
             "timestamp": iso_now(),
             "edited_timestamp": None,
@@ -352,9 +364,18 @@ class DiscordStandin(GatewayMixin, RestMixin):
             "type": 0,
             "flags": 0,
         }
+        if not dm:
+            message["guild_id"] = str(self.guild.id)
+            message["member"] = {k: v for k, v in author.member_payload().items() if k != "user"}
         self.messages[int(message["id"])] = message
-        await self.dispatch("MESSAGE_CREATE", message, shard_id=self._shard_for(self.guild.id))
+        await self.dispatch("MESSAGE_CREATE", message, shard_id=shard_id)
         return message
+
+    def dm_channel(self, user: str) -> Channel:
+        """The user's DM channel with the bot (created on first use)."""
+        if user not in self.dm_channels:
+            self.dm_channels[user] = Channel(snowflake(), f"dm-{user}", 0, type=1)
+        return self.dm_channels[user]
 
     # ------------------------------------------------------------------ who gets pinged
 
@@ -394,7 +415,7 @@ class DiscordStandin(GatewayMixin, RestMixin):
     # ------------------------------------------------------------------ internals: interactions
 
     def _channel_by_id(self, channel_id: int) -> Channel:
-        for ch in self.guild.channels.values():
+        for ch in [*self.guild.channels.values(), *self.dm_channels.values()]:
             if ch.id == channel_id:
                 return ch
         raise KeyError(channel_id)
