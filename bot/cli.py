@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TextIO
 
 from .core import Engine, PackError, default_pack_dir, result_to_json, validate_pack
-from .core.calibrate import TARGET_WRONG, calibrate
+from .core.calibrate import TARGET_OFF_TOPIC, TARGET_WRONG, calibrate
 from .core.evaluation import EvalFileError, describe_failure, evaluate, read_questions
 from .core.gate import GATE_FILE
 from .core.render import render_entry, render_result, render_sources, render_topics
@@ -181,6 +181,7 @@ def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
         pack,
         questions,
         target_wrong=args.target_wrong,
+        target_off_topic=args.target_off_topic,
         trained_on=", ".join(args.files),
     )
     target = Path(args.out) if args.out else path / GATE_FILE
@@ -345,6 +346,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=_share,
         default=TARGET_WRONG,
         help=f"wrong answers allowed, as a share of all questions (default {TARGET_WRONG})",
+    )
+    calibration.add_argument(
+        "--target-off-topic",
+        type=_share,
+        default=TARGET_OFF_TOPIC,
+        help="off-topic questions that may still get 'did you mean' suggestions "
+        f"(default {TARGET_OFF_TOPIC})",
     )
     calibration.add_argument("--out", metavar="PATH", help="where to write the gate")
     calibration.set_defaults(handler=cmd_calibrate)

@@ -116,19 +116,19 @@ async def test_autocomplete_offers_matching_questions_quickly(
 async def test_weak_match_offers_buttons_that_answer_for_the_asker(
     standin: DiscordStandin, crisis_bot: CrisisBot
 ):
-    question, result = weak_question(min_suggestions=2)
+    question, result = weak_question(min_suggestions=1)
     interaction = await standin.dispatch_slash("ask", {"question": question}, user="alice")
     reply = await standin.wait_for_reply(interaction)
     assert reply.embeds[0]["title"] == "Did you mean…?"
     assert "alice can pick one below" in reply.embeds[0]["footer"]["text"]
     expected = [f"{n}. {s.entry.question}" for n, s in enumerate(result.suggestions, 1)]
     assert [b["label"] for b in reply.buttons] == expected
-    assert 2 <= len(reply.buttons) <= 3
+    assert 1 <= len(reply.buttons) <= 3
     assert all(len(b["label"]) <= 80 for b in reply.buttons)
 
     # Someone else clicking gets a private "not for you"; the message is unchanged.
-    pick = result.suggestions[1].entry
-    custom_id = reply.buttons[1]["custom_id"]
+    pick = result.suggestions[-1].entry
+    custom_id = reply.buttons[-1]["custom_id"]
     intruder = await standin.dispatch_button(custom_id, message=reply, user="bob")
     refusal = await standin.wait_for_reply(intruder)
     assert refusal.ephemeral and "for the person who asked" in refusal.content

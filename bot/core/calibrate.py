@@ -25,7 +25,7 @@ from .pack import Pack
 
 FOLDS = 5
 TARGET_WRONG = 0.04
-TARGET_OFF_TOPIC = 0.03
+TARGET_OFF_TOPIC = 0.10
 L2 = 1.0
 MIN_EXACT = 100
 _GRID = [i / 200 for i in range(10, 199)]

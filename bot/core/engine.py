@@ -43,7 +43,7 @@ CitedSource = tuple[int, Source, str | None]  # (number from 1, source, locator)
 CANDIDATES_PER_RANKER = 5  # each ranker's best entries are weighed by the gate
 MAX_SUGGESTIONS = 3
 MAX_ALSO = 2  # other parts of a many-part question answered alongside
-MIN_SHOWN = 0.05  # a candidate less likely than this is never offered
+MIN_SHOWN = 0.01  # a candidate less likely than this is never offered
 MIN_CLAUSE_WORDS = 3
 # Where one clause of a question ends and the next begins: sentence ends, and
 # a comma, "and", "also" or "plus" followed by a new question.
