@@ -15,14 +15,20 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 COPY --from=build /wheels /wheels
-# Install, then check the shipped pack: a broken pack fails the build, not the bot.
+# The sentence vectors of the pack's phrasings are computed once, here, so the
+# bot starts in seconds; the folder stays writable for a pack mounted later.
+ENV CRISISBOT_CACHE_DIR=/var/cache/crisisbot
+# Install, then check the shipped pack (a broken pack fails the build, not the
+# bot) and answer one question, which fills the vector cache.
 RUN pip install --no-cache-dir /wheels/*.whl \
     && rm -rf /wheels \
     && crisisbot validate \
+    && crisisbot ask --json "When did the hostage crisis begin?" > /dev/null \
     && groupadd --gid 10001 crisisbot \
     && useradd --create-home --uid 10001 --gid 10001 --shell /usr/sbin/nologin crisisbot \
     && mkdir -p /data \
-    && chown crisisbot:crisisbot /data
+    && chown crisisbot:crisisbot /data \
+    && chown -R crisisbot:crisisbot /var/cache/crisisbot
 
 # Per-server settings and logs live on a volume; the heartbeat is what the
 # HEALTHCHECK reads (the bot touches it every 20 s while connected to Discord).

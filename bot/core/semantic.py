@@ -24,7 +24,7 @@ from .pack import Pack
 if TYPE_CHECKING:
     import numpy as np
 
-MAX_PHRASINGS = 50_000
+MAX_PHRASINGS = 20_000
 
 
 @dataclass(frozen=True, slots=True)
