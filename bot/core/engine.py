@@ -58,7 +58,14 @@ _CLAUSE_BREAK = re.compile(
 
 @functools.cache
 def shared_encoder() -> SentenceEncoder | None:
-    """One embedding model per process, kept across pack reloads."""
+    """One embedding model per process, kept across pack reloads.
+
+    CRISISBOT_EMBEDDINGS=off leaves it out: the word matcher answers alone, about
+    ten times cheaper a question, for a bot that must answer hundreds of questions
+    a second on one core (see the README's load figures)."""
+    if os.environ.get("CRISISBOT_EMBEDDINGS", "").strip().lower() in ("0", "off", "no", "false"):
+        log.info("CRISISBOT_EMBEDDINGS=off: answering with the word matcher alone")
+        return None
     return load_encoder()
 
 
