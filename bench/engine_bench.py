@@ -770,7 +770,7 @@ def run(settings: Settings, pack_dir: Path) -> Table:
     )
     # The 50x target is the word matcher's (it is what scales to large packs); the
     # embedding model adds a fixed few milliseconds a question, shown beside it.
-    words_only = Engine(pack, semantic=False)
+    words_only = Engine(pack, embeddings="off")
     fast = time_calls(words_only.ask, few[: len(slow)], 3)
     add_baseline(table, "shipped pack, word matcher", slow, fast)
     hybrid = time_calls(engine.ask, few[: len(slow)], 3)
@@ -795,7 +795,7 @@ def add_words_only_and_completion(
 ) -> None:
     """What the embedding model costs (the word matcher alone, same questions, same
     process), and autocomplete latency over prefixes of the same questions."""
-    words_only = Engine(pack, semantic=False)
+    words_only = Engine(pack, embeddings="off")
     lexical = time_calls(
         words_only.ask, questions, settings.shipped_passes, budget_s=settings.shipped_budget_s
     )

@@ -104,7 +104,7 @@ def test_an_archived_copy_is_shown_beside_the_url(tmp_path):
 
 
 def test_ask_json_suggest_and_no_match():
-    _, out = call("ask", "--kb", VOLCANOES, "--json", "what volcanoes")
+    _, out = call("ask", "--kb", VOLCANOES, "--json", "volcano")
     payload = json.loads(out)
     assert payload["status"] == "suggest" and payload["entry_id"] is None
     assert {s["entry_id"] for s in payload["suggestions"]} == {
@@ -194,9 +194,7 @@ def test_eval_rejects_a_malformed_file(tmp_path):
 
 
 def test_console_answers_commands_and_suggestion_numbers():
-    code, out, err = run(
-        "console", "--kb", VOLCANOES, stdin="/topics\nwhat volcanoes\n1\n/fact\n/quit\n"
-    )
+    code, out, err = run("console", "--kb", VOLCANOES, stdin="/topics\nvolcano\n2\n/fact\n/quit\n")
     assert code == 0, err
     assert "Eruptions (2)" in out
     assert "Did you mean:" in out

@@ -131,18 +131,19 @@ def calibrate(
     target_wrong: float = TARGET_WRONG,
     target_off_topic: float = TARGET_OFF_TOPIC,
     trained_on: str = "",
-    semantic: bool = True,
+    embeddings: tuple[str, ...] = ("static", "minilm"),
 ) -> tuple[Gate, dict[str, str]]:
-    """A gate fitted to these questions, and a line per model saying what it chose."""
+    """A gate fitted to these questions, and a line per model saying what it chose:
+    the lexical model always, and one for each kind of `embeddings` that loads here."""
     models: dict[str, Model] = {}
     report: dict[str, str] = {}
     placeholder = _placeholder_gate()
-    lexical_engine = Engine(pack, semantic=False, gate=placeholder)
-    hybrid_engine = Engine(pack, gate=placeholder) if semantic else None
     for name, features in MODELS.items():
-        engine = lexical_engine if name == "lexical" else hybrid_engine
-        if engine is None or (name == "hybrid" and engine.semantic is None):
-            # No embedding model here: the lexical model stands in for both.
+        if name != "lexical" and name not in embeddings:
+            continue
+        engine = Engine(pack, embeddings="off" if name == "lexical" else name, gate=placeholder)
+        if name != "lexical" and (engine.semantic is None or engine.semantic.kind != name):
+            report[name] = f"{name}: these embeddings do not load here; not fitted"
             continue
         examples = _examples(engine, features, questions)
         outcomes: list[_Outcome] = []
@@ -188,21 +189,4 @@ def calibrate(
             f"cross-validated: {right / answerable:.1%} answered right, "
             f"{wrong / (len(outcomes) or 1):.1%} wrong"
         )
-    if "hybrid" not in models:
-        models["hybrid"] = _as_hybrid(models["lexical"])
-        report["hybrid"] = "hybrid: no embedding model here; the lexical model stands in"
     return Gate(models, trained_on), report
-
-
-def _as_hybrid(lexical: Model) -> Model:
-    """The lexical model with zero weight on the semantic features."""
-    extra = len(MODELS["hybrid"]) - len(lexical.features)
-    return Model(
-        MODELS["hybrid"],
-        lexical.means + (0.0,) * extra,
-        lexical.scales + (1.0,) * extra,
-        lexical.weights + (0.0,) * extra,
-        lexical.bias,
-        lexical.answer_at,
-        lexical.suggest_at,
-    )

@@ -1,5 +1,9 @@
 """Sentence embeddings: a second, independent opinion beside the word matcher.
 
+This module holds the transformer (MiniLM on onnxruntime, the `minilm` extra)
+and the vector cache; static_embeddings.py holds the cheap model the bot uses
+by default.
+
 The word matcher knows only the words a pack uses; a member who asks "how'd
 the army even pull that off" shares few of them with "how was the rescue
 carried out". A sentence-embedding model places both near each other because
@@ -26,7 +30,7 @@ import logging
 import os
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     import numpy as np
@@ -65,11 +69,12 @@ class SentenceEncoder:
         )
         self._wants_type_ids = any(i.name == "token_type_ids" for i in self._session.get_inputs())
         self.model_id = MODEL_ID
+        self.dimensions = 384
 
     def encode(self, texts: list[str]) -> np.ndarray:
         np = self._np
         if not texts:
-            return np.zeros((0, 384), dtype=np.float32)
+            return np.zeros((0, self.dimensions), dtype=np.float32)
         encodings = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
@@ -86,7 +91,7 @@ class SentenceEncoder:
         """A pack's worth of texts, in batches of similar length (less padding)."""
         np = self._np
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        out = np.zeros((len(texts), 384), dtype=np.float32)
+        out = np.zeros((len(texts), self.dimensions), dtype=np.float32)
         for start in range(0, len(order), BATCH_SIZE):
             batch = order[start : start + BATCH_SIZE]
             out[batch] = self.encode([texts[i] for i in batch])
@@ -140,20 +145,30 @@ def default_cache_dir() -> Path:
     return Path(base) / "crisisbot"
 
 
-def cached_vectors(
-    encoder: SentenceEncoder, texts: list[str], cache_dir: Path | None
-) -> np.ndarray:
+class Encoder(Protocol):
+    """What the meaning ranker needs of a model (SentenceEncoder, StaticEncoder)."""
+
+    model_id: str
+    dimensions: int
+
+    def encode(self, texts: list[str]) -> np.ndarray: ...
+
+    def encode_many(self, texts: list[str]) -> np.ndarray: ...
+
+
+def cached_vectors(encoder: Encoder, texts: list[str], cache_dir: Path | None) -> np.ndarray:
     """The vectors of `texts`, from the cache when these exact texts were encoded before.
 
     A cache that cannot be read or written is only slower, never an error.
     """
-    np = encoder._np
+    import numpy as np
+
     key = hashlib.sha256("\x1f".join([encoder.model_id, *texts]).encode("utf-8")).hexdigest()
     path = cache_dir / f"vectors-{key[:32]}.npy" if cache_dir else None
     if path is not None:
         try:
             vectors: Any = np.load(path, allow_pickle=False)
-            if vectors.shape == (len(texts), 384):
+            if vectors.shape == (len(texts), encoder.dimensions):
                 return vectors
         except (OSError, ValueError):
             pass

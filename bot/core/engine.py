@@ -29,11 +29,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from .embeddings import SentenceEncoder, default_cache_dir, load_encoder
+from .embeddings import Encoder, default_cache_dir, load_encoder
 from .gate import Gate, Model, any_right, gate_for_pack
 from .matcher import LexicalScore, Matcher, MatchResult, QueryFacts, Suggestion
 from .pack import Entry, Pack, Source, default_pack_dir, load_pack
 from .semantic import MAX_PHRASINGS, SemanticIndex, SemanticScores
+from .static_embeddings import StaticEncoder
 from .text import MAX_QUESTION_CHARS
 
 log = logging.getLogger(__name__)
@@ -56,17 +57,37 @@ _CLAUSE_BREAK = re.compile(
 )
 
 
-@functools.cache
-def shared_encoder() -> SentenceEncoder | None:
-    """One embedding model per process, kept across pack reloads.
+EMBEDDINGS = ("static", "minilm", "off")
+_OFF = ("off", "0", "no", "false", "none")
 
-    CRISISBOT_EMBEDDINGS=off leaves it out: the word matcher answers alone, about
-    ten times cheaper a question, for a bot that must answer hundreds of questions
-    a second on one core (see the README's load figures)."""
-    if os.environ.get("CRISISBOT_EMBEDDINGS", "").strip().lower() in ("0", "off", "no", "false"):
-        log.info("CRISISBOT_EMBEDDINGS=off: answering with the word matcher alone")
-        return None
-    return load_encoder()
+
+def embeddings_setting() -> str:
+    """CRISISBOT_EMBEDDINGS: `static` (the default: microseconds a question),
+    `minilm` (the transformer, a few points better and about 7 ms a question;
+    the `minilm` extra) or `off` (the word matcher alone)."""
+    value = os.environ.get("CRISISBOT_EMBEDDINGS", "").strip().lower() or "static"
+    return "off" if value in _OFF else value
+
+
+@functools.cache
+def shared_encoder(kind: str) -> Encoder | None:
+    """One embedding model of each kind per process, kept across pack reloads;
+    None (said once in the log) when it cannot load."""
+    if kind == "minilm":
+        return load_encoder()
+    if kind == "static":
+        try:
+            return StaticEncoder()
+        except Exception as exc:  # a damaged install: answer by words, say so once
+            log.warning(
+                "static embeddings unavailable (%s: %s); answering with the word matcher alone",
+                type(exc).__name__,
+                exc,
+            )
+            return None
+    if kind != "off":
+        log.warning("CRISISBOT_EMBEDDINGS=%r is not one of %s; using none", kind, EMBEDDINGS)
+    return None
 
 
 @dataclass(frozen=True)
@@ -88,29 +109,40 @@ class Engine:
         self,
         pack: Pack,
         *,
-        semantic: bool = True,
-        encoder: SentenceEncoder | None = None,
+        embeddings: str | None = None,
         cache_dir: Path | None = None,
         gate: Gate | None = None,
     ):
+        """`embeddings`: static, minilm or off (default: CRISISBOT_EMBEDDINGS, else static)."""
         self.pack = pack
         self.matcher = Matcher(pack)
-        self.semantic: SemanticIndex | None = None
-        if semantic:
-            encoder = encoder or shared_encoder()
-            phrasings = sum(len(e.phrasings) for e in pack.entries.values())
-            if encoder is not None and phrasings > MAX_PHRASINGS:
-                log.info(
-                    "%d phrasings: more than %d, so this pack is ranked by words alone",
-                    phrasings,
-                    MAX_PHRASINGS,
-                )
-            elif encoder is not None:
-                self.semantic = SemanticIndex(
-                    pack, encoder, cache_dir if cache_dir is not None else default_cache_dir()
-                )
         self.gate = gate or gate_for_pack(pack.path)
-        self.model: Model = self.gate.model(self.semantic is not None)
+        self.semantic: SemanticIndex | None = None
+        kind = embeddings or embeddings_setting()
+        encoder = shared_encoder(kind) if kind != "off" else None
+        phrasings = sum(len(e.phrasings) for e in pack.entries.values())
+        if encoder is not None and phrasings > MAX_PHRASINGS:
+            log.info(
+                "%d phrasings: more than %d, so this pack is ranked by words alone",
+                phrasings,
+                MAX_PHRASINGS,
+            )
+        elif encoder is not None and self.gate.model(kind) is None:
+            log.warning(
+                "the pack's gate has no model for %s embeddings (run `crisisbot calibrate`); "
+                "answering with the word matcher alone",
+                kind,
+            )
+        elif encoder is not None:
+            self.semantic = SemanticIndex(
+                pack, encoder, kind, cache_dir if cache_dir is not None else default_cache_dir()
+            )
+        words_model = self.gate.model("lexical")
+        assert words_model is not None  # every gate has one
+        self.words_model: Model = words_model
+        self.model: Model = (
+            self.gate.model(self.semantic.kind) or words_model if self.semantic else words_model
+        )
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> Engine:
@@ -119,9 +151,12 @@ class Engine:
 
     # --- answering -------------------------------------------------------
 
-    def candidates(self, question: str, meaning: SemanticScores | None = None) -> list[Candidate]:
-        """The entries both rankers put near the top, with the gate's evidence for each."""
-        if self.semantic is None:
+    def candidates(
+        self, question: str, meaning: SemanticScores | None = None, *, words_only: bool = False
+    ) -> list[Candidate]:
+        """The entries both rankers put near the top, with the gate's evidence for each
+        (`words_only`: the word matcher's alone)."""
+        if self.semantic is None or words_only:
             ranked, facts = self.matcher.rank(question, CANDIDATES_PER_RANKER)
             return [
                 Candidate(s.entry_id, self._lexical_features(s, ranked, facts), s.matched)
@@ -181,12 +216,14 @@ class Engine:
             "other_year": other_year,
         }
 
-    def judge(self, question: str, meaning: SemanticScores | None = None) -> list[Candidate]:
+    def judge(
+        self, question: str, meaning: SemanticScores | None = None, *, words_only: bool = False
+    ) -> list[Candidate]:
         """Candidates with the gate's probability, most probable first."""
-        model = self.model
+        model = self.words_model if words_only or self.semantic is None else self.model
         judged = [
             Candidate(c.entry_id, c.features, c.matched, model.probability(c.features))
-            for c in self.candidates(question, meaning)
+            for c in self.candidates(question, meaning, words_only=words_only)
         ]
         judged.sort(key=lambda c: (-c.probability, c.entry_id))
         return judged
@@ -197,22 +234,38 @@ class Engine:
         question = question[:MAX_QUESTION_CHARS]
         parts = clauses(question)
         texts = [question] + (parts if len(parts) > 1 else [])
-        meanings: list[SemanticScores | None] = (
-            list(self.semantic.scores([self.matcher.respelled(t) for t in texts]))
-            if self.semantic is not None
-            else [None] * len(texts)
-        )
-        whole = self.judge(question, meanings[0])
+        # The words first: most questions they answer with confidence, and the
+        # embedding model (the costly part) is asked only when they leave doubt.
+        by_words = self._decide(question, texts, None)
+        clauses_left = len(texts) - 1 - (len(by_words.also) + 1)
+        if self.semantic is None or (by_words.status == "answered" and clauses_left <= 0):
+            return by_words
+        meanings = self.semantic.scores([self.matcher.respelled(t) for t in texts])
+        with_meaning = self._decide(question, texts, meanings)
+        if by_words.status == "answered" and len(with_meaning.also) <= len(by_words.also):
+            return by_words
+        return with_meaning
+
+    def _decide(
+        self, question: str, texts: list[str], meanings: list[SemanticScores] | None
+    ) -> MatchResult:
+        """Answer, suggest or pass, judging the whole question and each clause in
+        `texts` by the words alone (`meanings` None) or with their meaning too."""
+        words_only = meanings is None
+        model = self.words_model if words_only else self.model
+        per_text: list[SemanticScores | None] = list(meanings) if meanings else [None] * len(texts)
+        whole = self.judge(question, per_text[0], words_only=words_only)
         if not whole:
             return MatchResult("no_match", question, None, 0.0, None)
-        answer_at, suggest_at = self.model.answer_at, self.model.suggest_at
+        answer_at, suggest_at = model.answer_at, model.suggest_at
 
         # Each clause's confident answer, the whole question's first.
         confident: dict[str, Candidate] = {}
         if whole[0].probability >= answer_at:
             confident[whole[0].entry_id] = whole[0]
         by_part = [
-            self.judge(text, meaning) for text, meaning in zip(texts[1:], meanings[1:], strict=True)
+            self.judge(text, meaning, words_only=words_only)
+            for text, meaning in zip(texts[1:], per_text[1:], strict=True)
         ]
         # A clause is read in the light of the whole question: "where was he" is
         # about whoever the question named, so a clause's answer must also be

@@ -17,9 +17,10 @@ promises is measured, not hoped for. ``crisisbot calibrate`` fits a gate for
 any pack from its own labelled questions and writes it as ``gate.json`` into
 the pack folder; a pack without one uses the gate shipped with the engine.
 
-A gate holds two models: ``hybrid`` (both rankers) and ``lexical`` (words
-only), for when the embedding model cannot load or the pack is too large to
-embed.
+A gate holds a model per kind of evidence: ``lexical`` (words only, for when
+no embedding model can load or the pack is too large to embed), ``static``
+(words and the static embeddings, the default) and ``minilm`` (words and the
+transformer).
 """
 
 from __future__ import annotations
@@ -54,7 +55,13 @@ SEMANTIC_FEATURES = (
     "answer_cos",  # cosine between the question and the entry's question and answer
     "both_top",  # 1 if both rankers rank it first
 )
-MODELS = {"hybrid": LEXICAL_FEATURES + SEMANTIC_FEATURES, "lexical": LEXICAL_FEATURES}
+# One model per kind of evidence: words alone, words with the static embeddings
+# (the default), words with the MiniLM transformer (the `minilm` extra).
+MODELS = {
+    "lexical": LEXICAL_FEATURES,
+    "static": LEXICAL_FEATURES + SEMANTIC_FEATURES,
+    "minilm": LEXICAL_FEATURES + SEMANTIC_FEATURES,
+}
 
 
 class GateError(ValueError):
@@ -100,8 +107,9 @@ class Gate:
     models: dict[str, Model]
     trained_on: str = ""  # what it was fitted on, for people reading gate.json
 
-    def model(self, semantic: bool) -> Model:
-        return self.models["hybrid" if semantic else "lexical"]
+    def model(self, kind: str) -> Model | None:
+        """The model for this kind of evidence, if the gate was fitted with it."""
+        return self.models.get(kind)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -138,10 +146,10 @@ def gate_from_json(data: object) -> Gate:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise GateError(f"not a gate file of format {FORMAT}")
     models = data.get("models")
-    if not isinstance(models, dict) or set(models) != set(MODELS):
-        raise GateError(f"models: expected exactly {sorted(MODELS)}")
+    if not isinstance(models, dict) or "lexical" not in models or not set(models) <= set(MODELS):
+        raise GateError(f"models: expected 'lexical' and any of {sorted(MODELS)}")
     return Gate(
-        {name: _model_from_json(name, models[name]) for name in MODELS},
+        {name: _model_from_json(name, models[name]) for name in MODELS if name in models},
         str(data.get("trained_on", "")),
     )
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .embeddings import SentenceEncoder, cached_vectors
+from .embeddings import Encoder, cached_vectors
 from .pack import Pack
 
 if TYPE_CHECKING:
@@ -37,11 +37,12 @@ class SemanticScores:
 
 
 class SemanticIndex:
-    def __init__(self, pack: Pack, encoder: SentenceEncoder, cache_dir: Path | None):
+    def __init__(self, pack: Pack, encoder: Encoder, kind: str, cache_dir: Path | None):
         import numpy as np
 
         self._np = np
         self.encoder = encoder
+        self.kind = kind  # which model: the gate has a model fitted to each
         self.entry_ids = list(pack.entries)
         self.texts: list[str] = []
         starts: list[int] = []
