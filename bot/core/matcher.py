@@ -465,8 +465,11 @@ class Matcher:
         )
         if not query:
             return [], facts
+        include = set(include)
         scores = self._scores(query, limit, include=include)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
+        # Only the best few and the other ranker's candidates are weighed by the gate.
+        ranked = ranked[:limit] + [kv for kv in ranked[limit:] if kv[0] in include]
         return [
             LexicalScore(
                 entry_id,
