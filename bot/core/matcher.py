@@ -74,6 +74,7 @@ UNKNOWN_CAP = 1.5  # all unknown words together weigh at most this many unknown 
 RANKED = 8  # entries ranked per question, for the answer gate to weigh
 MAX_CANDIDATES = 2_000  # entries scored per question, at most, in a very large pack
 TYPO_CACHE_SIZE = 10_000
+PARSED_CACHE_SIZE = 64  # questions whose words are kept for a second scoring
 MAX_COMPLETIONS = 30  # words a half-typed word may stand for, in autocomplete
 
 
@@ -106,6 +107,18 @@ class MatchResult:
     suggestions: tuple[Suggestion, ...] = ()
     # Other entries that answer other parts of a question asking several things.
     also: tuple[Suggestion, ...] = ()
+
+
+@dataclass(slots=True)
+class _Prepared:
+    """A question's words, ready to score entries against."""
+
+    query_total: float
+    known: float  # share of the question's weight the pack knows at all
+    best_similarity: dict[str, float]  # pack word -> best similarity to a question word
+    exact: list[tuple[float, str]]
+    fuzzy: list[tuple[float, dict[str, float]]]
+    by_recall: list[tuple[float, str]]  # (-recall, entry id) of every candidate, best first
 
 
 @dataclass(frozen=True, slots=True)
@@ -222,6 +235,7 @@ class Matcher:
                 postings[token].append(entry_id)
         self._postings = dict(postings)
         self._typo_cache: dict[str, dict[str, float]] = {}
+        self._parsed_cache: dict[str, tuple[Query, float, _Prepared | None]] = {}
         # The commonest way the pack writes each stem, for spelling a question
         # back out (see `respelled`).
         self._spelling = {st: forms.most_common(1)[0][0] for st, forms in spellings.items()}
@@ -342,35 +356,14 @@ class Matcher:
             return self._common_weight
         return self._unknown_weight
 
-    def _scores(
-        self, query: Query, limit: int, floor: float = 0.0, include: Iterable[str] = ()
-    ) -> dict[str, tuple[float, float, int, float]]:
-        """(score, recall, best phrasing index, its precision; all 0-1 but the index) for
-        at least the `limit` best entries
-        scoring `floor` or more.
-
-        Recall is judged against everything an entry knows (all its
-        phrasings, and its answer at partial credit); precision against one
-        phrasing at a time, the best. Entries are visited by falling recall,
-        and the visit stops once even a perfect precision could not reach
-        the best `limit` scores found, so few phrasings are ever scored.
-        Entries in `include` are scored whatever their recall (the other
-        ranker's candidates, which the gate compares).
-        """
+    def _prepare(self, query: Query) -> _Prepared | None:
+        """What scoring needs of a question, whatever the limit: the recall of every
+        entry asked with its words, highest first. Kept for the question's next
+        scoring (the engine scores a question twice when the words leave doubt)."""
         if not query:
-            return {}
+            return None
         query_total = sum(weight for weight, _ in query)
         asked = [(weight, matches) for weight, matches in query if matches]
-        beta2 = RECALL_BETA**2
-
-        def ceiling(recall: float) -> float:
-            """The score an entry with this recall gets at perfect precision."""
-            return (1 + beta2) * recall / (beta2 + recall) if recall > 0 else 0.0
-
-        # Nothing can reach the floor when even the words the pack knows fall short.
-        if ceiling(sum(weight for weight, _ in asked) / query_total) < floor:
-            return {}
-
         best_similarity: dict[str, float] = {}  # pack word -> best over the question
         for _, matches in asked:
             for word, similarity in matches.items():
@@ -387,63 +380,108 @@ class Matcher:
             if candidates and len(candidates) + len(entries) > MAX_CANDIDATES:
                 break
             candidates.update(entries[:MAX_CANDIDATES])
-        include = set(include) & self._entry_words.keys()
-        candidates |= include
 
         # Exact words (most of them) need one lookup per entry; typos, the best of a few.
-        exact = [
-            (weight, word)
-            for weight, matches in asked
-            for word, sim in matches.items()
-            if len(matches) == 1 and sim == 1.0
-        ]
-        fuzzy = [
-            (weight, matches)
-            for weight, matches in asked
-            if len(matches) != 1 or 1.0 not in matches.values()
-        ]
-        by_recall: list[tuple[float, str]] = []
-        for entry_id in candidates:
-            credit_of = self._entry_words[entry_id].get
-            covered = 0.0
-            for weight, word in exact:
-                covered += weight * credit_of(word, 0.0)
-            for weight, matches in fuzzy:
-                covered += weight * max(sim * credit_of(word, 0.0) for word, sim in matches.items())
-            recall = covered / query_total
-            by_recall.append((-recall, entry_id))
-        by_recall.sort()
+        prepared = _Prepared(
+            query_total,
+            sum(weight for weight, _ in asked) / query_total,
+            best_similarity,
+            [
+                (weight, word)
+                for weight, matches in asked
+                for word, sim in matches.items()
+                if len(matches) == 1 and sim == 1.0
+            ],
+            [
+                (weight, matches)
+                for weight, matches in asked
+                if len(matches) != 1 or 1.0 not in matches.values()
+            ],
+            [],
+        )
+        prepared.by_recall = sorted(
+            (-self._recall(prepared, entry_id), entry_id) for entry_id in candidates
+        )
+        return prepared
 
+    def _recall(self, prepared: _Prepared, entry_id: str) -> float:
+        credit_of = self._entry_words[entry_id].get
+        covered = 0.0
+        for weight, word in prepared.exact:
+            covered += weight * credit_of(word, 0.0)
+        for weight, matches in prepared.fuzzy:
+            covered += weight * max(sim * credit_of(word, 0.0) for word, sim in matches.items())
+        return covered / prepared.query_total
+
+    def _best_phrasing(
+        self, prepared: _Prepared, entry_id: str, recall: float
+    ) -> tuple[float, float, int, float]:
+        """(score, recall, phrasing index, precision) of the entry's best phrasing."""
+        beta2 = RECALL_BETA**2
+        similarity_of = prepared.best_similarity.get
+        entry_best = (0.0, 0.0, -1, 0.0)
+        for index in self._entry_phrasings[entry_id]:
+            phrasing = self._phrasings[index]
+            covered = sum(
+                map(mul, phrasing.weights, map(similarity_of, phrasing.tokens, repeat(0.0)))
+            )
+            precision = covered / phrasing.total if phrasing.total else 0.0
+            if precision <= 0:
+                continue
+            score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+            if score > entry_best[0]:
+                entry_best = (score, recall, index, precision)
+        return entry_best
+
+    def _scores(
+        self,
+        prepared: _Prepared | None,
+        limit: int,
+        floor: float = 0.0,
+        include: Iterable[str] = (),
+    ) -> dict[str, tuple[float, float, int, float]]:
+        """(score, recall, best phrasing index, its precision; all 0-1 but the index) for
+        at least the `limit` best entries scoring `floor` or more.
+
+        Recall is judged against everything an entry knows (all its
+        phrasings, and its answer at partial credit); precision against one
+        phrasing at a time, the best. Entries are visited by falling recall,
+        and the visit stops once even a perfect precision could not reach
+        the best `limit` scores found, so few phrasings are ever scored.
+        Entries in `include` are scored whatever their recall (the other
+        ranker's candidates, which the gate compares).
+        """
+        if prepared is None:
+            return {}
+        beta2 = RECALL_BETA**2
+
+        def ceiling(recall: float) -> float:
+            """The score an entry with this recall gets at perfect precision."""
+            return (1 + beta2) * recall / (beta2 + recall) if recall > 0 else 0.0
+
+        # Nothing can reach the floor when even the words the pack knows fall short.
+        if ceiling(prepared.known) < floor:
+            return {}
         best: dict[str, tuple[float, float, int, float]] = {}
         top: list[float] = []  # min-heap of the best `limit` scores so far
-        similarity_of = best_similarity.get
-        for negative_recall, entry_id in by_recall:
+        for negative_recall, entry_id in prepared.by_recall:
             recall = -negative_recall
             bound = ceiling(recall)
             if bound < floor or (len(top) >= limit and bound < top[0]):
-                if not include:
-                    break
-                if entry_id not in include:
-                    continue
-            include.discard(entry_id)
-            entry_best = (0.0, 0.0, -1, 0.0)
-            for index in self._entry_phrasings[entry_id]:
-                phrasing = self._phrasings[index]
-                covered = sum(
-                    map(mul, phrasing.weights, map(similarity_of, phrasing.tokens, repeat(0.0)))
-                )
-                precision = covered / phrasing.total if phrasing.total else 0.0
-                if precision <= 0:
-                    continue
-                score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
-                if score > entry_best[0]:
-                    entry_best = (score, recall, index, precision)
+                break
+            entry_best = self._best_phrasing(prepared, entry_id, recall)
             if entry_best[2] >= 0:
                 best[entry_id] = entry_best
                 if len(top) < limit:
                     heapq.heappush(top, entry_best[0])
                 elif entry_best[0] > top[0]:
                     heapq.heapreplace(top, entry_best[0])
+        for entry_id in include:
+            if entry_id in best or entry_id not in self._entry_words:
+                continue
+            entry_best = self._best_phrasing(prepared, entry_id, self._recall(prepared, entry_id))
+            if entry_best[2] >= 0:
+                best[entry_id] = entry_best
         return best
 
     def rank(
@@ -452,7 +490,7 @@ class Matcher:
         """The entries whose words best fit the question, best first: at least the
         `limit` best, and every entry in `include` that shares a word with it; and
         what the question names that could belong to another story."""
-        query, unknown = self._parse(question)
+        query, unknown, prepared = self._parsed(question)
         facts = QueryFacts(
             tuple(
                 (weight / self._unknown_weight, word)
@@ -466,7 +504,7 @@ class Matcher:
         if not query:
             return [], facts
         include = set(include)
-        scores = self._scores(query, limit, include=include)
+        scores = self._scores(prepared, limit, include=include)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
         # Only the best few and the other ranker's candidates are weighed by the gate.
         ranked = ranked[:limit] + [kv for kv in ranked[limit:] if kv[0] in include]
@@ -481,6 +519,17 @@ class Matcher:
             )
             for entry_id, (score, recall, index, precision) in ranked
         ], facts
+
+    def _parsed(self, question: str) -> tuple[Query, float, _Prepared | None]:
+        """`_parse` and `_prepare`, remembered for the last few questions."""
+        cached = self._parsed_cache.get(question)
+        if cached is None:
+            query, unknown = self._parse(question)
+            cached = (query, unknown, self._prepare(query))
+            if len(self._parsed_cache) >= PARSED_CACHE_SIZE:
+                self._parsed_cache.pop(next(iter(self._parsed_cache)))
+            self._parsed_cache[question] = cached
+        return cached
 
     def mismatch(self, facts: QueryFacts, entry_id: str) -> tuple[float, float]:
         """(foreign, other_year): how much the question leans on words the pack
@@ -504,7 +553,7 @@ class Matcher:
         # The matcher ranks first, completing the word being typed; rapidfuzz's
         # WRatio over the phrasings fills the list when the matcher finds few.
         ranked = sorted(
-            self._scores(self._parse(partial, typing=True)[0], limit).items(),
+            self._scores(self._prepare(self._parse(partial, typing=True)[0]), limit).items(),
             key=lambda kv: (-kv[1][0], kv[0]),
         )
         found = {
