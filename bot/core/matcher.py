@@ -72,6 +72,9 @@ RECALL_BETA = 1.5  # F-beta: recall (covering the question) matters more
 UNKNOWN_FACTOR = 1.3
 UNKNOWN_CAP = 1.5  # all unknown words together weigh at most this many unknown words
 RANKED = 8  # entries ranked per question, for the answer gate to weigh
+# An entry whose words could not score this much even with its best phrasing is
+# not worth scoring: the gate gives such candidates next to no chance.
+RANK_FLOOR = 0.2
 MAX_CANDIDATES = 2_000  # entries scored per question, at most, in a very large pack
 TYPO_CACHE_SIZE = 10_000
 PARSED_CACHE_SIZE = 64  # questions whose words are kept for a second scoring
@@ -459,12 +462,11 @@ class Matcher:
             """The score an entry with this recall gets at perfect precision."""
             return (1 + beta2) * recall / (beta2 + recall) if recall > 0 else 0.0
 
-        # Nothing can reach the floor when even the words the pack knows fall short.
-        if ceiling(prepared.known) < floor:
-            return {}
         best: dict[str, tuple[float, float, int, float]] = {}
         top: list[float] = []  # min-heap of the best `limit` scores so far
-        for negative_recall, entry_id in prepared.by_recall:
+        # Nothing can reach the floor when even the words the pack knows fall short.
+        visit = prepared.by_recall if ceiling(prepared.known) >= floor else []
+        for negative_recall, entry_id in visit:
             recall = -negative_recall
             bound = ceiling(recall)
             if bound < floor or (len(top) >= limit and bound < top[0]):
@@ -504,7 +506,7 @@ class Matcher:
         if not query:
             return [], facts
         include = set(include)
-        scores = self._scores(prepared, limit, include=include)
+        scores = self._scores(prepared, limit, RANK_FLOOR, include=include)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
         # Only the best few and the other ranker's candidates are weighed by the gate.
         ranked = ranked[:limit] + [kv for kv in ranked[limit:] if kv[0] in include]
