@@ -1,11 +1,13 @@
 """The engine: one loaded pack, its two rankers and the gate that decides.
 
-A question goes to the word matcher (matcher.py) and, when the embedding model
-is loaded, to the meaning ranker (semantic.py). Their best few entries become
-candidates; for each, the gate (gate.py) turns both rankers' evidence into the
-probability that it is the right answer. The most probable candidate answers
-if it clears the gate's answer threshold; candidates above the suggestion
-threshold become "did you mean"; otherwise nothing is close enough.
+A question goes to the word matcher (matcher.py); its best few entries become
+candidates, and the gate (gate.py) turns its evidence for each into the
+probability that it is the right answer. The most probable answers if it
+clears the gate's answer threshold. When the words leave doubt, the meaning
+ranker (semantic.py) is asked too: its best entries join the candidates and
+the gate weighs both rankers' evidence. Failing an answer, the likeliest few
+become "did you mean" when one of them is likely enough; otherwise nothing is
+close enough.
 
 A question asking several things ("when did it start, how did they get in,
 and how did it end?") is also judged clause by clause: the best confident
@@ -172,10 +174,9 @@ class Engine:
         chosen = dict.fromkeys([s.entry_id for s in ranked[:CANDIDATES_PER_RANKER]] + semantic_ids)
         top_cos, second_cos = (float(meaning.best[i]) for i in by_meaning[:2])
         top_meaning = semantic_ids[0]
-        position = {entry_id: i for i, entry_id in enumerate(entry_ids)}
         out = []
         for entry_id in chosen:
-            i = position[entry_id]
+            i = self.semantic.position[entry_id]
             cos = float(meaning.best[i])
             words = lexical.get(entry_id)
             features = self._lexical_features(words, ranked, facts, entry_id)

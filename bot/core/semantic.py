@@ -44,6 +44,7 @@ class SemanticIndex:
         self.encoder = encoder
         self.kind = kind  # which model: the gate has a model fitted to each
         self.entry_ids = list(pack.entries)
+        self.position = {entry_id: i for i, entry_id in enumerate(self.entry_ids)}
         self.texts: list[str] = []
         starts: list[int] = []
         for entry in pack.entries.values():
