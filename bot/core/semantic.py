@@ -52,8 +52,8 @@ class SemanticIndex:
             self.texts.extend(entry.phrasings)
         answers = [f"{e.question} {e.answer}" for e in pack.entries.values()]
         vectors = cached_vectors(encoder, self.texts + answers, cache_dir)
-        self._phrasing_vectors = vectors[: len(self.texts)]
-        self._answer_vectors = vectors[len(self.texts) :]
+        self._phrasing_vectors = np.ascontiguousarray(vectors[: len(self.texts)])
+        self._answer_vectors = np.ascontiguousarray(vectors[len(self.texts) :])
         self._starts = np.asarray(starts, dtype=np.intp)
         self._row_entry = np.repeat(
             np.arange(len(starts)), np.diff(np.append(self._starts, len(self.texts)))
@@ -61,11 +61,13 @@ class SemanticIndex:
 
     def scores(self, questions: list[str]) -> list[SemanticScores]:
         np = self._np
-        query = self.encoder.encode(questions)
-        phrasing_sims = query @ self._phrasing_vectors.T  # questions x phrasings
-        answer_sims = query @ self._answer_vectors.T
         out = []
-        for sims, answer in zip(phrasing_sims, answer_sims, strict=True):
+        for vector in self.encoder.encode(questions):
+            # Matrix times vector, one question at a time: BLAS runs that on one
+            # thread, where a matrix product would wake its thread pool, which costs
+            # far more than it saves on a core the event loop shares.
+            sims = self._phrasing_vectors @ vector
+            answer = self._answer_vectors @ vector
             best = np.maximum.reduceat(sims, self._starts)
             # The first row of each entry holding its best value.
             is_best = sims == best[self._row_entry]
