@@ -30,7 +30,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import repeat
 from operator import mul
 from typing import Literal
@@ -122,6 +122,7 @@ class _Prepared:
     exact: list[tuple[float, str]]
     fuzzy: list[tuple[float, dict[str, float]]]
     by_recall: list[tuple[float, str]]  # (-recall, entry id) of every candidate, best first
+    scored: dict[str, tuple[float, float, int, float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -420,6 +421,9 @@ class Matcher:
         self, prepared: _Prepared, entry_id: str, recall: float
     ) -> tuple[float, float, int, float]:
         """(score, recall, phrasing index, precision) of the entry's best phrasing."""
+        known = prepared.scored.get(entry_id)
+        if known is not None:
+            return known
         beta2 = RECALL_BETA**2
         similarity_of = prepared.best_similarity.get
         entry_best = (0.0, 0.0, -1, 0.0)
@@ -434,6 +438,7 @@ class Matcher:
             score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
             if score > entry_best[0]:
                 entry_best = (score, recall, index, precision)
+        prepared.scored[entry_id] = entry_best
         return entry_best
 
     def _scores(
