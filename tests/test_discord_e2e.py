@@ -424,3 +424,60 @@ async def test_shards_without_code_changes(monkeypatch):
             assert reply.embeds[0]["title"] == BEGIN
     finally:
         await standin.stop()
+
+
+async def test_a_question_asking_two_things_gets_also_relevant_buttons(
+    standin: DiscordStandin, crisis_bot: CrisisBot
+):
+    question = "when did the hostage crisis start, and who took the hostages?"
+    result = engine().ask(question)
+    assert result.status == "answered" and result.also, "the test needs a two-part answer"
+    other = result.also[0].entry
+
+    reply = await standin.wait_for_reply(
+        await standin.dispatch_slash("ask", {"question": question}, user="alice")
+    )
+    assert not reply.ephemeral
+    assert reply.embeds[0]["title"] == result.entry.question
+    assert other.question in field(reply.embeds[0], "Also relevant to your question")
+    (button,) = reply.buttons
+    assert button["label"] == f"Also: {other.question}"[:80]
+    assert_pings_no_one(standin, reply)
+
+    # Anyone may click; the other answer is shown to the clicker alone, the
+    # public answer is left as it was.
+    click = await standin.dispatch_button(button["custom_id"], message=reply, user="bob")
+    shown = await standin.wait_for_reply(click)
+    assert shown.ephemeral
+    assert shown.embeds[0]["title"] == other.question
+    assert shown.embeds[0]["description"] == other.answer
+    assert field(shown.embeds[0], "Sources").startswith("**[1]**")
+    assert standin.messages[int(reply.message["id"])]["components"]
+
+
+async def test_also_relevant_buttons_work_after_a_restart(standin: DiscordStandin):
+    question = "when did the siege end and how many people died in the rescue?"
+    other = engine().ask(question).also[0].entry
+    async with running_bot(make_bot(standin), standin):
+        reply = await standin.wait_for_reply(
+            await standin.dispatch_slash("ask", {"question": question})
+        )
+    async with running_bot(make_bot(standin), standin):
+        click = await standin.dispatch_button(reply.buttons[0]["custom_id"], message=reply)
+        shown = await standin.wait_for_reply(click)
+        assert shown.ephemeral and shown.embeds[0]["title"] == other.question
+
+
+async def test_a_mention_asking_two_things_gets_also_relevant_buttons(
+    standin: DiscordStandin, crisis_bot: CrisisBot
+):
+    text = "who were the militants? and when did the military rescue happen?"
+    result = engine().ask(text)
+    question = await standin.dispatch_message(text, user="bob", mentions_bot=True)
+    assert await decision_for(crisis_bot, question) == "answered"
+    reply = await standin.wait_for_message(lambda s: s.kind == "channel")
+    assert reply.embeds[0]["title"] == result.entry.question
+    assert [b["label"] for b in reply.buttons] == [
+        f"Also: {other.entry.question}"[:80] for other in result.also
+    ]
+    assert_pings_no_one(standin, reply)

@@ -145,7 +145,7 @@ async def reply_to_question(
         await interaction.response.send_message(
             embed=embeds.answer_embed(bot.engine, result),
             allowed_mentions=NONE,
-            **({"view": view} if view else {}),
+            view=view or discord.utils.MISSING,  # MISSING: no components at all
         )
     elif result.status == "suggest" and result.suggestions:
         await interaction.response.send_message(
