@@ -237,6 +237,8 @@ class Engine:
         texts = [question] + (parts if len(parts) > 1 else [])
         # The words first: most questions they answer with confidence, and the
         # embedding model (the costly part) is asked only when they leave doubt.
+        # What the word matcher keeps for scoring twice is this question's alone.
+        self.matcher.forget()
         by_words = self._decide(question, texts, None)
         clauses_left = len(texts) - 1 - (len(by_words.also) + 1)
         if self.semantic is None or (by_words.status == "answered" and clauses_left <= 0):

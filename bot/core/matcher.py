@@ -77,7 +77,7 @@ RANKED = 8  # entries ranked per question, for the answer gate to weigh
 RANK_FLOOR = 0.2
 MAX_CANDIDATES = 2_000  # entries scored per question, at most, in a very large pack
 TYPO_CACHE_SIZE = 10_000
-PARSED_CACHE_SIZE = 64  # questions whose words are kept for a second scoring
+PARSED_CACHE_SIZE = 64  # texts (a question and its clauses) kept for a second scoring
 MAX_COMPLETIONS = 30  # words a half-typed word may stand for, in autocomplete
 
 
@@ -528,15 +528,20 @@ class Matcher:
         ], facts
 
     def _parsed(self, question: str) -> tuple[Query, float, _Prepared | None]:
-        """`_parse` and `_prepare`, remembered for the last few questions."""
+        """`_parse` and `_prepare`, remembered until `forget` (the engine forgets at
+        the start of each question, so only its own texts are kept)."""
         cached = self._parsed_cache.get(question)
         if cached is None:
             query, unknown = self._parse(question)
             cached = (query, unknown, self._prepare(query))
             if len(self._parsed_cache) >= PARSED_CACHE_SIZE:
-                self._parsed_cache.pop(next(iter(self._parsed_cache)))
+                self._parsed_cache.clear()
             self._parsed_cache[question] = cached
         return cached
+
+    def forget(self) -> None:
+        """Drop the words kept for scoring a question a second time."""
+        self._parsed_cache.clear()
 
     def mismatch(self, facts: QueryFacts, entry_id: str) -> tuple[float, float]:
         """(foreign, other_year): how much the question leans on words the pack
