@@ -14,9 +14,15 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .core import Engine, PackError, default_pack_dir, result_to_json, validate_pack
+from .core import Engine, Pack, PackError, default_pack_dir, result_to_json, validate_pack
 from .core.calibrate import TARGET_OFF_TOPIC, TARGET_WRONG, calibrate
-from .core.evaluation import EvalFileError, describe_failure, evaluate, read_questions
+from .core.evaluation import (
+    EvalFileError,
+    LabelledQuestion,
+    describe_failure,
+    evaluate,
+    read_questions,
+)
 from .core.gate import GATE_FILE
 from .core.render import render_entry, render_result, render_sources, render_topics
 from .store import print_gaps
@@ -138,19 +144,23 @@ def cmd_fact(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
-    engine = _engine(args)
+def _labelled_questions(files: Sequence[str], pack: Pack) -> list[LabelledQuestion]:
+    """The labelled questions of `files`, every expected entry checked against the pack."""
     questions = []
-    for file in args.files:
+    for file in files:
         try:
             questions.extend(read_questions(file))
         except EvalFileError as exc:
             raise UserError(str(exc)) from exc
-    unknown = sorted(
-        {q.expect for q in questions if q.expect and q.expect not in engine.pack.entries}
-    )
+    unknown = sorted({q.expect for q in questions if q.expect and q.expect not in pack.entries})
     if unknown:
         raise UserError(f"the question file expects entries the pack lacks: {', '.join(unknown)}")
+    return questions
+
+
+def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
+    engine = _engine(args)
+    questions = _labelled_questions(args.files, engine.pack)
     report = evaluate(engine, questions)
     _print(report.summary(), out)
     if report.failures:
@@ -166,15 +176,7 @@ def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
     if pack is None:
         details = "\n".join(str(p) for p in problems)
         raise UserError(f"the knowledge pack at {path} has problems:\n{details}")
-    questions = []
-    for file in args.files:
-        try:
-            questions.extend(read_questions(file))
-        except EvalFileError as exc:
-            raise UserError(str(exc)) from exc
-    unknown = sorted({q.expect for q in questions if q.expect and q.expect not in pack.entries})
-    if unknown:
-        raise UserError(f"the question file expects entries the pack lacks: {', '.join(unknown)}")
+    questions = _labelled_questions(args.files, pack)
     if sum(q.answerable for q in questions) < 20 or sum(not q.answerable for q in questions) < 5:
         raise UserError("calibrating needs at least 20 answerable and 5 off-topic questions")
     gate, report = calibrate(
