@@ -15,7 +15,7 @@ wrong-answer rate the bot does not keep.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from .engine import Candidate, Engine
@@ -96,6 +96,11 @@ class _Outcome:
     exact: bool
 
 
+def _lowest_threshold(meets_target: Callable[[float], bool]) -> float:
+    """The lowest threshold on the grid that meets the target (the highest if none does)."""
+    return next((t for t in _GRID if meets_target(t)), _GRID[-1])
+
+
 def _choose_thresholds(
     outcomes: list[_Outcome], target_wrong: float, target_off_topic: float
 ) -> tuple[float, float]:
@@ -109,18 +114,15 @@ def _choose_thresholds(
         outcomes = exact
     total = len(outcomes) or 1
     off_topic = sum(not o.answerable for o in outcomes) or 1
-    answer_at = _GRID[-1]
-    for threshold in _GRID:
-        wrong = sum(o.top >= threshold and not o.right for o in outcomes)
-        if wrong / total <= target_wrong:
-            answer_at = threshold
-            break
-    suggest_at = _GRID[-1]
-    for threshold in _GRID:
-        suggested = sum(o.any_right >= threshold and not o.answerable for o in outcomes)
-        if suggested / off_topic <= target_off_topic:
-            suggest_at = threshold
-            break
+    answer_at = _lowest_threshold(
+        lambda t: sum(o.top >= t and not o.right for o in outcomes) / total <= target_wrong
+    )
+    suggest_at = _lowest_threshold(
+        lambda t: (
+            sum(o.any_right >= t and not o.answerable for o in outcomes) / off_topic
+            <= target_off_topic
+        )
+    )
     return answer_at, suggest_at
 
 

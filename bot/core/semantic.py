@@ -6,10 +6,10 @@ words a member may lean on that no phrasing uses ("did his poll numbers go
 up"). A question is compared with all of them in one matrix product; an
 entry's similarity is its best phrasing's.
 
-The matrix is 1.5 KB per phrasing, so a pack of a few thousand entries costs a
-few MB. Beyond ``MAX_PHRASINGS`` the encoding at start-up would take minutes
-and the matrix hundreds of MB, so very large packs are ranked by words alone
-(the engine says so once in the log).
+The matrix is 1-1.5 KB per phrasing (256 or 384 floats), so a pack of a few
+thousand entries costs a few MB. Beyond ``MAX_PHRASINGS`` the encoding at
+start-up would take minutes and the matrix hundreds of MB, so very large packs
+are ranked by words alone (the engine says so once in the log).
 """
 
 from __future__ import annotations

@@ -110,28 +110,31 @@ class ShowEntry(
         await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
 
 
+def _add_if_routable(view: discord.ui.View, button: PickSuggestion | ShowEntry) -> None:
+    """Add the button unless its custom id would not come back to it: over Discord's
+    100 characters, or an entry id its template does not match (the embed still
+    names the entry)."""
+    custom_id = button.item.custom_id or ""
+    pattern = type(button).__discord_ui_compiled_template__
+    if len(custom_id) <= embeds.CUSTOM_ID_MAX and pattern.fullmatch(custom_id):
+        view.add_item(button)
+
+
 def answer_view(result: MatchResult) -> discord.ui.View | None:
     """Buttons for the other parts of a question that asked several things, if any."""
     view = discord.ui.View(timeout=None)
-    pattern = ShowEntry.__discord_ui_compiled_template__
     for other in result.also:
-        button = ShowEntry(other.entry.id, f"Also: {other.entry.question}")
-        custom_id = button.item.custom_id or ""
-        if len(custom_id) <= embeds.CUSTOM_ID_MAX and pattern.fullmatch(custom_id):
-            view.add_item(button)
+        _add_if_routable(view, ShowEntry(other.entry.id, f"Also: {other.entry.question}"))
     return view if view.children else None
 
 
 def suggestion_view(result: MatchResult, user_id: int) -> discord.ui.View:
     view = discord.ui.View(timeout=None)
     for number, suggestion in enumerate(result.suggestions[:3], 1):
-        button = PickSuggestion(
-            suggestion.entry.id, user_id, f"{number}. {suggestion.entry.question}"
+        _add_if_routable(
+            view,
+            PickSuggestion(suggestion.entry.id, user_id, f"{number}. {suggestion.entry.question}"),
         )
-        custom_id = button.item.custom_id or ""
-        pattern = PickSuggestion.__discord_ui_compiled_template__
-        if len(custom_id) <= embeds.CUSTOM_ID_MAX and pattern.fullmatch(custom_id):
-            view.add_item(button)  # else: the embed still lists the suggestion
     return view
 
 
