@@ -45,11 +45,11 @@ from hostile import HOSTILE, hazards, texts_of  # noqa: E402
 from standin import DiscordStandin, running_bot  # noqa: E402
 from standin.harness import point_discord_at  # noqa: E402
 
+from bot.config import BotConfig  # noqa: E402
 from bot.core import Engine  # noqa: E402
 from bot.core.evaluation import read_questions  # noqa: E402
 from bot.discord_bot import CrisisBot  # noqa: E402
-from bot.settings import BotConfig  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.storage import Store  # noqa: E402
 
 KINDS = ("ask", "mention", "channel", "autocomplete")
 HOSTILE_NAMES = (
@@ -223,8 +223,10 @@ async def fuzz(inputs: int, seed: int, concurrency: int = 8) -> Report:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         store = Store(Path(scratch) / "fuzz.sqlite3")
-        store.update_settings(standin.guild.id, cooldown_seconds=0)
-        store.set_answer_channel(standin.guild.id, standin.channel(answer_channel).id, True)
+        store.settings.update(standin.guild.id, cooldown_seconds=0)
+        store.settings.set_answer_channel(
+            standin.guild.id, standin.channel(answer_channel).id, "on"
+        )
         bot = CrisisBot(
             Engine.from_path(),
             BotConfig(token=standin.token, cooldown_seconds=0, heartbeat_file=None),

@@ -39,14 +39,14 @@ class UserError(Exception):
 
 def _config(args: argparse.Namespace) -> Config:
     try:
-        return Config.from_env(kb=getattr(args, "kb", None))
+        return Config.from_env(pack=getattr(args, "kb", None))
     except ConfigError as exc:
         raise UserError(str(exc)) from exc
 
 
 def _engine(args: argparse.Namespace) -> Engine:
     app = _config(args)
-    path = app.kb_path
+    path = app.pack_path
     try:
         pack = load_pack(path, max_file_bytes=app.max_pack_file_bytes)
         return Engine(pack, embeddings=app.embeddings, cache_dir=app.cache_dir)
@@ -121,7 +121,7 @@ def _answer_one(engine: Engine, question: str, as_json: bool, out: TextIO) -> in
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     app = _config(args)
-    path = Path(args.dir) if args.dir else app.kb_path
+    path = Path(args.dir) if args.dir else app.pack_path
     pack, problems = validate_pack(path, max_file_bytes=app.max_pack_file_bytes)
     if pack is None:
         for problem in problems:
@@ -186,7 +186,7 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
     app = _config(args)
-    path = app.kb_path
+    path = app.pack_path
     # check_gate=False: the old gate may be outdated
     pack, problems = validate_pack(path, check_gate=False, max_file_bytes=app.max_pack_file_bytes)
     if pack is None:

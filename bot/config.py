@@ -64,7 +64,7 @@ class Config:
     """Where the pack, the vector cache and the database are, and the engine's options:
     what the command line and the bot share."""
 
-    kb_path: Path
+    pack_path: Path
     max_pack_file_bytes: int = MAX_FILE_BYTES
     embeddings: str = "static"
     cache_dir: Path | None = None
@@ -73,13 +73,13 @@ class Config:
     discord_api: str | None = None  # not for production: a Discord stand-in's REST base
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, *, kb: str | None = None) -> Config:
-        """``kb`` (``--kb``) wins over ``CRISISBOT_KB``. Raises ConfigError for a value
+    def from_env(cls, env: Mapping[str, str] | None = None, *, pack: str | None = None) -> Config:
+        """``pack`` (``--kb``) wins over ``CRISISBOT_KB``. Raises ConfigError for a value
         that cannot be meant (the retention window), never for a missing one."""
         env = _env(env)
-        kb_path = kb or env.get("CRISISBOT_KB", "").strip()
+        pack_path = pack or env.get("CRISISBOT_KB", "").strip()
         return cls(
-            kb_path=Path(kb_path) if kb_path else default_pack_dir(),
+            pack_path=Path(pack_path) if pack_path else default_pack_dir(),
             max_pack_file_bytes=_max_file_bytes(env),
             embeddings=_embeddings(env),
             cache_dir=_cache_dir(env),

@@ -98,7 +98,7 @@ class CrisisBot(commands.AutoShardedBot):
             **options,
         )
         self._engine = engine
-        self.app = app or Config(kb_path=engine.pack.path or default_pack_dir())
+        self.app = app or Config(pack_path=engine.pack.path or default_pack_dir())
         self.clock: Callable[[], dt.datetime] = _utcnow
         self.config = config
         self.store = store
@@ -113,8 +113,8 @@ class CrisisBot(commands.AutoShardedBot):
         self.shutdown_grace = SHUTDOWN_GRACE_SECONDS
 
     @property
-    def kb_path(self) -> Path:
-        return self.app.kb_path
+    def pack_path(self) -> Path:
+        return self.app.pack_path
 
     @property
     def engine(self) -> Engine:
@@ -181,10 +181,10 @@ class CrisisBot(commands.AutoShardedBot):
         self.unanswered.add(question, guild_id)
 
     def load_engine(self) -> tuple[Engine | None, list[Problem]]:
-        """Validate the pack at ``kb_path`` again and build its Engine, as at start
+        """Validate the pack at ``pack_path`` again and build its Engine, as at start
         (slow: run it in a thread); (None, problems) if the pack is broken."""
         app = self.app
-        pack, problems = validate_pack(app.kb_path, max_file_bytes=app.max_pack_file_bytes)
+        pack, problems = validate_pack(app.pack_path, max_file_bytes=app.max_pack_file_bytes)
         if pack is None or problems:
             return None, problems
         return Engine(pack, embeddings=app.embeddings, cache_dir=app.cache_dir), []
@@ -375,7 +375,7 @@ def _apply_api_override(base: str | None) -> None:
 def run_bot(app: Config) -> int:
     """``crisisbot run``: validate the pack, read the bot's configuration, open the
     store, and run the bot until SIGTERM or Ctrl-C. Returns the exit status."""
-    path = app.kb_path
+    path = app.pack_path
     pack, problems = validate_pack(path, max_file_bytes=app.max_pack_file_bytes)
     if problems or pack is None:
         sys.stderr.write(f"crisisbot: not starting: the knowledge pack at {path} has problems:\n")

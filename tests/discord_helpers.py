@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import sys
+import tempfile
+import weakref
 from pathlib import Path
 from typing import Any
 
 import discord
 from standin import DiscordStandin
 
+from bot.config import BotConfig
 from bot.core import Engine, MatchResult
 from bot.discord_bot import CrisisBot
-from bot.settings import BotConfig, MemorySettings, SettingsBackend
+from bot.storage import Store
 
 PACK = Path(__file__).parent / "packs" / "discord"
 
@@ -60,15 +64,32 @@ def weak_question(min_suggestions: int = 1) -> tuple[str, MatchResult]:
 def make_bot(
     standin: DiscordStandin,
     *,
-    settings: SettingsBackend | None = None,
+    store: Store | None = None,
+    pack_engine: Engine | None = None,
     heartbeat_file: Path | None = None,
     **config: Any,
 ) -> CrisisBot:
-    """A CrisisBot for the stand-in: no cooldown unless asked, fast on_ready."""
+    """A CrisisBot for the stand-in: fast on_ready; no cooldown unless asked (in DMs,
+    and in the stand-in's server when the store is made here). Without ``store``, a
+    fresh one in a temporary folder, deleted with the bot. ``pack_engine``: another pack
+    than the small crisis one."""
     config.setdefault("cooldown_seconds", 0)
     bot_config = BotConfig(token=standin.token, heartbeat_file=heartbeat_file, **config)
-    settings = settings or MemorySettings(default_cooldown=bot_config.cooldown_seconds)
-    return CrisisBot(engine(), bot_config, settings, guild_ready_timeout=0.05)
+    folder = None
+    if store is None:
+        folder = Path(tempfile.mkdtemp(prefix="crisisbot-test-"))
+        store = Store(folder / "crisisbot.sqlite3")
+        cooldown = int(bot_config.cooldown_seconds)
+        store.settings.update(standin.guild.id, cooldown_seconds=cooldown)
+    bot = CrisisBot(pack_engine or engine(), bot_config, store, guild_ready_timeout=0.05)
+    if folder is not None:
+        weakref.finalize(bot, _remove_store, store, folder)
+    return bot
+
+
+def _remove_store(store: Store, folder: Path) -> None:
+    store.close()
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 async def decision_for(bot: CrisisBot, message: dict[str, Any], timeout: float = 5.0) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import subprocess
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from bot.storage import Store
 
 VOLCANOES = str(Path(__file__).parent / "packs" / "volcanoes")
 
@@ -205,3 +207,56 @@ def test_console_answers_commands_and_suggestion_numbers():
 def test_help_works(args):
     code, out, _ = run(*args)
     assert code == 0 and "usage: crisisbot" in out
+
+
+# ------------------------------------------------------------------ crisisbot gaps
+
+
+def test_gaps_table_and_json(tmp_path: Path):
+    db = tmp_path / "crisisbot.sqlite3"
+    with Store(db) as s:
+        for _ in range(3):
+            s.unanswered.log("Who dug the tunnels?")
+        s.unanswered.log("who negotiated")
+    out = io.StringIO()
+    assert main(["gaps", "--db", str(db)], out=out) == 0
+    lines = out.getvalue().splitlines()
+    assert lines[0].split()[:2] == ["count", "first"]
+    assert lines[1].split()[0] == "3" and lines[1].endswith("Who dug the tunnels?")
+    out = io.StringIO()
+    assert main(["gaps", "--db", str(db), "--limit", "1", "--json"], out=out) == 0
+    [gap] = json.loads(out.getvalue())["gaps"]
+    assert (gap["question"], gap["count"]) == ("Who dug the tunnels?", 3)
+    assert gap["first_seen"] == gap["last_seen"] == dt.datetime.now(dt.UTC).date().isoformat()
+
+
+def test_gaps_never_creates_a_database(tmp_path: Path, capsys):
+    missing = tmp_path / "nope.sqlite3"
+    assert main(["gaps", "--db", str(missing)], out=io.StringIO()) == 2
+    err = capsys.readouterr().err
+    assert str(missing) in err and "does not exist" in err
+    assert not missing.exists()
+
+
+def test_gaps_on_an_empty_log(tmp_path: Path):
+    db = tmp_path / "crisisbot.sqlite3"
+    Store(db).close()
+    out = io.StringIO()
+    assert main(["gaps", "--db", str(db)], out=out) == 0
+    assert "No unanswered questions" in out.getvalue()
+
+
+def test_gaps_reads_the_database_the_environment_names(tmp_path: Path, monkeypatch, capsys):
+    db = tmp_path / "crisisbot.sqlite3"
+    with Store(db) as s:
+        s.unanswered.log("Who dug the tunnels?")
+        s.unanswered.log("who dug the tunnels")
+    out = io.StringIO()
+    assert main(["gaps", "--db", str(db), "--limit", "5"], out=out) == 0
+    assert out.getvalue().splitlines()[1].split()[0] == "2"
+    monkeypatch.setenv("CRISISBOT_DB", str(db))
+    out = io.StringIO()
+    assert main(["gaps", "--json"], out=out) == 0
+    assert json.loads(out.getvalue())["gaps"][0]["count"] == 2
+    assert main(["gaps", "--db", str(db.parent / "missing.sqlite3")], out=io.StringIO()) == 2
+    assert "does not exist" in capsys.readouterr().err

@@ -18,7 +18,7 @@ def bot_messages(standin: DiscordStandin) -> list:
 
 async def test_bare_mentions_count_against_the_cooldown(standin: DiscordStandin):
     async with running_bot(make_bot(standin, cooldown_seconds=60), standin) as bot:
-        bot.settings.update_settings(standin.guild.id, cooldown_seconds=60)
+        bot.store.settings.update(standin.guild.id, cooldown_seconds=60)
         decisions = []
         for content in ["", "@everyone", "   ", "<@&123456789012345678>"] * 2:
             message = await standin.dispatch_message(content, user="bob", mentions_bot=True)
@@ -47,7 +47,7 @@ async def test_the_cooldown_is_per_server_and_dms_count_on_their_own(standin: Di
     # DMs: 5 s; the server: an hour. Asking in the server first must not hold up a DM,
     # and a DM must not use up the member's turn in the server.
     async with running_bot(make_bot(standin, cooldown_seconds=5), standin) as bot:
-        bot.settings.update_settings(standin.guild.id, cooldown_seconds=3600)
+        bot.store.settings.update(standin.guild.id, cooldown_seconds=3600)
         reply = await standin.wait_for_reply(
             await standin.dispatch_slash("ask", {"question": BEGIN}, user="bob")
         )

@@ -10,7 +10,7 @@ import pytest
 from discord_helpers import PACK
 from test_moderation import Clock, at, channel_posts, fotd, moderated_bot
 
-from bot.store import Store
+from bot.storage import Store
 
 
 async def test_a_crash_after_sending_is_noticed_behind_many_messages(
@@ -21,7 +21,7 @@ async def test_a_crash_after_sending_is_noticed_behind_many_messages(
     db = tmp_path / "crisisbot.sqlite3"
     guild_id = standin.guild.id
     with Store(db) as store:
-        store.update_settings(
+        store.settings.update(
             guild_id,
             fotd_channel_id=standin.channel("history").id,
             fotd_time="09:00",
@@ -34,7 +34,7 @@ async def test_a_crash_after_sending_is_noticed_behind_many_messages(
             raise KeyboardInterrupt("the process died here")
 
         with monkeypatch.context() as patch:
-            patch.setattr(first.settings, "finish_fact_of_the_day", crash)
+            patch.setattr(first.store.fotd, "finish", crash)
             with pytest.raises(KeyboardInterrupt):
                 await fotd(first).post_for(guild_id)
     [sent] = channel_posts(standin, "history")
@@ -45,5 +45,5 @@ async def test_a_crash_after_sending_is_noticed_behind_many_messages(
         assert await fotd(second).tick() == {guild_id: "found"}
     assert channel_posts(standin, "history") == [sent]
     with Store(db) as store:
-        [post] = store.recent_posts(guild_id)
+        [post] = store.facts.recent_posts(guild_id)
         assert post.message_id == int(sent.message["id"])

@@ -28,14 +28,14 @@ async def test_a_channel_the_bot_cannot_see_gets_a_clear_reply(
     db = tmp_path / "crisisbot.sqlite3"
     caplog.set_level(logging.INFO)
     async with moderated_bot(standin, db, pack_dir, Clock(at("2026-11-25", "08:00"))) as bot:
-        before = bot.settings.get_settings(standin.guild.id)
+        before = bot.store.settings.get(standin.guild.id)
         reply = await standin.wait_for_reply(
             await standin.dispatch_slash(name, options, user="moderator")
         )
         assert reply.ephemeral
         assert reply.content.startswith(f"I can't see <#{staff.id}>: check my permissions there")
         assert "Nothing was changed" in reply.content
-        assert bot.settings.get_settings(standin.guild.id) == before
+        assert bot.store.settings.get(standin.guild.id) == before
     assert not [s for s in standin.sent.items if s.kind == "channel"]
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]
 
@@ -48,7 +48,7 @@ async def test_a_time_with_a_full_width_digit_gets_the_hhmm_reply(standin, tmp_p
     caplog.set_level(logging.INFO)
     clock = Clock(at("2026-11-25", "08:00"))
     async with moderated_bot(standin, tmp_path / "db.sqlite3", pack_dir, clock) as bot:
-        before = bot.settings.get_settings(standin.guild.id)
+        before = bot.store.settings.get(standin.guild.id)
         reply = await standin.wait_for_reply(
             await standin.dispatch_slash(
                 "config fact", {"channel": "history", "time": "09:0９"}, user="moderator"
@@ -57,5 +57,5 @@ async def test_a_time_with_a_full_width_digit_gets_the_hhmm_reply(standin, tmp_p
         assert reply.ephemeral
         assert reply.content.startswith("time must be HH:MM in UTC (00:00 to 23:59)")
         assert reply.content.endswith("Nothing was changed.")
-        assert bot.settings.get_settings(standin.guild.id) == before
+        assert bot.store.settings.get(standin.guild.id) == before
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]

@@ -20,9 +20,9 @@ import pytest
 from discord_helpers import decision_for, engine
 from standin import DiscordStandin, running_bot
 
+from bot.config import BotConfig
 from bot.discord_bot import CrisisBot
-from bot.settings import BotConfig
-from bot.store import Store
+from bot.storage import Store
 
 BEGIN = "When did the Japanese embassy hostage crisis begin?"
 UNANSWERABLE = ["who catered the reception", "what was the weather", "who won the world cup"]
@@ -45,14 +45,14 @@ def held_write_lock(path: Path) -> Iterator[sqlite3.Connection]:
 @pytest.fixture
 async def slow_lock_bot(standin: DiscordStandin, tmp_path: Path):
     store = Store(tmp_path / "crisisbot.sqlite3", busy_timeout=10.0)
-    store.update_settings(standin.guild.id, cooldown_seconds=0)
+    store.settings.update(standin.guild.id, cooldown_seconds=0)
     bot = CrisisBot(
         engine(),
         BotConfig(token=standin.token, cooldown_seconds=0, heartbeat_file=None),
         store,
         guild_ready_timeout=0.05,
     )
-    bot.run_scheduler = False  # type: ignore[attr-defined]  # the only other writer: the test
+    bot.run_scheduler = False  # the only other writer: the test
     try:
         async with running_bot(bot, standin):
             yield bot
@@ -64,7 +64,7 @@ async def test_answers_do_not_wait_for_a_locked_database(
     standin: DiscordStandin, slow_lock_bot: CrisisBot
 ):
     bot = slow_lock_bot
-    store: Store = bot.settings  # type: ignore[assignment]
+    store = bot.store
     with held_write_lock(store.path):
         interactions = [
             await standin.dispatch_slash("ask", {"question": q}) for q in [*UNANSWERABLE, BEGIN]
@@ -75,7 +75,7 @@ async def test_answers_do_not_wait_for_a_locked_database(
         # Mentions too, and the settings (cooldown, channel switches) are still read.
         message = await standin.dispatch_message(UNANSWERABLE[0], mentions_bot=True)
         assert await decision_for(bot, message) == "no_match"
-        assert store.top_gaps(10) == []  # nothing could be written yet
+        assert store.unanswered.top_gaps(10) == []  # nothing could be written yet
     # The lock is gone: the queued counts are written (moderators see them at once).
     reply = await standin.wait_for_reply(await standin.dispatch_slash("kb gaps", user="moderator"))
     lines = reply.embeds[0]["description"].splitlines()
@@ -90,7 +90,7 @@ async def test_counts_are_dropped_with_one_warning_if_the_lock_stays(
     assert bot.unanswered is not None
     bot.unanswered.give_up_after = 0.1
     caplog.set_level(logging.INFO, logger="crisisbot")
-    store: Store = bot.settings  # type: ignore[assignment]
+    store = bot.store
     with held_write_lock(store.path):
         for question in UNANSWERABLE * 3:
             await standin.wait_for_reply(
@@ -105,7 +105,7 @@ async def test_counts_are_dropped_with_one_warning_if_the_lock_stays(
     # Once the lock is gone, counting resumes.
     await standin.wait_for_reply(await standin.dispatch_slash("ask", {"question": "who sang"}))
     assert await bot.unanswered.flush(timeout=3.0)
-    assert [g.question for g in store.top_gaps(10)] == ["who sang"]
+    assert [g.question for g in store.unanswered.top_gaps(10)] == ["who sang"]
 
 
 async def test_a_setting_that_cannot_be_written_gets_a_polite_reply(
@@ -120,7 +120,7 @@ async def test_a_setting_that_cannot_be_written_gets_a_polite_reply(
         store,
         guild_ready_timeout=0.05,
     )
-    bot.run_scheduler = False  # type: ignore[attr-defined]
+    bot.run_scheduler = False
     try:
         async with running_bot(bot, standin):
             with held_write_lock(store.path):
@@ -131,7 +131,7 @@ async def test_a_setting_that_cannot_be_written_gets_a_polite_reply(
                 )
                 assert reply.ephemeral
                 assert reply.content.startswith("I can't reach my database right now")
-            assert store.get_settings(standin.guild.id).cooldown_seconds != 30
+            assert store.settings.get(standin.guild.id).cooldown_seconds != 30
     finally:
         store.close()
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]

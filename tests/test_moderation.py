@@ -20,12 +20,12 @@ from discord_helpers import PACK, field
 from standin import DiscordStandin, running_bot
 from standin.model import MEMBER_PERMISSIONS
 
+from bot.config import BotConfig
 from bot.core import Engine, Problem
 from bot.discord_bot import CrisisBot
 from bot.exts.fact_of_the_day import FactOfTheDay
 from bot.exts.kb import problems_text
-from bot.settings import BotConfig
-from bot.store import FOTD_POSTER, Store
+from bot.storage import FOTD_POSTER, Store
 
 BEGIN = "When did the Japanese embassy hostage crisis begin?"
 UTC = dt.UTC
@@ -64,7 +64,7 @@ async def moderated_bot(
     """A bot on a copy of the test pack and a real SQLite file. The scheduler loop is
     stopped unless asked for: the tests call ``tick()`` themselves."""
     store = Store(db)
-    store.update_settings(standin.guild.id, cooldown_seconds=0)
+    store.settings.update(standin.guild.id, cooldown_seconds=0)
     bot = CrisisBot(
         Engine.from_path(pack),
         BotConfig(token=standin.token, cooldown_seconds=0, heartbeat_file=None),
@@ -72,7 +72,7 @@ async def moderated_bot(
         guild_ready_timeout=0.05,
     )
     bot.clock = clock
-    bot.run_scheduler = scheduler  # type: ignore[attr-defined]
+    bot.run_scheduler = scheduler
     try:
         async with running_bot(bot, standin):
             yield bot
@@ -141,9 +141,9 @@ async def test_members_without_permission_are_refused_and_nothing_changes(
 ):
     guild_id = standin.guild.id
     # Something in every table, so a change anywhere would show in the dump.
-    bot.settings.update_settings(guild_id, fotd_channel_id=standin.channel("general").id)
-    bot.settings.record_post(guild_id, 1, "seizure-date", 42)
-    bot.settings.log_unanswered("who cooked dinner", guild_id=guild_id)
+    bot.store.settings.update(guild_id, fotd_channel_id=standin.channel("general").id)
+    bot.store.facts.record_post(guild_id, 1, "seizure-date", 42)
+    bot.store.unanswered.log("who cooked dinner", guild_id=guild_id)
     # A reload would change the answers if it ran.
     entries = pack_dir / "entries.yaml"
     entries.write_text(entries.read_text().replace("17 December 1996", "18 December 1996"))
@@ -177,7 +177,7 @@ async def test_the_servers_moderator_role_is_enough(standin, bot):
     )
     assert f"<@&{standin.guild.moderator_role_id}>" in done.content
     assert standin.pinged(done) == set()
-    assert bot.settings.get_settings(guild_id).moderator_role_id == standin.guild.moderator_role_id
+    assert bot.store.settings.get(guild_id).moderator_role_id == standin.guild.moderator_role_id
 
     allowed = await run(standin, "kb gaps", user="helper")
     assert allowed.ephemeral and allowed.embeds, allowed.content
@@ -186,7 +186,7 @@ async def test_the_servers_moderator_role_is_enough(standin, bot):
 
     cleared = await run(standin, "config modrole", user="moderator")
     assert "No moderator role" in cleared.content
-    assert bot.settings.get_settings(guild_id).moderator_role_id is None
+    assert bot.store.settings.get(guild_id).moderator_role_id is None
     assert "only moderators" in (await run(standin, "kb gaps", user="helper")).content
     assert helper.id  # the member exists in the stand-in's guild
 
@@ -213,7 +213,7 @@ async def test_postfact_posts_a_cited_fact_and_records_who_and_when(standin, bot
     assert confirm.ephemeral and "Posted" in confirm.content
     assert f"<#{standin.channel('history').id}>" in confirm.content
 
-    [record] = bot.settings.recent_posts(standin.guild.id)
+    [record] = bot.store.facts.recent_posts(standin.guild.id)
     assert record.entry_id == "seizure-date"
     assert record.posted_by == standin.user("moderator").id
     assert record.channel_id == standin.channel("history").id
@@ -231,7 +231,7 @@ async def test_postfact_defaults_to_this_channel_and_understands_questions(stand
     )
     [post] = channel_posts(standin, "offtopic")
     assert post.embeds[0]["title"] == "How did the commandos get into the residence?"
-    assert bot.settings.recent_posts(standin.guild.id)[0].entry_id == "rescue-tunnels"
+    assert bot.store.facts.recent_posts(standin.guild.id)[0].entry_id == "rescue-tunnels"
 
     unknown = await run(
         standin, "postfact", {"entry_or_topic": "zzz qqq"}, user="moderator", channel="offtopic"
@@ -244,15 +244,15 @@ async def test_postfact_by_topic_posts_each_fact_once_before_repeating(standin, 
     rescue = {"rescue-date", "rescue-tunnels", "rescue-deaths"}
     for _ in range(3):
         await run(standin, "postfact", {"entry_or_topic": "topic:The rescue"}, user="moderator")
-    posted = [p.entry_id for p in reversed(bot.settings.recent_posts(standin.guild.id))]
+    posted = [p.entry_id for p in reversed(bot.store.facts.recent_posts(standin.guild.id))]
     assert set(posted) == rescue
     titles = {p.embeds[0]["title"] for p in channel_posts(standin, "general")}
     assert len(titles) == 3
     # Used up: the topic repeats its oldest fact; the fact of the day's cycle is not reset,
     # so its next pick is still one of the facts never posted.
     await run(standin, "postfact", {"entry_or_topic": "The rescue"}, user="moderator")
-    assert bot.settings.recent_posts(standin.guild.id)[0].entry_id == posted[0]
-    nxt = bot.settings.next_fact(standin.guild.id, list(bot.engine.pack.entries))
+    assert bot.store.facts.recent_posts(standin.guild.id)[0].entry_id == posted[0]
+    nxt = bot.store.facts.next_fact(standin.guild.id, list(bot.engine.pack.entries))
     assert nxt not in rescue
 
 
@@ -278,7 +278,7 @@ async def test_postfact_where_the_bot_may_not_post_records_nothing(standin, bot)
         user="moderator",
     )
     assert reply.ephemeral and "can't post" in reply.content
-    assert bot.settings.recent_posts(standin.guild.id) == []
+    assert bot.store.facts.recent_posts(standin.guild.id) == []
 
 
 # ------------------------------------------------------------------ fact of the day
@@ -292,20 +292,20 @@ async def test_config_fact_sets_the_schedule_and_show_reports_it(standin, bot):
     history = standin.channel("history").id
     assert reply.ephemeral and f"<#{history}> daily at 09:30 UTC" in reply.content
     assert f"<t:{int(at('2026-11-25', '09:30').timestamp())}:f>" in reply.content
-    settings = bot.settings.get_settings(standin.guild.id)
+    settings = bot.store.settings.get(standin.guild.id)
     assert (settings.fotd_channel_id, settings.fotd_time) == (history, "09:30")
     assert settings.fotd_since == clock.now
 
     bad = await run(standin, "config fact", {"time": "25:00"}, user="moderator")
     assert "HH:MM" in bad.content and "Nothing was changed" in bad.content
-    assert bot.settings.get_settings(standin.guild.id).fotd_time == "09:30"
+    assert bot.store.settings.get(standin.guild.id).fotd_time == "09:30"
 
     show = await run(standin, "config show", user="moderator")
     assert "09:30 UTC" in field(show.embeds[0], "Fact of the day")
 
     stop = await run(standin, "config fact", {"stop": True}, user="moderator")
     assert "off until a channel is set" in stop.content
-    assert not bot.settings.get_settings(standin.guild.id).fotd_configured
+    assert not bot.store.settings.get(standin.guild.id).fotd_configured
 
 
 async def test_enabling_after_todays_slot_waits_for_tomorrow(standin, bot):
@@ -335,6 +335,31 @@ async def test_enabling_before_todays_slot_posts_at_the_slot(standin, bot):
     [post] = channel_posts(standin, "history")
     assert post.embeds[0]["footer"]["text"].startswith("Fact of the day · 2026-11-25")
     assert field(post.embeds[0], "Sources")
+
+
+async def test_a_missed_late_slot_is_posted_after_midnight_and_show_says_so(standin, bot):
+    """The schedule rule from both ends (bot/storage/fotd.py): a bot that missed its
+    23:50 post and is back at 00:05 posts yesterday's fact, and /config show says it
+    is due, not "next 23:50 tonight" (the two copies of the rule disagreed)."""
+    clock: Clock = bot.clock  # type: ignore[assignment]
+    clock.now = at("2026-11-24", "08:00")
+    await run(standin, "config fact", {"channel": "history", "time": "23:50"}, user="moderator")
+    clock.now = at("2026-11-25", "00:05")  # down from 23:45 to 00:05
+    show = await run(standin, "config show", user="moderator")
+    assert "(due now)" in field(show.embeds[0], "Fact of the day")
+    assert await fotd(bot).tick() == {standin.guild.id: "posted"}
+    [post] = channel_posts(standin, "history")
+    assert post.embeds[0]["footer"]["text"].startswith("Fact of the day · 2026-11-24")
+    show = await run(standin, "config show", user="moderator")
+    tonight = int(at("2026-11-25", "23:50").timestamp())
+    assert f"(next <t:{tonight}:f>)" in field(show.embeds[0], "Fact of the day")
+    assert await fotd(bot).tick() == {standin.guild.id: "not due"}
+    # Twelve hours late is too late: the day is skipped, and show says so as well.
+    clock.now = at("2026-11-26", "12:00")
+    show = await run(standin, "config show", user="moderator")
+    tonight = int(at("2026-11-26", "23:50").timestamp())
+    assert f"(next <t:{tonight}:f>)" in field(show.embeds[0], "Fact of the day")
+    assert await fotd(bot).tick() == {standin.guild.id: "not due"}
 
 
 async def test_fact_of_the_day_once_a_day_across_restarts_no_repeats(standin, db, pack_dir):
@@ -367,7 +392,7 @@ async def test_fact_of_the_day_once_a_day_across_restarts_no_repeats(standin, db
     first_day = dt.date(2026, 11, 25)
     expected = [(first_day + dt.timedelta(days=n)).isoformat() for n in range(len(entries) + 2)]
     assert days == expected  # one post a day, none twice, none skipped
-    history = list(reversed(Store(db).recent_posts(guild_id, limit=100)))
+    history = list(reversed(Store(db).facts.recent_posts(guild_id, limit=100)))
     assert all(p.posted_by == FOTD_POSTER for p in history)
     picked = [p.entry_id for p in history]
     assert set(picked[: len(entries)]) == entries  # every fact once before any repeat
@@ -379,7 +404,7 @@ async def test_crash_after_sending_is_noticed_not_reposted(standin, db, pack_dir
     clock = Clock(at("2026-11-25", "09:00"))
     guild_id = standin.guild.id
     with Store(db) as store:
-        store.update_settings(
+        store.settings.update(
             guild_id,
             fotd_channel_id=standin.channel("history").id,
             fotd_time="09:00",
@@ -391,7 +416,7 @@ async def test_crash_after_sending_is_noticed_not_reposted(standin, db, pack_dir
             raise KeyboardInterrupt("the process died here")
 
         with monkeypatch.context() as patch:
-            patch.setattr(first.settings, "finish_fact_of_the_day", crash)
+            patch.setattr(first.store.fotd, "finish", crash)
             with pytest.raises(KeyboardInterrupt):
                 await fotd(first).post_for(guild_id)
     [sent] = channel_posts(standin, "history")  # out, but never recorded as sent
@@ -404,22 +429,22 @@ async def test_crash_after_sending_is_noticed_not_reposted(standin, db, pack_dir
         assert await fotd(second).tick() == {guild_id: "not due"}
     assert len(channel_posts(standin, "history")) == 1
     with Store(db) as store:
-        [post] = store.recent_posts(guild_id)
+        [post] = store.facts.recent_posts(guild_id)
         assert post.message_id == int(sent.message["id"])
-        assert store.last_fact_of_the_day(guild_id) == dt.date(2026, 11, 25)
+        assert store.fotd.last_sent(guild_id) == dt.date(2026, 11, 25)
 
 
 async def test_crash_before_sending_posts_once_after_the_lease(standin, db, pack_dir):
     guild_id = standin.guild.id
     with Store(db) as store:
-        store.update_settings(
+        store.settings.update(
             guild_id,
             fotd_channel_id=standin.channel("history").id,
             fotd_time="09:00",
             now=at("2026-11-24"),
         )
         entries = list(Engine.from_path(pack_dir).pack.entries)
-        claim = store.claim_fact_of_the_day(guild_id, entries, now=at("2026-11-25", "09:00"))
+        claim = store.fotd.claim(guild_id, entries, now=at("2026-11-25", "09:00"))
         assert claim is not None  # ...and the process died before sending
     clock = Clock(at("2026-11-25", "09:05"))
     async with moderated_bot(standin, db, pack_dir, clock) as bot:
@@ -465,7 +490,7 @@ async def test_a_send_that_may_have_failed_is_checked_not_repeated(standin, bot,
 async def test_the_scheduler_loop_posts_by_itself(standin, db, pack_dir):
     guild_id = standin.guild.id
     with Store(db) as store:
-        store.update_settings(
+        store.settings.update(
             guild_id,
             fotd_channel_id=standin.channel("history").id,
             fotd_time="06:00",
@@ -549,7 +574,7 @@ async def test_kb_gaps_lists_this_servers_unanswered_questions_with_counts(stand
     for question in ["who cooked the dinner", "Who cooked the dinner?", "what was the weather"]:
         reply = await ask(standin, question)
         assert reply.ephemeral  # the "no answer" reply
-    bot.settings.log_unanswered("a question from elsewhere", guild_id=12345)
+    bot.store.unanswered.log("a question from elsewhere", guild_id=12345)
     reply = await run(standin, "kb gaps", user="moderator")
     assert reply.ephemeral
     text = reply.embeds[0]["description"]
@@ -564,16 +589,14 @@ async def test_kb_gaps_lists_this_servers_unanswered_questions_with_counts(stand
 # ------------------------------------------------------------------ without a database
 
 
-async def test_without_a_database_the_fact_of_the_day_and_gaps_say_so(standin, crisis_bot):
-    """Memory settings (no CRISISBOT_DB store): no scheduler, and the commands that need
-    the database say so instead of failing; /postfact and /kb reload still work."""
-    assert not fotd(crisis_bot).scheduler.is_running()
+async def test_a_fresh_store_serves_every_moderator_command(standin, crisis_bot):
+    """The default bot of the tests (a fresh store in a temporary folder, as every bot
+    has one now): the fact of the day, the gaps view, /postfact and /kb reload."""
+    assert fotd(crisis_bot).scheduler.is_running()
     reply = await run(standin, "config fact", {"channel": "history", "time": "09:00"}, user="owner")
-    assert reply.ephemeral and "needs the bot's database" in reply.content
+    assert "daily at 09:00 UTC" in reply.content
     gaps = await run(standin, "kb gaps", user="owner")
-    assert gaps.ephemeral and "needs the bot's database" in gaps.content
-    show = await run(standin, "config show", user="owner")
-    assert "unavailable" in field(show.embeds[0], "Fact of the day")
+    assert gaps.ephemeral and gaps.embeds[0]["title"].startswith("Questions I could not answer")
     await run(standin, "postfact", {"entry_or_topic": "The siege"}, user="owner")
     [post] = channel_posts(standin, "general")
     assert post.embeds[0]["title"] == "How many hostages were held?"

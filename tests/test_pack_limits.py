@@ -16,8 +16,8 @@ from discord_helpers import PACK
 from test_moderation import BEGIN, Clock, ask, at, moderated_bot, run
 
 from bot.cli import main
-from bot.core import pack as pack_module
-from bot.core import validate_pack
+from bot.core import packfile, validate_pack
+from bot.core.packfile import ENV_MAX_FILE_BYTES
 
 LEVELS = "abcdefg"
 
@@ -88,26 +88,27 @@ def test_honest_aliases_still_load(tmp_path):
     assert problems and not [p for p in problems if "alias" in p.message.casefold()]
 
 
-def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch):
+def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch, capsys):
     big = "# padding\n" * 300_000  # 3 MB of YAML comments: valid, and slow to parse
     pack, problems = validate_pack(bomb_pack(tmp_path, big))
     [problem] = [p for p in problems if p.file.endswith("zz-bomb.yaml")]
     assert (problem.line, problem.column) == (1, 1)
     assert "2,097,152-byte limit" in problem.message
-    monkeypatch.setenv(pack_module.ENV_MAX_FILE_BYTES, "1000")
-    pack, problems = validate_pack(PACK)
+    pack, problems = validate_pack(PACK, max_file_bytes=1000)
     assert pack is None and all("1,000-byte limit" in p.message for p in problems)
-    monkeypatch.setenv(pack_module.ENV_MAX_FILE_BYTES, str(4 * 1024 * 1024))
-    assert validate_pack(bomb_pack(tmp_path / "4", big))[1] == []
+    assert validate_pack(bomb_pack(tmp_path / "4", big), max_file_bytes=4 * 1024 * 1024)[1] == []
+    # The command line takes the limit from the environment (bot/config.py).
+    monkeypatch.setenv(ENV_MAX_FILE_BYTES, "1000")
+    assert main(["validate", str(PACK)]) == 1
+    assert "1,000-byte limit" in capsys.readouterr().out
 
 
-def test_many_files_under_the_limit_cannot_add_up_past_the_pack_limit(tmp_path, monkeypatch):
-    monkeypatch.setenv(pack_module.ENV_MAX_FILE_BYTES, "600")  # a pack may hold 2,400 bytes
+def test_many_files_under_the_limit_cannot_add_up_past_the_pack_limit(tmp_path):
     target = tmp_path / "many"
     target.mkdir()
     for n in range(5):
         (target / f"part{n}.yaml").write_text("# padding\n" * 50)  # 500 bytes each
-    pack, problems = validate_pack(target)
+    pack, problems = validate_pack(target, max_file_bytes=600)  # a pack may hold 2,400 bytes
     assert pack is None
     assert [p.message for p in problems] == [
         "the pack's files hold 2,500 bytes, over the 2,400-byte limit for a whole pack "
@@ -139,7 +140,7 @@ async def test_kb_reload_that_fails_unexpectedly_keeps_the_old_pack(
     def out_of_memory(*args):
         raise MemoryError
 
-    monkeypatch.setattr(pack_module, "_read_file", out_of_memory)
+    monkeypatch.setattr(packfile, "read_file", out_of_memory)
     engine = bot.engine
     reply = await run(standin, "kb reload", user="moderator")
     assert reply.ephemeral and "old pack keeps answering" in reply.content

@@ -20,9 +20,10 @@ from discord_helpers import PACK, start_bot_process
 from standin import DiscordStandin
 from support import unprivileged
 
+from bot.config import Config
 from bot.core import validate_pack
 from bot.discord_bot import run_bot
-from bot.store import Store
+from bot.storage import Store
 
 REPO = Path(__file__).resolve().parents[1]
 QUICK = 15.0  # seconds: generous for a loaded machine; a hang would be far longer
@@ -74,7 +75,7 @@ async def test_removed_file_is_created_afresh_and_the_bot_runs(
 ):
     db = tmp_path / "crisisbot.sqlite3"
     with Store(db) as store:
-        store.update_settings(standin.guild.id, cooldown_seconds=9)
+        store.settings.update(standin.guild.id, cooldown_seconds=9)
     for suffix in ("", "-wal", "-shm"):
         with contextlib.suppress(FileNotFoundError):
             Path(f"{db}{suffix}").unlink()
@@ -90,7 +91,7 @@ async def test_removed_file_is_created_afresh_and_the_bot_runs(
     assert proc.returncode == 0
     assert f"No database at {db}: created a new one" in err.decode()
     with Store(db) as store:
-        assert store.get_settings(standin.guild.id).cooldown_seconds == 5  # a fresh start
+        assert store.settings.get(standin.guild.id).cooldown_seconds == 5  # a fresh start
 
 
 # Read-only needs a user that file modes apply to: the tests run as root, and
@@ -123,7 +124,7 @@ def test_read_only_database_file(
         monkeypatch.setattr("bot.discord_bot.serve", lambda *a, **k: serve_called.append(a))
         began = time.monotonic()
         with unprivileged():
-            status = run_bot(pack)
+            status = run_bot(Config.from_env(pack=str(pack)))
         assert time.monotonic() - began < QUICK
         assert status == 2 and not serve_called
         err = capsys.readouterr().err

@@ -8,10 +8,11 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
-from bot.settings import ConfigError, read_token
+from bot.config import BotConfig, Config, ConfigError, read_token
 
 TOKEN = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GaBcDe.abcdefghijklmnopqrstuvwxyz_-0123456789"
 
@@ -67,3 +68,52 @@ def test_crisisbot_run_with_a_binary_token_file_stops_with_one_line(tmp_path):
         f"crisisbot: not starting: DISCORD_TOKEN_FILE names {path}, which is not a text "
         "file; save the token in it as plain text"
     ]
+
+
+# ------------------------------------------------------------------ the rest of the environment
+
+
+def test_paths_and_options_come_from_the_environment(tmp_path):
+    assert Config.from_env({}).db_path == Path("crisisbot.sqlite3")
+    app = Config.from_env(
+        {
+            "CRISISBOT_DB": str(tmp_path / "env.sqlite3"),
+            "CRISISBOT_KB": str(tmp_path),
+            "CRISISBOT_CACHE_DIR": str(tmp_path / "cache"),
+            "CRISISBOT_EMBEDDINGS": "OFF",
+            "CRISISBOT_MAX_PACK_FILE_BYTES": "1000",
+            "CRISISBOT_GAPS_RETENTION_DAYS": "7",
+        }
+    )
+    assert app.db_path == tmp_path / "env.sqlite3" and app.pack_path == tmp_path
+    assert app.cache_dir == tmp_path / "cache" and app.embeddings == "off"
+    assert app.max_pack_file_bytes == 1000 and app.retention_days == 7
+    assert Config.from_env({"CRISISBOT_KB": "elsewhere"}, pack=str(tmp_path)).pack_path == tmp_path
+    assert Config.from_env({"XDG_CACHE_HOME": str(tmp_path)}).cache_dir == tmp_path / "crisisbot"
+
+
+@pytest.mark.parametrize("days", ["soon", "0"])
+def test_a_bad_retention_window_is_a_config_error(days):
+    with pytest.raises(ConfigError, match="CRISISBOT_GAPS_RETENTION_DAYS"):
+        Config.from_env({"CRISISBOT_GAPS_RETENTION_DAYS": days})
+
+
+def test_the_dm_cooldown_has_the_same_ceiling_as_config_cooldown():
+    env = {"DISCORD_TOKEN": "t"}
+    assert (
+        BotConfig.from_env({**env, "CRISISBOT_COOLDOWN_SECONDS": "3600"}).cooldown_seconds == 3600
+    )
+    with pytest.raises(ConfigError, match="between 0 and 3600"):
+        BotConfig.from_env({**env, "CRISISBOT_COOLDOWN_SECONDS": "3601"})
+
+
+def test_no_other_module_reads_the_environment():
+    """bot/config.py is the one place: the core takes paths and limits as arguments."""
+    root = Path(__file__).resolve().parents[1] / "bot"
+    readers = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "os.environ" in path.read_text(encoding="utf-8")
+        or "getenv(" in path.read_text(encoding="utf-8")
+    )
+    assert readers == ["config.py"]

@@ -45,9 +45,9 @@ def load_engine(bot: CrisisBot) -> tuple[Engine | None, list[Problem]]:
     try:
         return bot.load_engine()
     except Exception as exc:  # MemoryError and RecursionError included
-        _log.warning("/kb reload: reading the pack at %s failed: %r", bot.kb_path, exc)
+        _log.warning("/kb reload: reading the pack at %s failed: %r", bot.pack_path, exc)
         what = f"could not read the pack ({type(exc).__name__}); see the bot's log"
-        return None, [Problem(str(bot.kb_path), 0, 0, what)]
+        return None, [Problem(str(bot.pack_path), 0, 0, what)]
 
 
 def problems_text(path: Path, problems: list[Problem], limit: int = embeds.CONTENT_MAX) -> str:
@@ -119,7 +119,7 @@ class Kb(commands.GroupCog, group_name="kb", group_description="Moderators: the 
         async with self._reloading:  # one reload at a time
             engine, problems = await asyncio.to_thread(load_engine, self.bot)
             if engine is None:
-                text = problems_text(self.bot.kb_path, problems)
+                text = problems_text(self.bot.pack_path, problems)
             else:
                 old = self.bot.engine
                 self.bot.engine = engine  # the swap: one reference, at once
