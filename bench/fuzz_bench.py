@@ -5,13 +5,13 @@ pack and a SQLite store (so the unanswered log and ``/kb gaps`` are in the path)
 
 Why: the bot shows text back to members, and a member's text rendered by Discord can
 become a link, an invite card, formatting or a right-to-left trick. Every message the
-bot sends is checked as Discord would read it (tests/hostile.py): no link to the
+bot sends is checked as Discord would read it (tests/helpers/hostile.py): no link to the
 hostile host and no invite from member text, no bidi control character, nobody
 pinged under Discord's allowed-mentions rules, every field within Discord's limits;
 and the bot must raise nothing (no error logged, no failed decision, every input
 answered or deliberately ignored).
 
-Inputs are generated from a seed: fragments from tests/hostile.py (masked links,
+Inputs are generated from a seed: fragments from tests/helpers/hostile.py (masked links,
 invites, spoilers, code fences, bidi overrides, zero-width characters, mentions,
 escapes), random Unicode (other scripts, combining marks, full-width forms, emoji),
 markdown characters, long runs, and real questions from tests/eval, mixed so that
@@ -19,7 +19,7 @@ answers, "did you mean" suggestions and refusals all occur. Some members have
 hostile display names too.
 
     python bench/fuzz_bench.py                 # 10,000 inputs, seed 1
-    python bench/fuzz_bench.py --inputs 500    # a quick run (tests/test_fuzz_smoke.py)
+    python bench/fuzz_bench.py --inputs 500    # a quick run (tests/bench/test_fuzz_smoke.py)
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))  # the stand-in and the hostile-text checks
 
 import discord  # noqa: E402
-from hostile import HOSTILE, hazards, texts_of  # noqa: E402
+from helpers.hostile import HOSTILE, hazards, texts_of  # noqa: E402
 from standin import DiscordStandin, running_bot  # noqa: E402
 from standin.harness import point_discord_at  # noqa: E402
 

@@ -12,7 +12,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from discord_helpers import (
+from helpers.bots import (
     PACK,
     decision_for,
     decode_intents,
@@ -26,7 +26,6 @@ from bot.config import BotConfig, Config, RedactToken
 from bot.discord_bot import check_health, run_bot, serve
 from bot.storage import Store
 
-REPO = Path(__file__).resolve().parents[1]
 BEGIN = "When did the Japanese embassy hostage crisis begin?"
 
 

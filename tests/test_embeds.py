@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import discord
+from helpers.paths import VOLCANOES
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -123,7 +123,7 @@ def test_clean_question_drops_discord_mentions():
 
 def test_embed_colour_comes_from_the_pack():
     assert embeds.colour(Engine.from_path()).value == 0xB22222  # the shipped pack's about
-    volcanoes = Engine.from_path(Path(__file__).parent / "packs" / "volcanoes")
+    volcanoes = Engine.from_path(VOLCANOES)
     assert embeds.colour(volcanoes).value == embeds.DEFAULT_COLOUR
 
 

@@ -8,7 +8,7 @@ stand-in recorded."""
 from __future__ import annotations
 
 import pytest
-from discord_helpers import decision_for, engine
+from helpers.bots import decision_for, engine
 from standin import DiscordStandin, Interaction, Request, running_bot
 
 from bot.config import BotConfig

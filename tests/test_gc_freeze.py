@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 
-from discord_helpers import engine
+from helpers.bots import engine
 
 from bot.config import BotConfig
 from bot.core import Engine

@@ -12,14 +12,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from discord_helpers import decision_for, engine, weak_question
-from hostile import BIDI, HOSTILE, hazards, texts_of, unescaped_markdown
+from helpers.bots import decision_for, make_bot, weak_question
+from helpers.hostile import BIDI, HOSTILE, hazards, texts_of, unescaped_markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from standin import DiscordStandin, running_bot
 
 from bot import safe_text
-from bot.config import BotConfig
 from bot.discord_bot import CrisisBot
 from bot.storage import Store
 
@@ -35,12 +34,7 @@ def hostile_question(text: str) -> str:
 async def stored_bot(standin: DiscordStandin, tmp_path: Path):
     store = Store(tmp_path / "crisisbot.sqlite3")
     store.settings.update(standin.guild.id, cooldown_seconds=0)
-    bot = CrisisBot(
-        engine(),
-        BotConfig(token=standin.token, cooldown_seconds=0, heartbeat_file=None),
-        store,
-        guild_ready_timeout=0.05,
-    )
+    bot = make_bot(standin, store=store)
     try:
         async with running_bot(bot, standin):
             yield bot

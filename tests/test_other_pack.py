@@ -8,17 +8,16 @@ import io
 import re
 import subprocess
 import sys
-from pathlib import Path
 from typing import Any
 
-from discord_helpers import make_bot
-from hostile import texts_of
+from helpers.bots import make_bot
+from helpers.hostile import texts_of
+from helpers.paths import VOLCANOES
 from standin import DiscordStandin, running_bot
 
 from bot.cli import main
 from bot.core import Engine
 
-VOLCANOES = Path(__file__).parent / "packs" / "volcanoes"
 CRISIS_WORDS = re.compile(
     r"\b(lima|peru|hostages?|embassy|crisis|mrta|túpac|tupac|1996|1997)\b", re.I
 )

@@ -8,9 +8,10 @@ from __future__ import annotations
 import dataclasses
 import importlib.util
 import sys
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parent.parent / "bench" / "engine_bench.py"
+from helpers.paths import REPO
+
+BENCH = REPO / "bench" / "engine_bench.py"
 
 
 def load_bench():

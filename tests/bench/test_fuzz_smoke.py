@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import importlib.util
 import sys
-from pathlib import Path
 
-BENCH = Path(__file__).resolve().parents[1] / "bench" / "fuzz_bench.py"
+from helpers.paths import REPO
+
+BENCH = REPO / "bench" / "fuzz_bench.py"
 
 
 def load_bench():

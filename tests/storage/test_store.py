@@ -18,7 +18,8 @@ import time
 from pathlib import Path
 
 import pytest
-from support import unprivileged
+from helpers.paths import REPO
+from helpers.unprivileged import unprivileged
 
 from bot.limits import MAX_QUESTION_CHARS
 from bot.storage import (
@@ -31,7 +32,6 @@ from bot.storage import (
     normalize_question,
 )
 
-REPO = Path(__file__).resolve().parents[1]
 UTC = dt.UTC
 GUILD = 111111111111111111
 OTHER_GUILD = 222222222222222222

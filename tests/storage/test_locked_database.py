@@ -17,7 +17,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from discord_helpers import decision_for, engine
+from helpers.bots import decision_for, engine, make_bot
 from standin import DiscordStandin, running_bot
 
 from bot.config import BotConfig
@@ -46,12 +46,7 @@ def held_write_lock(path: Path) -> Iterator[sqlite3.Connection]:
 async def slow_lock_bot(standin: DiscordStandin, tmp_path: Path):
     store = Store(tmp_path / "crisisbot.sqlite3", busy_timeout=10.0)
     store.settings.update(standin.guild.id, cooldown_seconds=0)
-    bot = CrisisBot(
-        engine(),
-        BotConfig(token=standin.token, cooldown_seconds=0, heartbeat_file=None),
-        store,
-        guild_ready_timeout=0.05,
-    )
+    bot = make_bot(standin, store=store)
     bot.run_scheduler = False  # the only other writer: the test
     try:
         async with running_bot(bot, standin):

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from helpers.paths import VOLCANOES
 
 from bot.core import Engine, load_pack
 from bot.core.text import Normalizer, fold
-
-VOLCANOES = Path(__file__).parent / "packs" / "volcanoes"
 
 
 @pytest.fixture(scope="module")

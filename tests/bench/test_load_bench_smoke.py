@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
+from helpers.paths import REPO
+
 BENCH = REPO / "bench" / "load_bench.py"
 
 

@@ -8,11 +8,11 @@ import json
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from helpers import paths
 
-VOLCANOES = str(Path(__file__).parent / "packs" / "volcanoes")
+VOLCANOES = str(paths.VOLCANOES)
 
 
 def run_bytes(*args: str | bytes, stdin: bytes = b"", **env: str) -> tuple[int, bytes, str]:

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pytest
+from helpers.paths import TESTS
 
 from bot.core import Engine
 from bot.core.evaluation import describe_failure, evaluate, read_questions
 from bot.core.text import fold
 
-EVAL_DIR = Path(__file__).parent / "eval"
+EVAL_DIR = TESTS / "eval"
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers.paths import REPO
 
 from bot.config import BotConfig, Config, ConfigError, read_token
 
@@ -109,7 +110,7 @@ def test_the_dm_cooldown_has_the_same_ceiling_as_config_cooldown():
 
 def test_no_other_module_reads_the_environment():
     """bot/config.py is the one place: the core takes paths and limits as arguments."""
-    root = Path(__file__).resolve().parents[1] / "bot"
+    root = REPO / "bot"
     readers = sorted(
         str(path.relative_to(root))
         for path in root.rglob("*.py")

@@ -8,8 +8,8 @@ import logging
 import shutil
 
 import pytest
-from discord_helpers import PACK
-from test_moderation import Clock, at, moderated_bot
+from helpers.bots import PACK
+from helpers.moderation import Clock, at, moderated_bot
 
 COMMANDS = [
     ("postfact", {"entry_or_topic": "seizure-date", "channel": "staff"}),

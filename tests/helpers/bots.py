@@ -18,8 +18,9 @@ from bot.config import BotConfig
 from bot.core import Engine, MatchResult
 from bot.discord_bot import CrisisBot
 from bot.storage import Store
+from helpers.paths import DISCORD_PACK, REPO
 
-PACK = Path(__file__).parent / "packs" / "discord"
+PACK = DISCORD_PACK
 
 _engine: Engine | None = None
 
@@ -149,7 +150,7 @@ async def start_bot_process(
         "run",
         "--kb",
         str(PACK),
-        cwd=Path(__file__).resolve().parents[1],
+        cwd=REPO,
         env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,

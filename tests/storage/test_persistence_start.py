@@ -16,16 +16,15 @@ from pathlib import Path
 
 import discord
 import pytest
-from discord_helpers import PACK, start_bot_process
+from helpers.bots import PACK, start_bot_process
+from helpers.unprivileged import unprivileged
 from standin import DiscordStandin
-from support import unprivileged
 
 from bot.config import Config
 from bot.core import validate_pack
 from bot.discord_bot import run_bot
 from bot.storage import Store
 
-REPO = Path(__file__).resolve().parents[1]
 QUICK = 15.0  # seconds: generous for a loaded machine; a hang would be far longer
 
 
@@ -96,7 +95,7 @@ async def test_removed_file_is_created_afresh_and_the_bot_runs(
 
 # Read-only needs a user that file modes apply to: the tests run as root, and
 # 'nobody' cannot run this interpreter (it lives under /root), so this case calls
-# run_bot in-process with the effective uid dropped, as tests/test_store.py does.
+# run_bot in-process with the effective uid dropped, as tests/storage/test_store.py does.
 
 
 def test_read_only_database_file(

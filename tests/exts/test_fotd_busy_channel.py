@@ -7,8 +7,8 @@ from __future__ import annotations
 import shutil
 
 import pytest
-from discord_helpers import PACK
-from test_moderation import Clock, at, channel_posts, fotd, moderated_bot
+from helpers.bots import PACK
+from helpers.moderation import Clock, at, channel_posts, fotd, moderated_bot
 
 from bot.storage import Store
 

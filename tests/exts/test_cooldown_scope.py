@@ -4,7 +4,7 @@ anything at all."""
 
 from __future__ import annotations
 
-from discord_helpers import decision_for, make_bot
+from helpers.bots import decision_for, make_bot
 from standin import DiscordStandin, running_bot
 
 from bot.cooldown import Cooldowns

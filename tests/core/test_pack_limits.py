@@ -8,12 +8,11 @@ from __future__ import annotations
 
 import itertools
 import resource
-import shutil
 from pathlib import Path
 
 import pytest
-from discord_helpers import PACK
-from test_moderation import BEGIN, Clock, ask, at, moderated_bot, run
+from helpers.bots import PACK
+from helpers.moderation import BEGIN, Clock, ask, at, moderated_bot, run
 
 from bot.cli import main
 from bot.core import packfile, validate_pack
@@ -37,13 +36,6 @@ def bomb_pack(tmp_path: Path, text: str) -> Path:
     for file in PACK.glob("*.yaml"):
         (target / file.name).write_text(file.read_text(encoding="utf-8"), encoding="utf-8")
     (target / "zz-bomb.yaml").write_text(text, encoding="utf-8")
-    return target
-
-
-@pytest.fixture
-def pack_dir(tmp_path: Path) -> Path:
-    target = tmp_path / "pack"
-    shutil.copytree(PACK, target)
     return target
 
 

@@ -10,11 +10,11 @@ import os
 import shutil
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
+from helpers.paths import REPO
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = REPO
 
 
 @pytest.mark.skipif(os.geteuid() != 0, reason="only root drops privileges in these tests")
@@ -34,9 +34,9 @@ def test_privilege_dropping_tests_pass_from_a_private_checkout(tmp_path):
             "-q",
             "-p",
             "no:cacheprovider",
-            "tests/test_persistence_start.py::test_read_only_database_file",
-            "tests/test_store.py::test_read_only_file",
-            "tests/test_store.py::test_read_only_directory",
+            "tests/storage/test_persistence_start.py::test_read_only_database_file",
+            "tests/storage/test_store.py::test_read_only_file",
+            "tests/storage/test_store.py::test_read_only_directory",
         ],
         cwd=checkout,
         capture_output=True,
@@ -48,7 +48,7 @@ def test_privilege_dropping_tests_pass_from_a_private_checkout(tmp_path):
 
 
 def test_a_pack_folder_this_user_cannot_enter_is_a_problem_not_a_traceback(tmp_path):
-    from support import unprivileged
+    from helpers.unprivileged import unprivileged
 
     from bot.core import validate_pack
 

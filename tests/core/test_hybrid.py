@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import yaml
+from helpers.paths import VOLCANOES
 
 from bot.cli import main
 from bot.core import Engine, embeddings, load_pack, validate_pack
@@ -19,8 +20,6 @@ from bot.core import engine as engine_module
 from bot.core.engine import clauses
 from bot.core.evaluation import LabelledQuestion, read_questions
 from bot.core.gate import GATE_FILE, read_gate
-
-VOLCANOES = Path(__file__).parent / "packs" / "volcanoes"
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from helpers import paths
 
 from bot.cli import main
 from bot.storage import Store
 
-VOLCANOES = str(Path(__file__).parent / "packs" / "volcanoes")
+VOLCANOES = str(paths.VOLCANOES)
 
 
 def run(*args: str, stdin: str = "") -> tuple[int, str, str]:
