@@ -235,7 +235,7 @@ async def test_switching_one_channel_on_keeps_mentions_answered_elsewhere(
     standin: DiscordStandin, crisis_bot: CrisisBot
 ):
     """The channel rule (GuildSettings.channel_mode), from the bot's end: an answer
-    channel is not an allow-list; its store-side end is tests/storage/test_store.py."""
+    channel is not an allow-list; its store-side end is tests/storage/test_settings.py."""
     history = standin.channel("history")
     crisis_bot.store.settings.set_answer_channel(standin.guild.id, history.id, "on")
     plain = await standin.dispatch_message("When did the hostage crisis start?", channel="offtopic")

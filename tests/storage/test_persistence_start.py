@@ -95,7 +95,7 @@ async def test_removed_file_is_created_afresh_and_the_bot_runs(
 
 # Read-only needs a user that file modes apply to: the tests run as root, and
 # 'nobody' cannot run this interpreter (it lives under /root), so this case calls
-# run_bot in-process with the effective uid dropped, as tests/storage/test_store.py does.
+# run_bot in-process with the effective uid dropped, as tests/storage/test_connection.py does.
 
 
 def test_read_only_database_file(
