@@ -56,7 +56,8 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
     def __init__(self, bot: CrisisBot) -> None:
         self.bot = bot
 
-    async def interaction_check(self, interaction: Interaction, /) -> bool:  # type: ignore[override]
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        # discord.py's generic signature: the client is always the CrisisBot.
         return check_moderator(interaction)
 
     async def _write(self, method: Any, *args: Any, **kwargs: Any) -> Any:

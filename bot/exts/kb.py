@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
@@ -110,7 +110,8 @@ class Kb(commands.GroupCog, group_name="kb", group_description="Moderators: the 
         self.bot = bot
         self._reloading = asyncio.Lock()
 
-    async def interaction_check(self, interaction: Interaction, /) -> bool:  # type: ignore[override]
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        # discord.py's generic signature: the client is always the CrisisBot.
         return check_moderator(interaction)
 
     @app_commands.command(name="reload", description="Read the knowledge pack again from disk")
