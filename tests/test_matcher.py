@@ -106,7 +106,8 @@ def test_word_forms_meet_at_their_stem():
 
 
 def test_the_word_lists_are_in_the_form_questions_arrive_in():
-    from bot.core import english, matcher
+    from bot.core import english
+    from bot.core import vocabulary as matcher
 
     normalizer = Normalizer()
     for words, listed in (
