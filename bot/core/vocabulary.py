@@ -55,6 +55,7 @@ UNKNOWN_FACTOR = 1.3
 UNKNOWN_CAP = 1.5  # all unknown words together weigh at most this many unknown words
 TYPO_CACHE_SIZE = 10_000
 MAX_COMPLETIONS = 30  # words a half-typed word may stand for, in autocomplete
+PART_SIMILARITY = 0.9  # one word of a many-word synonym term, met alone
 
 
 def max_typos(token: str) -> int:
@@ -139,6 +140,23 @@ class Vocabulary:
             known = tuple(word for word in tokens_of(written) if word in self.weight)
             if known and written not in self._typo_targets:
                 self._typo_targets[written] = known
+        # A word of a many-word synonym term met alone ("nestor" of "nestor cerpa",
+        # "amaru" of "tupac amaru") stands for the term's canonical words, a little
+        # less surely than the whole term; a word every term shares says nothing.
+        self._parts: dict[str, dict[str, float]] = {}
+        for word, canonical in self.normalizer.term_parts().items():
+            known = [w for w in canonical if w in self.weight]
+            ordinary = STOPWORDS | COMMON_WORDS | QUESTION_WORDS
+            if (
+                known
+                and len(known) <= 2
+                and word not in self.weight
+                and word not in ordinary
+                and not ordinary.intersection(canonical)
+                and len(word) >= 5  # "lost" (their lives), "kick" (off): idioms, not names
+            ):
+                self._parts[word] = dict.fromkeys(known, PART_SIMILARITY)
+                self._typo_targets.setdefault(word, tuple(known))
         self._typo_choices = list(self._typo_targets)
         self._typo_cache: dict[str, dict[str, float]] = {}
         self._sorted_words = sorted(self.weight)  # for completing a word being typed
@@ -150,6 +168,8 @@ class Vocabulary:
         """Pack words this question word stands for, with similarity 0-1."""
         if token in self.weight:
             return {token: 1.0}
+        if token in self._parts:
+            return self._parts[token]
         typos = max_typos(token)
         if not typos or token in COMMON_WORDS or token in QUESTION_WORDS:
             return {}
