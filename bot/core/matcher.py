@@ -34,6 +34,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
 
+from .dense import DenseScorer
 from .pack import Entry, Pack
 from .text import MAX_QUESTION_CHARS
 from .vocabulary import STOPWORDS, YEAR, Query, Vocabulary
@@ -80,6 +81,11 @@ class _Prepared:
     fuzzy: list[tuple[float, dict[str, float]]]
     by_recall: list[tuple[float, str]]  # (-recall, entry id) of every candidate, best first
     scored: dict[str, tuple[float, float, int, float]] = field(default_factory=dict)
+    # When the pack is scored whole (dense.py): every entry's recall, its best
+    # phrasing's precision and index, and how much its phrasings cover.
+    recall: dict[str, float] | None = None
+    best_precision: dict[str, tuple[float, int]] | None = None
+    asked_coverage: dict[str, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +137,12 @@ class Matcher:
             for token in {t for i in indexes for t in self._phrasings[i].tokens}:
                 postings[token].append(entry_id)
         self._postings = dict(postings)
+        # A pack of up to some thousands of entries is scored whole with numpy.
+        self._dense = (
+            DenseScorer(self._phrasings, self._entry_words)
+            if DenseScorer.fits(self._phrasings, self._entry_words)
+            else None
+        )
         self._parsed_cache: dict[str, tuple[Query, float, _Prepared | None]] = {}
 
         # For autocomplete: every phrasing, preprocessed once, as rapidfuzz's docs advise.
@@ -142,8 +154,17 @@ class Matcher:
         """The question with typos written as the pack writes them (see Vocabulary)."""
         return self.words.respelled(question)
 
-    def _asked_coverage(self, query: Query, entry_id: str) -> float:
+    def _asked_coverage(
+        self, query: Query, entry_id: str, prepared: _Prepared | None = None
+    ) -> float:
         """How much of the question's weight the entry's phrasings cover (answers aside)."""
+        if self._dense is not None and prepared is not None:
+            if prepared.asked_coverage is None:
+                covered = self._dense.covered(query, asked_only=True) / prepared.query_total
+                prepared.asked_coverage = dict(
+                    zip(self._dense.entry_ids, covered.tolist(), strict=True)
+                )
+            return prepared.asked_coverage[entry_id]
         words = self._entry_words[entry_id]
         covered = sum(
             weight
@@ -195,12 +216,17 @@ class Matcher:
             ],
             [],
         )
+        if self._dense is not None:
+            covered = self._dense.covered(asked) / query_total
+            prepared.recall = dict(zip(self._dense.entry_ids, covered.tolist(), strict=True))
         prepared.by_recall = sorted(
             (-self._recall(prepared, entry_id), entry_id) for entry_id in candidates
         )
         return prepared
 
     def _recall(self, prepared: _Prepared, entry_id: str) -> float:
+        if prepared.recall is not None:
+            return prepared.recall[entry_id]
         credit_of = self._entry_words[entry_id].get
         covered = 0.0
         for weight, word in prepared.exact:
@@ -217,6 +243,16 @@ class Matcher:
         if known is not None:
             return known
         beta2 = RECALL_BETA**2
+        if self._dense is not None:
+            if prepared.best_precision is None:
+                prepared.best_precision = self._dense.best_phrasings(prepared.best_similarity)
+            precision, index = prepared.best_precision.get(entry_id, (0.0, -1))
+            if precision <= 0:
+                return prepared.scored.setdefault(entry_id, (0.0, 0.0, -1, 0.0))
+            # For a given recall the F-measure grows with precision, so the most
+            # precise phrasing is the best one.
+            score = (1 + beta2) * precision * recall / (beta2 * precision + recall)
+            return prepared.scored.setdefault(entry_id, (score, recall, index, precision))
         similarity_of = prepared.best_similarity.get
         entry_best = (0.0, 0.0, -1, 0.0)
         for index in self._entry_phrasings[entry_id]:
@@ -314,7 +350,7 @@ class Matcher:
                 recall,
                 precision,
                 self._phrasings[index].text,
-                self._asked_coverage(query, entry_id),
+                self._asked_coverage(query, entry_id, prepared),
             )
             for entry_id, (score, recall, index, precision) in ranked
         ], facts
