@@ -720,7 +720,7 @@ def run(settings: Settings, pack_dir: Path) -> Table:
     phrasings = sum(len(e.phrasings) for e in pack.entries.values())
     table.notes.append(
         f"shipped pack: {len(pack.entries)} entries, {phrasings} phrasings, "
-        f"{len(getattr(engine.matcher, '_weight', ()))} distinct words"
+        f"{len(engine.matcher.words.weight)} distinct words"
     )
     mem_validate = traced(lambda: validate_pack(pack_dir))
     mem_engine = traced(lambda: Engine(pack, cache_dir=CACHE_DIR))
@@ -890,7 +890,7 @@ def add_synthetic(table: Table, settings: Settings, size: int) -> None:
     matcher = engine.matcher
     # Private attributes, read for the notes only: tolerate their absence.
     longest = max(map(len, getattr(matcher, "_postings", {}).values()), default=0)
-    words = len(getattr(matcher, "_weight", ()))
+    words = len(matcher.words.weight)
     table.notes.append(
         f"synthetic {label}: {phrasings:,} phrasings, {words:,} distinct "
         f"words, longest postings list {longest:,}; pack generated in "

@@ -48,10 +48,13 @@ MAX_SUGGESTIONS = 3
 MAX_ALSO = 2  # other parts of a many-part question answered alongside
 MIN_SHOWN = 0.01  # a candidate less likely than this is never offered
 MIN_CLAUSE_WORDS = 3
-# Where one clause of a question ends and the next begins: sentence ends, and
-# a comma, "and", "also" or "plus" followed by a new question.
+# Where one clause of a question ends and the next begins: sentence ends, colons
+# and dashes (which also cut off a preamble: "for a podcast I'm prepping: who
+# died?"), and a comma, "and", "also", "plus", "but" or "so" followed by a new
+# question.
 _CLAUSE_BREAK = re.compile(
-    r"[?!;.]+\s+|[?!;]+$|,\s*(?:and\s+|also\s+|plus\s+)?(?=(?:when|where|who|whom|whose|what|"
+    r"[?!;.:]+\s+|[?!;]+$|\s+[-\u2013\u2014]+\s+|\s*\u2014\s*|"
+    r",\s*(?:and\s+|also\s+|plus\s+|but\s+|so\s+)?(?=(?:when|where|who|whom|whose|what|"
     r"which|why|how|did|was|were|is|are|do|does|had|has|have|could|can)\b)|"
     r"\s+(?:and|also|plus)\s+(?=(?:when|where|who|whom|whose|what|which|why|how|did|was|were|"
     r"is|are|do|does|had|has|have|could|can)\b)",

@@ -62,5 +62,10 @@ COMMON_WORDS = frozenset(
     wondering word work world would wouldnt wrong yeah yes yet young accurate actual behalf
     involved ish kinda sorta lol tbh imo afaik idk basically literally honestly seriously
     bunch folks everybody somehow someway anyways thanks tldr eli5 quick rough roughly
+    ngl lowkey highkey bro bruh dude fr gonna wanna gotta um uh omg wtf legit sanity
+    podcast essay teacher homework assignment project cousin uncle aunt grandpa grandma
+    grandfather grandmother dad mom mum doc youtube channel server discord reddit rabbit
+    lurker random commute nerd buff professor prof paper footnote prepping episode yall ya
+    dunno lemme gimme cuz coz tho rn smh ikr iirc sus insane crazy wild clip
     """.split()
 )

@@ -94,6 +94,16 @@ class Normalizer:
             if " " not in term
         }
 
+    def term_parts(self) -> dict[str, tuple[str, ...]]:
+        """Words of many-word synonym terms, each with the canonical words of the
+        terms it belongs to ("amaru" of "tupac amaru"), for a word met alone."""
+        parts: dict[str, set[str]] = {}
+        for term, canonical in self._synonyms.items():
+            if " " in term:
+                for word in term.split():
+                    parts.setdefault(word, set()).update(canonical.split())
+        return {word: tuple(sorted(canonical)) for word, canonical in parts.items()}
+
 
 def _stemmed(text: str) -> str:
     return " ".join(stem(token) for token in fold(text).split())

@@ -103,7 +103,8 @@ def test_word_forms_meet_at_their_stem():
 
 
 def test_the_word_lists_are_in_the_form_questions_arrive_in():
-    from bot.core import english, matcher
+    from bot.core import english
+    from bot.core import vocabulary as matcher
 
     normalizer = Normalizer()
     for words, listed in (
@@ -128,3 +129,38 @@ def test_a_phrasing_half_left_out_is_suggested_not_answered():
     assert result.entry is None or result.entry.id != "people-cerpa"
     # A keyword that is all the question asks still answers.
     assert engine.ask("death toll").status == "answered"
+
+
+def test_the_whole_pack_scored_with_numpy_ranks_as_the_lazy_path_does(monkeypatch):
+    """dense.py must be a faster way to the same sums, not a different matcher."""
+    from bot.core.dense import DenseScorer
+    from bot.core.matcher import Matcher
+
+    pack = load_pack()
+    dense = Matcher(pack)
+    monkeypatch.setattr(DenseScorer, "fits", staticmethod(lambda *_: False))
+    lazy = Matcher(pack)
+    assert dense._dense is not None and lazy._dense is None
+    questions = [
+        "when did the crisis start",
+        "who was nestor serpa",
+        "how many hostges were relesed at christmas",
+        "what did tokyo want",
+        "my teacher said the raid lasted 40 minutes, true?",
+        "how long did the iran hostage crisis last",
+        "weather in lima",
+        "",
+    ]
+    for question in questions:
+        got, facts = dense.rank(question, 8)
+        want, want_facts = lazy.rank(question, 8)
+        assert facts == want_facts
+        assert [s.entry_id for s in got] == [s.entry_id for s in want], question
+        # Two phrasings of equal precision may swap as rounding falls (the
+        # matched text then differs); the figures may not.
+        for a, b in zip(got, want, strict=True):
+            for name in ("score", "recall", "precision", "asked_coverage"):
+                assert getattr(a, name) == pytest.approx(getattr(b, name), abs=1e-9)
+    assert [s.entry.id for s in dense.complete("when did the cr")] == [
+        s.entry.id for s in lazy.complete("when did the cr")
+    ]

@@ -1,0 +1,268 @@
+"""The words a pack knows, how much each one tells, and what a typed word stands for.
+
+The word matcher (matcher.py) scores entries; this module answers the
+questions it asks about single words, all computed once per pack:
+
+- weight: how informative a word is in this pack (inverse document frequency
+  over entries, with the floors and caps described by the constants below).
+  A word the pack has never seen ("weather", "Iran") weighs more than its
+  rarest word, which is how off-topic questions are rejected.
+- credit: which entries know a word, fully (their phrasings use it) or at
+  partial credit (only their answer, note or topic does).
+- matches: the pack words a question word stands for: itself, a typo of one
+  ("militents"), a synonym term, or, while a question is being typed, the
+  words a half-typed word may become.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import re
+from collections import Counter, defaultdict
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from . import english
+from .pack import Pack
+from .text import MAX_QUESTION_CHARS, Normalizer, fold, stem
+
+# The word lists, in the form the normalizer gives words (stemmed).
+STOPWORDS = frozenset(map(stem, english.STOPWORDS))
+QUESTION_WORDS = frozenset(map(stem, english.QUESTION_WORDS)) - STOPWORDS
+COMMON_WORDS = frozenset(map(stem, english.COMMON_WORDS)) - STOPWORDS - QUESTION_WORDS
+
+YEAR = re.compile(r"(?<![0-9])(1[5-9][0-9]{2}|20[0-9]{2})(?![0-9])")
+Query = list[tuple[float, dict[str, float]]]  # per question word: (weight, {pack word: similarity})
+
+STOPWORD_FACTOR = 0.1  # a function word weighs this much of the rarest word
+COMMON_FACTOR = 0.3  # an everyday word the pack never uses weighs this much
+COMMON_IN_PACK_FACTOR = 0.2  # ... and one it does use
+QUESTION_WORD_FACTOR = 0.35  # who, when, where...
+# Words of an entry's answer, note and topic vouch for the entry, but less than
+# the ways of asking it that curators wrote.
+ANSWER_CREDIT = 0.5
+ANSWER_ONLY_FACTOR = 2.0
+# A content word common in this pack ("hostages", "rescue") still tells two
+# questions apart ("how many hostages died" / "how many militants died"), so
+# no content word weighs less than this share of the rarest word.
+CONTENT_FLOOR = 0.45
+MAX_TOKENS = 40  # a question longer than this is judged on its first 40 words
+# A word the pack has never seen ("Iran", "weather") is strong evidence that the
+# question is about something else: it weighs more than the pack's rarest word.
+UNKNOWN_FACTOR = 1.3
+UNKNOWN_CAP = 1.5  # all unknown words together weigh at most this many unknown words
+TYPO_CACHE_SIZE = 10_000
+MAX_COMPLETIONS = 30  # words a half-typed word may stand for, in autocomplete
+PART_SIMILARITY = 0.9  # one word of a many-word synonym term, met alone
+
+
+def max_typos(token: str) -> int:
+    """How many typing slips (OSA edits: insert, delete, swap, transpose) a word may carry.
+
+    Short words get none: "end" is one edit from "and", "weather" two from "water".
+    """
+    if len(token) <= 3:
+        return 0
+    if len(token) <= 7:
+        return 1
+    return 2
+
+
+class Vocabulary:
+    def __init__(self, pack: Pack):
+        self.normalizer = Normalizer(pack.synonyms)
+        tokens_of = self.normalizer.tokens
+
+        # Every word an entry knows, with the credit it earns: full for the
+        # words of its phrasings, partial for those only in its answer.
+        self.entry_words: dict[str, dict[str, float]] = {}
+        # (entry id, phrasing, its words) for every phrasing that has words.
+        self.phrasings: list[tuple[str, str, list[str]]] = []
+        spellings: dict[str, Counter[str]] = defaultdict(Counter)  # stem -> words as written
+        self.entry_years: dict[str, frozenset[str]] = {}
+        for entry in pack.entries.values():
+            words: dict[str, float] = {}
+            everything = " ".join((entry.answer, entry.note or "", entry.topic, *entry.phrasings))
+            for word in fold(everything).split():
+                spellings[stem(word)][word] += 1
+            self.entry_years[entry.id] = frozenset(YEAR.findall(everything))
+            for token in tokens_of(" ".join((entry.answer, entry.note or "", entry.topic))):
+                words[token] = ANSWER_CREDIT
+            for text in entry.phrasings:
+                tokens = tokens_of(text)
+                if tokens:
+                    self.phrasings.append((entry.id, text, tokens))
+                    words.update(dict.fromkeys(tokens, 1.0))
+            self.entry_words[entry.id] = words
+
+        document_frequency: dict[str, int] = defaultdict(int)
+        for words in self.entry_words.values():
+            for token in words:
+                document_frequency[token] += 1
+        n_entries = max(len(self.entry_words), 1)
+        rarest = math.log((n_entries + 1) / 0.5)
+        self.unknown_weight = rarest * UNKNOWN_FACTOR
+        self._unknown_cap = self.unknown_weight * UNKNOWN_CAP
+        self._stopword_weight = rarest * STOPWORD_FACTOR
+        self._common_weight = rarest * COMMON_FACTOR
+        # Words some phrasing uses: the ways of asking the pack knows.
+        self.asked = {token for _, _, tokens in self.phrasings for token in tokens}
+        asked = self.asked
+        self.weight = {
+            token: self._stopword_weight
+            if token in STOPWORDS
+            else min(math.log((n_entries + 1) / (df + 0.5)), QUESTION_WORD_FACTOR * rarest)
+            if token in QUESTION_WORDS
+            # An everyday word weighs little even where the pack uses it.
+            else COMMON_IN_PACK_FACTOR * rarest
+            if token in COMMON_WORDS and token in asked
+            else max(math.log((n_entries + 1) / (df + 0.5)), CONTENT_FLOOR * rarest)
+            if token in asked
+            else self._common_weight
+            if token in COMMON_WORDS
+            # A word that only answers use ("Iran", named in passing) is
+            # nearly as telling as an unknown one when a question leans on it.
+            else max(math.log((n_entries + 1) / (df + 0.5)), ANSWER_ONLY_FACTOR * rarest)
+            for token, df in document_frequency.items()
+        }
+        # Typos are looked up among the pack's words, the synonym terms (which
+        # stand for their canonical words), and the words as the pack writes
+        # them: "militents" is one slip from "militants" but three from its
+        # stem "milit".
+        self._typo_targets: dict[str, tuple[str, ...]] = {word: (word,) for word in self.weight}
+        for term, canonical in self.normalizer.aliases().items():
+            known = tuple(word for word in canonical if word in self.weight)
+            if known and term not in self._typo_targets:
+                self._typo_targets[term] = known
+        for written in {form for forms in spellings.values() for form in forms}:
+            known = tuple(word for word in tokens_of(written) if word in self.weight)
+            if known and written not in self._typo_targets:
+                self._typo_targets[written] = known
+        # A word of a many-word synonym term met alone ("nestor" of "nestor cerpa",
+        # "amaru" of "tupac amaru") stands for the term's canonical words, a little
+        # less surely than the whole term; a word every term shares says nothing.
+        self._parts: dict[str, dict[str, float]] = {}
+        for word, canonical in self.normalizer.term_parts().items():
+            known = [w for w in canonical if w in self.weight]
+            ordinary = STOPWORDS | COMMON_WORDS | QUESTION_WORDS
+            if (
+                known
+                and len(known) <= 2
+                and word not in self.weight
+                and word not in ordinary
+                and not ordinary.intersection(canonical)
+                and len(word) >= 5  # "lost" (their lives), "kick" (off): idioms, not names
+            ):
+                self._parts[word] = dict.fromkeys(known, PART_SIMILARITY)
+                self._typo_targets.setdefault(word, tuple(known))
+        self._typo_choices = list(self._typo_targets)
+        self._typo_cache: dict[str, dict[str, float]] = {}
+        self._sorted_words = sorted(self.weight)  # for completing a word being typed
+        # The commonest way the pack writes each stem, for spelling a question
+        # back out (see `respelled`).
+        self._spelling = {st: forms.most_common(1)[0][0] for st, forms in spellings.items()}
+
+    def matches(self, token: str) -> dict[str, float]:
+        """Pack words this question word stands for, with similarity 0-1."""
+        if token in self.weight:
+            return {token: 1.0}
+        if token in self._parts:
+            return self._parts[token]
+        typos = max_typos(token)
+        if not typos or token in COMMON_WORDS or token in QUESTION_WORDS:
+            return {}
+        cached = self._typo_cache.get(token)
+        if cached is not None:
+            return cached
+        found = process.extract(
+            token, self._typo_choices, scorer=OSA.distance, score_cutoff=typos, limit=3
+        )
+        # A typo counts by its similarity, so an exact word always wins over it.
+        matches: dict[str, float] = {}
+        for choice, distance, _ in found:
+            similarity = 1 - distance / max(len(token), len(choice))
+            for word in self._typo_targets[choice]:
+                matches[word] = max(matches.get(word, 0.0), similarity)
+        if len(self._typo_cache) >= TYPO_CACHE_SIZE:
+            self._typo_cache.clear()
+        self._typo_cache[token] = matches
+        return matches
+
+    def parse(self, question: str, typing: bool = False) -> tuple[Query, float]:
+        """The question's words: (weight, {pack word: similarity}) each, and how many
+        words no phrasing uses it has (in units of an unknown word's weight).
+
+        `typing`: the question is still being typed, so its last word may be
+        the start of a longer one ("when did the cr" -> "crisis").
+        """
+        tokens = self.normalizer.tokens(question[:MAX_QUESTION_CHARS])[:MAX_TOKENS]
+        query = []
+        for token in tokens:
+            matches = self.matches(token)
+            query.append((self._query_weight(token, matches), matches))
+        if typing and tokens and not question[-1:].isspace():
+            completions = self._completions(tokens[-1])
+            if completions:
+                query[-1] = (min(self.weight[w] for w in completions), completions)
+        # Words no phrasing uses (unknown, or only in answers) weigh together at
+        # most a few such words: one ("Iran") says the question is about
+        # something else, but a long chatty question ("my teacher said ...,
+        # legit or myth?") is not off-topic just because it has many of them.
+        strange = [
+            i
+            for i, (_, matches) in enumerate(query)
+            if not any(word in self.asked for word in matches)
+            and query[i][0] >= self.unknown_weight
+        ]
+        strange_total = sum(query[i][0] for i in strange)
+        if strange_total > self._unknown_cap:
+            scale = self._unknown_cap / strange_total
+            for i in strange:
+                query[i] = (query[i][0] * scale, query[i][1])
+        return query, strange_total / self.unknown_weight
+
+    def respelled(self, question: str) -> str:
+        """The question with its misspelt words written as the pack writes them.
+
+        The sentence-embedding model reads words as written, so "wat did tupak
+        amaru want from the goverment" looks foreign to it; the word matcher
+        already knows which pack words those typos stand for. Words the pack
+        does not know, and cannot be a typo of, are kept as typed.
+        """
+        out = []
+        for word in fold(question[:MAX_QUESTION_CHARS]).split():
+            token = stem(word)
+            if token in self._spelling or token in STOPWORDS:
+                out.append(word)
+                continue
+            matches = self.matches(token)
+            best = max(matches, key=matches.__getitem__, default=None)
+            out.append(self._spelling.get(best, word) if best else word)
+        return " ".join(out)
+
+    def _completions(self, prefix: str) -> dict[str, float]:
+        """Pack words a word being typed may become, most common first."""
+        if len(prefix) < 2:
+            return {}
+        start = bisect.bisect_left(self._sorted_words, prefix)
+        words = []
+        for word in self._sorted_words[start:]:
+            if not word.startswith(prefix):
+                break
+            words.append(word)
+        # The commonest completion is the likeliest; the others count a little less.
+        words.sort(key=lambda w: self.weight[w])
+        return {
+            word: 1.0 if rank == 0 else 0.85 for rank, word in enumerate(words[:MAX_COMPLETIONS])
+        }
+
+    def _query_weight(self, token: str, matches: dict[str, float]) -> float:
+        if matches:
+            return max(self.weight[word] for word in matches)
+        if token in STOPWORDS:
+            return self._stopword_weight
+        if token in COMMON_WORDS or token in QUESTION_WORDS:
+            return self._common_weight
+        return self.unknown_weight
