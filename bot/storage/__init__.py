@@ -7,7 +7,7 @@ you need; ``connection.py`` explains durability, concurrency and errors.
 
 from .connection import StoreBusy, StoreError
 from .facts import FOTD_POSTER, FactPost
-from .fotd import FotdClaim, due_slot, next_post_time
+from .fotd import FotdClaim, due_day, next_post_time
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .settings import UNSET, ChannelMode, GuildSettings
 from .store import DEFAULT_RETENTION_DAYS, Store
@@ -27,7 +27,7 @@ __all__ = [
     "Store",
     "StoreBusy",
     "StoreError",
-    "due_slot",
+    "due_day",
     "next_post_time",
     "normalize_question",
 ]

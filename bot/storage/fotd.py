@@ -1,7 +1,7 @@
 """Fact-of-the-day claims (table ``fotd_days``), and the schedule rule they follow.
 
 The schedule rule
-    ``due_slot`` is the one place that says which day's post is due: a UTC day's
+    ``due_day`` is the one place that says which day's post is due: a UTC day's
     post is due from its configured HH:MM until midnight, and for ``CATCH_UP_HOURS``
     (12) after its HH:MM when that runs past midnight (a 23:50 slot missed by a
     restart at 23:45 is posted at 00:05, dated the day before). So a bot that was
@@ -71,7 +71,7 @@ def _slot(day: dt.date, fotd_time: str) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(hour, minute), dt.UTC)
 
 
-def due_slot(
+def due_day(
     fotd_time: str,
     now: dt.datetime,
     since: dt.datetime | None,
@@ -104,7 +104,7 @@ def next_post_time(
     sent, else the next HH:MM after ``now``; None if no schedule is set."""
     if schedule.fotd_time is None or schedule.fotd_channel_id is None:
         return None
-    day = due_slot(schedule.fotd_time, now, schedule.fotd_since, catch_up_hours)
+    day = due_day(schedule.fotd_time, now, schedule.fotd_since, catch_up_hours)
     if day is not None and (last_sent is None or last_sent < day):
         return now
     slot = _slot(now.date(), schedule.fotd_time)
@@ -135,7 +135,7 @@ class FactOfTheDayClaims:
         lease_seconds: float = LEASE_SECONDS,
         catch_up_hours: float = CATCH_UP_HOURS,
     ) -> FotdClaim | None:
-        """Claim the due day's post (``due_slot``); None if nothing is due.
+        """Claim the due day's post (``due_day``); None if nothing is due.
 
         Not due either: no channel or time configured, the day already sent, or
         the day claimed less than ``lease_seconds`` ago (a send in flight).
@@ -150,7 +150,7 @@ class FactOfTheDayClaims:
             schedule = settings.read(conn, guild_id)
             if schedule.fotd_time is None or schedule.fotd_channel_id is None:
                 return None
-            day = due_slot(schedule.fotd_time, moment, schedule.fotd_since, catch_up_hours)
+            day = due_day(schedule.fotd_time, moment, schedule.fotd_since, catch_up_hours)
             if day is None:
                 return None
             row = conn.execute(

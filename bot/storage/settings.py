@@ -170,7 +170,7 @@ class ServerSettings:
 
         Raises ValueError for a negative or too-long cooldown or a time that is
         not HH:MM. Setting the fact-of-the-day channel or time does not post
-        anything by itself; ``fotd.due_slot`` decides when a post is due.
+        anything by itself; ``fotd.due_day`` decides when a post is due.
         Switching the schedule on (both channel and time set) or changing its time
         records the moment (``fotd_since``): slots before it are never posted, so
         setting 07:00 at 08:00 posts tomorrow, and 23:00 at 08:00 posts tonight.

@@ -214,7 +214,7 @@ def test_next_fact_among_a_topic_never_restarts_the_cycle(store: Store):
 def test_the_scheduler_and_config_show_follow_one_rule(
     store: Store, now, sent, claimed_day, next_post
 ):
-    """fotd.due_slot is what the scheduler claims; fotd.next_post_time what /config
+    """fotd.due_day is what the scheduler claims; fotd.next_post_time what /config
     show says; they agree, including a missed 23:50 caught up at 00:05."""
     store.settings.update(
         GUILD, fotd_channel_id=CHANNEL, fotd_time="23:50", now=at("2026-11-01", "08:00")
