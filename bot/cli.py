@@ -201,6 +201,7 @@ def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
         target_wrong=args.target_wrong,
         target_off_topic=args.target_off_topic,
         trained_on=", ".join(args.files),
+        cache_dir=app.cache_dir,
     )
     target = Path(args.out) if args.out else path / GATE_FILE
     try:

@@ -30,10 +30,16 @@ MAX_CREDIT_CELLS = 4_000_000  # 16 MB of float32
 
 
 class _Phrasing(Protocol):
-    entry_id: str
-    tokens: tuple[str, ...]
-    weights: tuple[float, ...]
-    total: float
+    """The matcher's phrasings, as read here (read-only)."""
+
+    @property
+    def entry_id(self) -> str: ...
+    @property
+    def tokens(self) -> tuple[str, ...]: ...
+    @property
+    def weights(self) -> tuple[float, ...]: ...
+    @property
+    def total(self) -> float: ...
 
 
 class DenseScorer:

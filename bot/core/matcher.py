@@ -166,12 +166,12 @@ class Matcher:
                 )
             return prepared.asked_coverage[entry_id]
         words = self._entry_words[entry_id]
-        covered = sum(
+        covered_weight = sum(
             weight
             * max((sim for word, sim in matches.items() if words.get(word) == 1.0), default=0.0)
             for weight, matches in query
         )
-        return covered / sum(weight for weight, _ in query)
+        return covered_weight / sum(weight for weight, _ in query)
 
     def _prepare(self, query: Query) -> _Prepared | None:
         """What scoring needs of a question, whatever the limit: the recall of every

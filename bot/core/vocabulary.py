@@ -145,18 +145,18 @@ class Vocabulary:
         # less surely than the whole term; a word every term shares says nothing.
         self._parts: dict[str, dict[str, float]] = {}
         for word, canonical in self.normalizer.term_parts().items():
-            known = [w for w in canonical if w in self.weight]
+            standing_for = [w for w in canonical if w in self.weight]
             ordinary = STOPWORDS | COMMON_WORDS | QUESTION_WORDS
             if (
-                known
-                and len(known) <= 2
+                standing_for
+                and len(standing_for) <= 2
                 and word not in self.weight
                 and word not in ordinary
                 and not ordinary.intersection(canonical)
                 and len(word) >= 5  # "lost" (their lives), "kick" (off): idioms, not names
             ):
-                self._parts[word] = dict.fromkeys(known, PART_SIMILARITY)
-                self._typo_targets.setdefault(word, tuple(known))
+                self._parts[word] = dict.fromkeys(standing_for, PART_SIMILARITY)
+                self._typo_targets.setdefault(word, tuple(standing_for))
         self._typo_choices = list(self._typo_targets)
         self._typo_cache: dict[str, dict[str, float]] = {}
         self._sorted_words = sorted(self.weight)  # for completing a word being typed
