@@ -28,6 +28,7 @@ from . import config as configuration
 from .config import BotConfig, Config, ConfigError, RedactToken
 from .cooldown import Cooldowns
 from .core import Engine, Problem, default_pack_dir, validate_pack
+from .stats import AnswerCounter
 from .storage import Store, StoreError
 from .unanswered import UnansweredLog
 from .utils.tree import CrisisTree
@@ -44,6 +45,7 @@ EXTENSIONS = (
     "bot.exts.postfact",
     "bot.exts.fact_of_the_day",
     "bot.exts.kb",
+    "bot.exts.feedback",
 )
 
 HEARTBEAT_SECONDS = 20.0
@@ -65,7 +67,8 @@ class CrisisBot(commands.AutoShardedBot):
     ``engine`` may be replaced at any time (a pack reload builds a new Engine);
     extensions read ``bot.engine`` on every use. ``app`` says where the pack is and
     how to build its engine (``/kb reload`` reads it again); ``store`` is the database
-    (settings, fact history, the unanswered log); ``clock`` returns the time, UTC
+    (settings, fact history, the unanswered log, feedback); ``answer_counts`` counts
+    what gets asked in memory and writes it behind the answers; ``clock`` returns the time, UTC
     (tests replace it to drive the fact of the day).
     """
 
@@ -104,6 +107,7 @@ class CrisisBot(commands.AutoShardedBot):
         self.store = store
         self.cooldowns = Cooldowns()
         self.unanswered = UnansweredLog(store.unanswered.log)
+        self.answer_counts = AnswerCounter(store.stats.add)
         # False (before start): the fact of the day does not tick by itself; tests call
         # its tick() with their own clock.
         self.run_scheduler = True
@@ -133,6 +137,7 @@ class CrisisBot(commands.AutoShardedBot):
             await self.load_extension(name)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         self.unanswered.start()
+        self.answer_counts.start()
         await self.sync_commands()
         if self.config.heartbeat_file is not None:
             self._heartbeat = asyncio.create_task(self._beat(self.config.heartbeat_file))
@@ -263,6 +268,7 @@ class CrisisBot(commands.AutoShardedBot):
 
     async def _close_resources(self) -> None:
         await self.unanswered.stop()
+        await self.answer_counts.stop()
         if self._heartbeat is not None:
             self._heartbeat.cancel()
             self._heartbeat = None

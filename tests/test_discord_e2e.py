@@ -134,14 +134,18 @@ async def test_weak_match_offers_buttons_that_answer_for_the_asker(
     assert refusal.ephemeral and "for the person who asked" in refusal.content
     assert standin.messages[int(reply.message["id"])]["components"]
 
-    # The asker clicking turns the suggestions into the answer, buttons gone.
+    # The asker clicking turns the suggestions into the answer; the suggestion buttons
+    # give way to the feedback buttons for the picked entry.
     click = await standin.dispatch_button(custom_id, message=reply, user="alice")
     answered = await standin.wait_for_reply(click)
     assert answered.kind == "edit" and answered.message["id"] == reply.message["id"]
     assert answered.embeds[0]["title"] == pick.question
     assert answered.embeds[0]["description"] == pick.answer
     assert field(answered.embeds[0], "Sources").startswith("**[1]**")
-    assert answered.buttons == []
+    assert [(b["label"], b["custom_id"]) for b in answered.buttons] == [
+        ("Helpful", f"crisisbot:helpful:{pick.id}"),
+        ("Report a problem", f"crisisbot:report:{pick.id}"),
+    ]
     assert_pings_no_one(standin, answered)
 
 
@@ -455,8 +459,9 @@ async def test_a_question_asking_two_things_gets_also_relevant_buttons(
     assert not reply.ephemeral
     assert reply.embeds[0]["title"] == result.entry.question
     assert other.question in field(reply.embeds[0], "Also relevant to your question")
-    (button,) = reply.buttons
+    button, *feedback = reply.buttons
     assert button["label"] == f"Also: {other.question}"[:80]
+    assert [b["label"] for b in feedback] == ["Helpful", "Report a problem"]
     assert_pings_no_one(standin, reply)
 
     # Anyone may click; the other answer is shown to the clicker alone, the
@@ -493,6 +498,8 @@ async def test_a_mention_asking_two_things_gets_also_relevant_buttons(
     reply = await standin.wait_for_message(lambda s: s.kind == "channel")
     assert reply.embeds[0]["title"] == result.entry.question
     assert [b["label"] for b in reply.buttons] == [
-        f"Also: {other.entry.question}"[:80] for other in result.also
+        *(f"Also: {other.entry.question}"[:80] for other in result.also),
+        "Helpful",
+        "Report a problem",
     ]
     assert_pings_no_one(standin, reply)

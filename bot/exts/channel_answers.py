@@ -101,6 +101,7 @@ class ChannelAnswers(commands.Cog):
         guild_id = message.guild.id if message.guild else None
         if self.bot.cooldown_left(message.author.id, guild_id) > 0:
             return "silent: cooldown"
+        self.bot.answer_counts.answered(guild_id, message.author.id, question, result)
         answer = answer_for(engine, result, message.author)
         await reply_to_message(message, embed=answer.embed, view=answer.view)
         return "answered"
@@ -120,7 +121,9 @@ class ChannelAnswers(commands.Cog):
                 content=f"Ask me a question after the mention{for_example}. See `/help` for more.",
             )
             return "help"
-        answer = answer_for(engine, ask(engine, question), message.author)
+        result = ask(engine, question)
+        self.bot.answer_counts.answered(guild_id, message.author.id, question, result)
+        answer = answer_for(engine, result, message.author)
         if answer.status == "no_match":
             self.bot.log_unanswered(question, guild_id)  # queued; written behind the reply
         await reply_to_message(

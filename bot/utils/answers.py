@@ -57,6 +57,7 @@ async def answer_interaction(interaction: Interaction, question: str) -> MatchRe
     unanswered question is counted for ``/kb gaps`` and told privately."""
     bot = interaction.client
     result = ask(bot.engine, question)
+    bot.answer_counts.answered(interaction.guild_id, interaction.user.id, question, result)
     answer = answer_for(bot.engine, result, interaction.user)
     if answer.status == "no_match":
         bot.log_unanswered(question, interaction.guild_id)  # queued; written behind the reply

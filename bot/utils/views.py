@@ -14,6 +14,7 @@ import discord
 
 from .. import embeds
 from ..core import MatchResult
+from .feedback import add_feedback_buttons, feedback_view
 from .replies import NO_PINGS, send_private
 
 # Buttons override discord.py's generic methods, so they take any client's
@@ -69,7 +70,10 @@ class PickSuggestion(
         embed = embeds.entry_embed(
             engine, entry, footer=f"Picked from the suggestions · Topic: {entry.topic}"
         )
-        await interaction.response.edit_message(embed=embed, view=None, allowed_mentions=NO_PINGS)
+        interaction.client.answer_counts.picked(interaction.guild_id, self.user_id, entry.id)
+        await interaction.response.edit_message(
+            embed=embed, view=feedback_view(entry.id), allowed_mentions=NO_PINGS
+        )
 
 
 class ShowEntry(
@@ -104,8 +108,9 @@ class ShowEntry(
             await send_private(interaction, embeds.no_match_text(engine))
             return
         embed = embeds.entry_embed(engine, entry, footer=f"Also relevant · Topic: {entry.topic}")
+        interaction.client.answer_counts.count(interaction.guild_id, entry.id, "show")
         await interaction.response.send_message(
-            embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
+            embed=embed, view=feedback_view(entry.id), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
 
@@ -123,10 +128,12 @@ def _add_if_routable(view: discord.ui.View, button: PickSuggestion | ShowEntry) 
 
 
 def answer_view(result: MatchResult) -> discord.ui.View | None:
-    """Buttons for the other parts of a question that asked several things, if any."""
+    """Buttons for the other parts of a question that asked several things, if any,
+    and the feedback buttons (row 0, ``bot/utils/feedback.py``)."""
     view = discord.ui.View(timeout=None)
     for other in result.also:
         _add_if_routable(view, ShowEntry(other.entry.id, f"Also: {other.entry.question}"))
+    add_feedback_buttons(view, result.entry.id if result.entry else None)
     return view if view.children else None
 
 
