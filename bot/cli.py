@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import curation
 from .config import Config, ConfigError
 from .core import Engine, Pack, PackError, load_pack, result_to_json, validate_pack
 from .core.calibrate import TARGET_OFF_TOPIC, TARGET_WRONG, calibrate
@@ -224,8 +225,15 @@ def _share(text: str) -> float:
 def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
     """``crisisbot gaps``: the most-asked unanswered questions, for all servers. Opens
     the file read-only: it never creates or migrates a database."""
+    if args.variants:
+        return cmd_curation(args, out)
     app = _config(args)
     return print_gaps(Path(args.db) if args.db else app.db_path, args.limit, out, app, args.json)
+
+
+def cmd_curation(args: argparse.Namespace, out: TextIO) -> int:
+    """``crisisbot feedback``, ``crisisbot stats`` and ``gaps --variants`` (curation.py)."""
+    return curation.run(args, _config(args), out, UserError, lambda: _engine(args).pack)
 
 
 def print_gaps(
@@ -429,14 +437,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the unanswered-question log (counts within the retention window), "
         "most asked first. Reads the bot's database without changing it.",
     )
-    gaps.add_argument(
-        "--db",
-        metavar="PATH",
-        help="database file (default: $CRISISBOT_DB, else ./crisisbot.sqlite3)",
-    )
+    gaps_db_help = "database file (default: $CRISISBOT_DB, else ./crisisbot.sqlite3)"
+    gaps.add_argument("--db", metavar="PATH", help=gaps_db_help)
     gaps.add_argument("--limit", type=_positive_int, default=20, help="how many (default 20)")
     gaps.add_argument("--json", action="store_true", help="print a JSON object")
     gaps.set_defaults(handler=cmd_gaps)
+    for curated in curation.add_commands(sub, gaps, gaps_db_help):
+        curated.set_defaults(handler=cmd_curation)
 
     run = sub.add_parser(
         "run",

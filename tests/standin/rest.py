@@ -11,17 +11,22 @@ from typing import Any
 
 from aiohttp import web
 
+from .modals import modal_problems
 from .model import (
     iso_now,
     snowflake,
 )
 from .records import (
     APPLICATION_COMMAND,
+    AUTOCOMPLETE,
     AUTOCOMPLETE_RESULT,
     CHANNEL_MESSAGE,
     DEFERRED_CHANNEL_MESSAGE,
     DEFERRED_UPDATE,
     EPHEMERAL,
+    MODAL,
+    MODAL_SUBMIT,
+    PING,
     UPDATE_MESSAGE,
     Fault,
     Interaction,
@@ -288,6 +293,15 @@ class RestMixin:
             result["resource"] = {"type": kind}
         elif kind == AUTOCOMPLETE_RESULT:
             interaction.choices = data.get("choices", [])
+        elif kind == MODAL:
+            problems = modal_problems(data)
+            if interaction.type in (MODAL_SUBMIT, PING, AUTOCOMPLETE):
+                problems.append("a modal cannot answer this interaction type")
+            if problems:
+                interaction.responded = False
+                return 400, {"message": "Invalid Form Body", "code": 50035, "errors": problems}
+            interaction.modal = data
+            result["resource"] = {"type": kind}
         else:
             interaction.responded = False
             return 400, {"message": f"callback type {kind} not supported by the stand-in"}
