@@ -313,7 +313,8 @@ def help_embed(engine: Engine) -> discord.Embed:
         value=(
             "`/postfact` post a cited fact to a channel · `/config` answer channels, "
             "cooldown, moderator role, fact of the day · `/kb reload` re-read the pack · "
-            "`/kb gaps` questions I could not answer (Manage Messages or the moderator role)"
+            "`/kb gaps` questions I could not answer · `/kb feedback` members' reports on "
+            "answers · `/kb stats` what gets asked (Manage Messages or the moderator role)"
         ),
         inline=False,
     )
