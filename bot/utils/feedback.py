@@ -50,6 +50,9 @@ GONE = "That answer is no longer in the knowledge pack, so there is nothing to v
 STORE_BUSY = "I can't reach my database right now; please try again in a moment."
 
 ENTRY = r"(?P<entry>[A-Za-z0-9_-]+)"
+# An entry id both buttons' custom ids can carry (Discord allows 100 characters).
+_ID_MAX = embeds.CUSTOM_ID_MAX - len("crisisbot:helpful:")  # the longer prefix
+_ROUTABLE = re.compile(rf"[A-Za-z0-9_-]{{1,{_ID_MAX}}}")
 FORM_ID = re.compile(rf"crisisbot:report-form:{ENTRY}")
 REASON_ID = "reason"
 DETAILS_ID = "details"
@@ -173,13 +176,10 @@ def add_feedback_buttons(view: discord.ui.View, entry_id: str | None) -> discord
     """Put "Helpful" and "Report a problem" for ``entry_id`` in row 0 of ``view``
     (nothing for None, or an entry id that would not fit a custom id); returns the
     view."""
-    if entry_id is None:
+    if entry_id is None or not _ROUTABLE.fullmatch(entry_id):
         return view
-    for button in (Helpful(entry_id), ReportProblem(entry_id)):
-        custom_id = button.item.custom_id or ""
-        pattern = type(button).__discord_ui_compiled_template__
-        if len(custom_id) <= embeds.CUSTOM_ID_MAX and pattern.fullmatch(custom_id):
-            view.add_item(button)
+    view.add_item(Helpful(entry_id))
+    view.add_item(ReportProblem(entry_id))
     return view
 
 
