@@ -109,6 +109,9 @@ class Helpful(_EntryButton, template=rf"crisisbot:helpful:{ENTRY}"):
     EMOJI = "\N{THUMBS UP SIGN}"
 
     async def callback(self, interaction: Interaction) -> None:
+        if interaction.client.engine.entry(self.entry_id) is None:
+            await send_private(interaction, GONE)
+            return
         feedback = interaction.client.store.feedback
         user = interaction.user.id
         counted = await _store_call(
@@ -227,6 +230,9 @@ async def submit_report(interaction: Interaction) -> bool:
     match = FORM_ID.fullmatch(str(data.get("custom_id", "")))
     if interaction.type is not discord.InteractionType.modal_submit or match is None:
         return False
+    if interaction.client.engine.entry(match["entry"]) is None:
+        await send_private(interaction, GONE)
+        return True
     form = read_form(data)
     if form is None:
         await send_private(interaction, BAD_FORM)

@@ -5,7 +5,6 @@ member id)."""
 
 from __future__ import annotations
 
-import contextlib
 import sqlite3
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -217,28 +216,28 @@ async def test_reports_and_votes_older_than_the_retention_window_are_deleted(tmp
         assert store.feedback.totals(1) == {"seizure-date": {"helpful": 0, "reports": 1, "open": 1}}
 
 
-async def test_the_standin_refuses_a_modal_discord_would_refuse(standin, bot):
-    import discord
-
-    answer = await run(standin, "ask", {"question": BEGIN})
-
-    class TooLong(discord.ui.Modal, title="x" * 46):
-        field = discord.ui.Label(text="Name", component=discord.ui.TextInput())
-
-    async def open_bad(interaction):
-        if interaction.data.get("custom_id") == "not-a-registered-button":
-            with contextlib.suppress(discord.HTTPException):
-                await interaction.response.send_modal(TooLong())
-
-    bot.add_listener(open_bad, "on_interaction")
-    await standin.dispatch_button("not-a-registered-button", message=answer)
-    await standin.wait_for_request(lambda r: r.status == 400 and r.path.endswith("/callback"))
-    assert standin.requests.items[-1].response["code"] == 50035
-
-
 async def test_buttons_keep_working_after_a_restart(standin, db, pack_dir):
     async with moderated_bot(standin, db, pack_dir, Clock(at("2026-11-25"))):
         answer = await run(standin, "ask", {"question": BEGIN})
     async with moderated_bot(standin, db, pack_dir, Clock(at("2026-11-25"))):
         thanks = await click(standin, feedback_buttons(answer)[HELPFUL], answer)
         assert thanks.content.startswith("Thanks")
+
+
+async def test_votes_on_an_entry_the_pack_no_longer_has_are_refused(standin, bot, pack_dir):
+    answer = await run(standin, "ask", {"question": BEGIN})
+    opened, _ = await open_form(standin, answer)
+    # The curators drop the entry and reload the pack; the old answer's buttons stay.
+    entries = pack_dir / "entries.yaml"
+    text = entries.read_text(encoding="utf-8")
+    start = text.index("  - id: seizure-date")
+    entries.write_text(text[:start] + text[text.index("  - id:", start + 1) :], encoding="utf-8")
+    reloaded = await run(standin, "kb reload", user="moderator")
+    assert reloaded.content.startswith("Reloaded")
+
+    for button in (HELPFUL, REPORT):
+        reply = await click(standin, feedback_buttons(answer)[button], answer)
+        assert reply.ephemeral and "no longer in the knowledge pack" in reply.content
+    submitted = await standin.dispatch_modal_submit(opened, {"reason": ["other"]})
+    assert "no longer in the knowledge pack" in (await standin.wait_for_reply(submitted)).content
+    assert bot.store.feedback.totals() == {}

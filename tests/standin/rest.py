@@ -299,7 +299,10 @@ class RestMixin:
                 problems.append("a modal cannot answer this interaction type")
             if problems:
                 interaction.responded = False
-                return 400, {"message": "Invalid Form Body", "code": 50035, "errors": problems}
+                # Discord's shape: errors nested by field, messages under "_errors".
+                found = [{"code": "BASE_TYPE_INVALID", "message": p} for p in problems]
+                errors = {"data": {"_errors": found}}
+                return 400, {"message": "Invalid Form Body", "code": 50035, "errors": errors}
             interaction.modal = data
             result["resource"] = {"type": kind}
         else:
