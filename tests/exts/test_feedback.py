@@ -241,3 +241,20 @@ async def test_votes_on_an_entry_the_pack_no_longer_has_are_refused(standin, bot
     submitted = await standin.dispatch_modal_submit(opened, {"reason": ["other"]})
     assert "no longer in the knowledge pack" in (await standin.wait_for_reply(submitted)).content
     assert bot.store.feedback.totals() == {}
+
+
+async def test_hostile_report_texts_reach_moderators_as_inert_text(standin, bot):
+    from helpers.hostile import HOSTILE
+
+    for number, text in enumerate(HOSTILE):
+        bot.store.feedback.report(standin.guild.id, 2000 + number, "seizure-date", "other", text)
+    page = await run(standin, "kb feedback", user="moderator")
+    while True:
+        assert hazards(texts_of(page.message)) == []
+        for line in page.embeds[0]["description"].split("\n"):
+            if line.startswith("> "):
+                assert unescaped_markdown(line[2:]) == set(), line
+        older = [b for b in page.buttons if b["label"] == "Older"]
+        if not older:
+            break
+        page = await click(standin, older[0]["custom_id"], page, user="moderator")

@@ -19,7 +19,7 @@ from bot.cli import main
 from bot.core import load_pack
 from bot.curation import variants_yaml
 from bot.discord_bot import CrisisBot
-from bot.storage import Variant
+from bot.storage import Store, Variant
 
 UNANSWERABLE = "who cooked dinner at the reception"
 
@@ -143,3 +143,14 @@ def test_variants_yaml_folds_duplicates_and_skips_known_phrasings(pack_dir):
         "seizure-date": ["When did it all kick off?"],
         "rescue-date": ["raid: when?"],
     }
+
+
+async def test_counts_are_written_when_the_bot_stops(standin, db, pack_dir):
+    async with moderated_bot(standin, db, pack_dir, Clock(at("2026-11-25"))) as running:
+        await running.answer_counts.stop()  # restart the writer with an hour's wait
+        running.answer_counts.flush_seconds = 3600.0
+        running.answer_counts.start()
+        await run(standin, "ask", {"question": BEGIN})
+        assert running.answer_counts.counts  # still in memory: the writer waits an hour
+    with Store(db) as store:
+        assert store.stats.per_entry()["seizure-date"]["answer"] == 1
