@@ -25,6 +25,7 @@ import discord
 
 from .. import embeds
 from ..storage import REASONS, StoreError
+from ..storage.feedback import DETAILS_MAX
 from .replies import send_private
 
 # What members see (kept together for the message catalog).
@@ -50,13 +51,12 @@ GONE = "That answer is no longer in the knowledge pack, so there is nothing to v
 STORE_BUSY = "I can't reach my database right now; please try again in a moment."
 
 ENTRY = r"(?P<entry>[A-Za-z0-9_-]+)"
-# An entry id both buttons' custom ids can carry (Discord allows 100 characters).
-_ID_MAX = embeds.CUSTOM_ID_MAX - len("crisisbot:helpful:")  # the longer prefix
-_ROUTABLE = re.compile(rf"[A-Za-z0-9_-]{{1,{_ID_MAX}}}")
-FORM_ID = re.compile(rf"crisisbot:report-form:{ENTRY}")
+FORM_PREFIX = "crisisbot:report-form:"  # the longest of the custom ids carrying an entry
+# An entry id the buttons and the form can carry (Discord allows 100 characters).
+_ROUTABLE = re.compile(rf"[A-Za-z0-9_-]{{1,{embeds.CUSTOM_ID_MAX - len(FORM_PREFIX)}}}")
+FORM_ID = re.compile(rf"{FORM_PREFIX}{ENTRY}")
 REASON_ID = "reason"
 DETAILS_ID = "details"
-DETAILS_MAX = 500
 
 # Buttons override discord.py's generic methods, so they take any client's
 # interaction; the client is always the CrisisBot.
@@ -126,7 +126,7 @@ class ReportForm(discord.ui.Modal):
     submission is handled by custom id (``submit_report``), not by this object."""
 
     def __init__(self, entry_id: str) -> None:
-        super().__init__(title=FORM_TITLE, custom_id=f"crisisbot:report-form:{entry_id}")
+        super().__init__(title=FORM_TITLE, custom_id=f"{FORM_PREFIX}{entry_id}")
         reason: discord.ui.Select[Any] = discord.ui.Select(
             custom_id=REASON_ID,
             placeholder=REASON_PLACEHOLDER,

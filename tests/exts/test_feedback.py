@@ -258,3 +258,16 @@ async def test_hostile_report_texts_reach_moderators_as_inert_text(standin, bot)
         if not older:
             break
         page = await click(standin, older[0]["custom_id"], page, user="moderator")
+
+
+async def test_entry_ids_too_long_for_a_custom_id_get_no_buttons():
+    import discord
+    from standin.modals import modal_problems
+
+    from bot.utils.feedback import ReportForm, add_feedback_buttons
+
+    longest = "x" * 78  # "crisisbot:report-form:" + 78 = Discord's 100
+    assert len(add_feedback_buttons(discord.ui.View(timeout=None), longest).children) == 2
+    assert modal_problems(ReportForm(longest).to_dict()) == []
+    assert add_feedback_buttons(discord.ui.View(timeout=None), longest + "x").children == []
+    assert add_feedback_buttons(discord.ui.View(timeout=None), "bad id").children == []
