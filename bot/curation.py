@@ -179,7 +179,8 @@ def variants_yaml(pack: Pack, variants: list[Variant]) -> str:
     order = sorted(by_entry, key=lambda e: (-sum(v.count for v in by_entry[e]), e))
     lines = []
     for entry_id in order:
-        lines.append(f"{entry_id}:  # {pack.entries[entry_id].question}")
+        question = " ".join(pack.entries[entry_id].question.split())
+        lines.append(f"{entry_id}:  # {question}")
         for variant in by_entry[entry_id]:
             item = yaml.safe_dump([variant.question], allow_unicode=True, width=10_000).strip()
             lines.append(f"  {item}  # picked {variant.count}x")

@@ -53,8 +53,14 @@ HEARTBEAT_SECONDS = 20.0
 # before the connection to Discord is closed under them.
 SHUTDOWN_GRACE_SECONDS = 5.0
 # The tasks discord.py runs per member request: slash commands and autocomplete,
-# messages, button clicks.
-_REQUEST_TASKS = ("CommandTree-invoker", "discord.py: on_message", "discord-ui-view-dispatch")
+# messages, button clicks (views' and dynamic items'), submitted forms (on_interaction).
+_REQUEST_TASKS = (
+    "CommandTree-invoker",
+    "discord.py: on_message",
+    "discord-ui-view-dispatch",
+    "discord-ui-dynamic-item",
+    "discord.py: on_interaction",
+)
 
 
 def _utcnow() -> dt.datetime:
