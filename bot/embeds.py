@@ -204,6 +204,49 @@ def answer_embed(engine: Engine, result: MatchResult) -> discord.Embed:
     return fit(embed)
 
 
+DISPUTE_TITLE = "Where the sources disagree"
+DISPUTES_TITLE = "Where the sources disagree: {count} points"
+DISPUTES_FOOTER = "Page {page} of {pages} · /disputes page:{next} for more"
+NO_DISPUTES = "No entry of this pack records a disagreement between sources."
+
+
+def dispute_embed(engine: Engine, entry: Entry) -> discord.Embed:
+    """A disputed entry's note (who says what) with its sources: the "Sources disagree"
+    button's reply."""
+    embed = discord.Embed(
+        title=cut(f"{DISPUTE_TITLE}: {one_line(entry.question)}", TITLE_MAX),
+        description=cut(entry.note or "", DESCRIPTION_MAX),
+        colour=colour(engine),
+    )
+    for index, block in enumerate(_sources_blocks(citation_lines(engine, entry))):
+        embed.add_field(name="Sources" if index == 0 else "Sources (cont.)", value=block)
+    embed.set_footer(text=f"Topic: {entry.topic}")
+    return fit(embed)
+
+
+def disputes_pages(engine: Engine) -> list[discord.Embed]:
+    """Every disputed point in the pack, the question in bold and the note under it, as
+    pages that each fit an embed."""
+    disputes = engine.disputes()
+    lines = [f"**{one_line(e.question)}**\n{cut(one_line(e.note or ''), 700)}\n" for e in disputes]
+    pages = _chunks(lines, 3500) or [NO_DISPUTES]
+    out = []
+    for number, page in enumerate(pages, 1):
+        embed = discord.Embed(
+            title=DISPUTES_TITLE.format(count=len(disputes)),
+            description=page,
+            colour=colour(engine),
+        )
+        if number < len(pages):
+            embed.set_footer(
+                text=DISPUTES_FOOTER.format(page=number, pages=len(pages), next=number + 1)
+            )
+        else:
+            embed.set_footer(text=f"Page {number} of {len(pages)} · /ask to read an answer")
+        out.append(fit(embed))
+    return out
+
+
 def fact_embed(engine: Engine, entry: Entry, label: str | None = None) -> discord.Embed:
     """A fact posted by ``/fact``, ``/postfact`` (label "Fact") or the fact of the day
     (label "Fact of the day · DATE", which the scheduler looks for after a restart)."""
