@@ -205,7 +205,7 @@ def answer_embed(engine: Engine, result: MatchResult) -> discord.Embed:
 
 
 DISPUTE_TITLE = "Where the sources disagree"
-DISPUTES_TITLE = "Where the sources disagree: {count} points"
+DISPUTES_TITLE = "Where the sources disagree ({count})"
 DISPUTES_FOOTER = "Page {page} of {pages} · /disputes page:{next} for more"
 NO_DISPUTES = "No entry of this pack records a disagreement between sources."
 
