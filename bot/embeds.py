@@ -181,7 +181,8 @@ def entry_embed(
     embed = discord.Embed(title=cut(title or entry.question, TITLE_MAX), colour=colour(engine))
     embed.set_footer(text=cut(footer if footer is not None else f"Topic: {entry.topic}", 512))
     if entry.note:
-        embed.add_field(name="Note", value=cut(entry.note, FIELD_VALUE_MAX), inline=False)
+        name = "Sources disagree" if entry.disputed else "Note"
+        embed.add_field(name=name, value=cut(entry.note, FIELD_VALUE_MAX), inline=False)
     for index, block in enumerate(_sources_blocks(citation_lines(engine, entry))):
         name = "Sources" if index == 0 else "Sources (cont.)"
         embed.add_field(name=name, value=block, inline=False)
@@ -343,10 +344,13 @@ def help_embed(engine: Engine) -> discord.Embed:
     embed.add_field(
         name="Commands",
         value=(
-            "`/ask question:` ask anything; suggestions appear as you type\n"
+            "`/ask question:` ask anything; suggestions appear as you type "
+            "(`private:True`: only you see the answer)\n"
             "`/fact [topic]` a random fact\n"
             "`/topics [topic]` what I know about\n"
             "`/sources` every source I cite\n"
+            "`/disputes` where the sources disagree\n"
+            "Right-click a message → **Apps → Answer with crisisbot**: I answer it\n"
             "`/help` this message"
         ),
         inline=False,
