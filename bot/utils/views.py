@@ -126,8 +126,12 @@ class ShowEntry(
             return
         footer = READ_NEXT_FOOTER if self.read_next else ALSO_FOOTER
         embed = embeds.entry_embed(engine, entry, footer=footer.format(topic=entry.topic))
+        # Its own "Sources disagree" and "Read next" buttons: reading on stays private.
         await interaction.response.send_message(
-            embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
+            embed=embed,
+            view=entry_view(engine, entry) or discord.utils.MISSING,
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
         )
 
 

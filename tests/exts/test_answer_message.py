@@ -81,6 +81,10 @@ async def test_an_unanswerable_message_gets_a_private_i_dont_know(
     )
     assert private.ephemeral and "Sorry" in private.content and "/topics" in private.content
     assert channel_posts(standin) == []
+    # Counted for /kb gaps like any unanswered question.
+    assert await crisis_bot.unanswered.flush(timeout=3.0)
+    gaps = crisis_bot.store.unanswered.top_gaps(10, guild_id=standin.guild.id)
+    assert [g.question for g in gaps] == ["what's the weather in Tokyo?"]
 
 
 async def test_messages_without_text_or_from_bots_are_declined_politely(standin: DiscordStandin):

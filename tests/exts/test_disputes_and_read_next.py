@@ -14,6 +14,7 @@ from bot.discord_bot import CrisisBot
 from bot.utils.views import answer_view
 
 TUNNELS = "How did the commandos get into the residence?"
+GROUP = "Which group seized the ambassador's residence?"
 
 
 def tunnels():
@@ -58,6 +59,21 @@ async def test_a_disputed_answer_gets_sources_disagree_and_read_next_buttons(
     )
     assert shown.ephemeral and shown.embeds[0]["title"] == related[0].question
     assert shown.embeds[0]["footer"]["text"].startswith("Read next")
+    # Reading on stays private: an entry shown carries its own "Read next" buttons.
+    hostages = engine().entry("siege-hostage-count")
+    assert hostages is not None and hostages.id == related[2].id
+    shown = await standin.wait_for_reply(
+        await standin.dispatch_button(reply.buttons[3]["custom_id"], message=reply, user="bob")
+    )
+    assert shown.ephemeral and shown.embeds[0]["title"] == hostages.question
+    assert [b["custom_id"] for b in shown.buttons] == [
+        "crisisbot:show:seizure-group:next",
+        "crisisbot:show:rescue-tunnels:next",
+    ]
+    onwards = await standin.wait_for_reply(
+        await standin.dispatch_button(shown.buttons[0]["custom_id"], message=shown, user="bob")
+    )
+    assert onwards.ephemeral and onwards.embeds[0]["title"] == GROUP
     assert standin.messages[int(reply.message["id"])]["components"]  # the answer is unchanged
 
 
