@@ -160,14 +160,23 @@ def test_the_crisis_packs_disputes_are_paged_and_complete():
 async def test_a_picked_suggestion_gets_the_entry_buttons(
     standin: DiscordStandin, crisis_bot: CrisisBot
 ):
-    question = "how did they get in"
-    result = engine().ask(question)
-    assert result.status == "suggest" and result.suggestions[0].entry.id == "rescue-tunnels"
+    # Which short questions only "suggest" depends on the matcher's tuning: take the
+    # first that offers the tunnels entry.
+    candidates = ("commandos", "how did they get in", "how commandos", "tunnel", "entry")
+    weak = [q for q in candidates if engine().ask(q).status == "suggest"]
+    question = next(
+        (q for q in weak if "rescue-tunnels" in {s.entry.id for s in engine().ask(q).suggestions}),
+        None,
+    )
+    assert question is not None, f"none of {candidates} suggests the tunnels entry any more"
     reply = await standin.wait_for_reply(
         await standin.dispatch_slash("ask", {"question": question}, user="alice")
     )
+    pick = next(
+        b for b in reply.buttons if b["custom_id"].startswith("crisisbot:pick:rescue-tunnels:")
+    )
     picked = await standin.wait_for_reply(
-        await standin.dispatch_button(reply.buttons[0]["custom_id"], message=reply, user="alice")
+        await standin.dispatch_button(pick["custom_id"], message=reply, user="alice")
     )
     assert picked.kind == "edit" and picked.embeds[0]["title"] == TUNNELS
     assert rows(picked)[0] == ["Sources disagree"] and len(rows(picked)[1]) == 3
