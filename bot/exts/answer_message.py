@@ -1,12 +1,13 @@
-""" "Answer with crisisbot": right-click a message, Apps, and the bot answers its text.
+"""Answer with crisisbot: right-click a message, Apps, and the bot answers its text.
 
 Mid-discussion, someone asks a question the bot could answer; a member points the bot
 at that message instead of retyping it. A confident answer is posted as a reply to the
 message, without pinging its author, so the thread of the discussion shows what it
-answers; anything less (suggestions, "I don't know") goes to the member who asked the
-bot alone, so a doubtful match never lands in the channel. Messages with no text
-(embeds, attachments) and messages from bots (this one included) are declined
-politely, before the cooldown is counted; the answers count against it like ``/ask``.
+answers (the footer names who asked the bot to); anything less (suggestions, "I don't
+know") goes to the member who asked the bot alone, so a doubtful match never lands in
+the channel. Messages with no text (embeds, attachments) and messages from bots (this
+one included) are declined politely, before the cooldown is counted; the answers count
+against it like ``/ask``.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from .. import embeds
-from ..safe_text import clean_question
+from ..safe_text import clean_question, plain
 from ..utils.answers import answer_for, ask
 from ..utils.checks import check_cooldown
 from ..utils.replies import NO_PINGS, reply_to_message
@@ -34,6 +35,7 @@ NO_TEXT = (
 )
 FROM_A_BOT = "I only answer messages written by members, not by bots. Use `/ask` instead."
 ANSWERED = "Done: I answered that message in the channel ({link})."
+REQUESTED_BY = "Answer requested by {name}"  # the public reply's footer starts with it
 CANNOT_POST = (
     "I can't post in this channel (check my Send Messages and Read Message History "
     "permissions), so here is the answer for you alone."
@@ -72,11 +74,15 @@ async def answer_message(interaction: Interaction, message: discord.Message) -> 
             allowed_mentions=NO_PINGS,
         )
         return f"private: {answer.status}"
+    # The channel sees who asked the bot to answer (a display name: shown inert).
+    assert answer.embed is not None
+    requested = REQUESTED_BY.format(name=plain(interaction.user.display_name, 80))
+    footer = f"{requested} · {answer.embed.footer.text}"
+    answer.embed.set_footer(text=embeds.cut(footer, embeds.FOOTER_MAX))
     # Posting the reply may wait on rate limits: acknowledge within Discord's 3 s first.
     await interaction.response.defer(ephemeral=True, thinking=True)
     reply = await reply_to_message(message, embed=answer.embed, view=answer.view)
     if reply is None:
-        assert answer.embed is not None
         await interaction.edit_original_response(
             content=CANNOT_POST,
             embed=answer.embed,

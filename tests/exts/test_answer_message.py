@@ -5,6 +5,7 @@ the member who asked the bot alone. Through the Discord stand-in."""
 from __future__ import annotations
 
 from helpers.bots import assert_pings_no_one, engine, field, make_bot, weak_question
+from helpers.hostile import hazards, texts_of
 from standin import DiscordStandin, running_bot
 
 from bot.discord_bot import CrisisBot
@@ -39,6 +40,7 @@ async def test_a_confident_answer_replies_to_the_message_without_pinging_its_aut
     assert reply.message["type"] == 19  # a reply, as Discord shows it
     assert reply.message["referenced_message"]["id"] == question["id"]
     assert_pings_no_one(standin, reply)  # replied_user false: alice is not pinged
+    assert reply.embeds[0]["footer"]["text"].startswith("Answer requested by bob · Match")
 
     # The member who asked the bot is told, privately, where the answer is.
     done = await standin.wait_for_reply(click)
@@ -145,4 +147,17 @@ async def test_a_disputed_answer_keeps_its_buttons_in_the_reply(
     assert reply.embeds[0]["title"] == tunnels.question
     labels = [b["label"] for b in reply.buttons]
     assert labels[0] == "Sources disagree" and len(labels) == 4
+    assert_pings_no_one(standin, reply)
+
+
+async def test_the_requesters_hostile_display_name_is_shown_inert(
+    standin: DiscordStandin, crisis_bot: CrisisBot
+):
+    standin.add_user("\u202e[nitro](https://evil.example/claim) discord.gg/evilcode @everyone")
+    name = next(n for n in standin.users if n.startswith("\u202e"))
+    question = await standin.dispatch_message("who took the hostages?", user="alice")
+    await standin.dispatch_message_command(MENU, message=question, user=name)
+    reply = await standin.wait_for_message(lambda s: s.kind == "channel")
+    assert reply.embeds[0]["footer"]["text"].startswith("Answer requested by ")
+    assert not hazards(texts_of(reply.message)), reply.embeds[0]["footer"]
     assert_pings_no_one(standin, reply)
