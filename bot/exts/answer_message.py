@@ -36,6 +36,7 @@ NO_TEXT = (
 FROM_A_BOT = "I only answer messages written by members, not by bots. Use `/ask` instead."
 ANSWERED = "Done: I answered that message in the channel ({link})."
 REQUESTED_BY = "Answer requested by {name}"  # the public reply's footer starts with it
+GONE = "I couldn't reply to that message: it seems to have been deleted. Nothing was posted."
 CANNOT_POST = (
     "I can't post in this channel (check my Send Messages and Read Message History "
     "permissions), so here is the answer for you alone."
@@ -81,7 +82,13 @@ async def answer_message(interaction: Interaction, message: discord.Message) -> 
     answer.embed.set_footer(text=embeds.cut(footer, embeds.FOOTER_MAX))
     # Posting the reply may wait on rate limits: acknowledge within Discord's 3 s first.
     await interaction.response.defer(ephemeral=True, thinking=True)
-    reply = await reply_to_message(message, embed=answer.embed, view=answer.view)
+    try:
+        reply = await reply_to_message(message, embed=answer.embed, view=answer.view)
+    except discord.HTTPException as exc:  # 400 "unknown message": deleted meanwhile
+        if exc.status != 400:
+            raise
+        await interaction.edit_original_response(content=GONE, allowed_mentions=NO_PINGS)
+        return "gone"
     if reply is None:
         await interaction.edit_original_response(
             content=CANNOT_POST,

@@ -161,3 +161,16 @@ async def test_the_requesters_hostile_display_name_is_shown_inert(
     assert reply.embeds[0]["footer"]["text"].startswith("Answer requested by ")
     assert not hazards(texts_of(reply.message)), reply.embeds[0]["footer"]
     assert_pings_no_one(standin, reply)
+
+
+async def test_a_message_deleted_meanwhile_is_reported_not_answered(
+    standin: DiscordStandin, crisis_bot: CrisisBot
+):
+    question = await standin.dispatch_message("who took the hostages?", user="alice")
+    click = await standin.dispatch_message_command(MENU, message=question, user="bob")
+    del standin.messages[int(question["id"])]  # alice deletes it before the bot replies
+    told = await standin.wait_for_reply(click)
+    assert told.ephemeral and "deleted" in told.content
+    assert channel_posts(standin) == []
+    refused = await standin.wait_for_request(lambda r: r.status == 400)
+    assert refused.response["code"] == 50035
