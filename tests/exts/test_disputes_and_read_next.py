@@ -180,3 +180,22 @@ async def test_a_picked_suggestion_gets_the_entry_buttons(
     )
     assert picked.kind == "edit" and picked.embeds[0]["title"] == TUNNELS
     assert rows(picked)[0] == ["Sources disagree"] and len(rows(picked)[1]) == 3
+
+
+async def test_disputes_pages_through_the_crisis_pack(standin: DiscordStandin):
+    crisis = Engine.from_path(embeddings="off")
+    pages = embeds.disputes_pages(crisis)
+    async with running_bot(make_bot(standin, pack_engine=crisis), standin):
+        first = await standin.wait_for_reply(await standin.dispatch_slash("disputes"))
+        second = await standin.wait_for_reply(await standin.dispatch_slash("disputes", {"page": 2}))
+        beyond = await standin.wait_for_reply(
+            await standin.dispatch_slash("disputes", {"page": 99})
+        )
+    assert first.ephemeral and second.ephemeral
+    assert first.embeds[0]["title"] == f"Where the sources disagree ({len(crisis.disputes())})"
+    assert "/disputes page:2" in first.embeds[0]["footer"]["text"]
+    assert second.embeds[0]["description"] == pages[1].description != pages[0].description
+    assert beyond.embeds[0]["description"] == pages[-1].description  # the last page
+    assert "When did the Japanese embassy hostage crisis begin?" in "".join(
+        p.description or "" for p in pages
+    )
