@@ -327,11 +327,14 @@ class Engine:
     def entry(self, entry_id: str) -> Entry | None:
         return self.pack.entries.get(entry_id)
 
-    def read_next(self, entry: Entry, limit: int = MAX_READ_NEXT) -> list[Entry]:
-        """The first ``limit`` entries the entry names as ``related`` (ids the pack no
-        longer has are skipped)."""
+    def read_next(
+        self, entry: Entry, limit: int = MAX_READ_NEXT, *, exclude: frozenset[str] = frozenset()
+    ) -> list[Entry]:
+        """The first ``limit`` entries the entry names as ``related``, leaving out those in
+        ``exclude`` (already shown) and ids the pack no longer has."""
+        skip = exclude | {entry.id}
         found = [self.pack.entries[i] for i in entry.related if i in self.pack.entries]
-        return [e for e in found if e.id != entry.id][:limit]
+        return [e for e in found if e.id not in skip][:limit]
 
     def disputes(self) -> list[Entry]:
         """Every disputed point in the pack: entries whose note records a disagreement."""

@@ -51,7 +51,8 @@ def render_result(engine: Engine, result: MatchResult) -> str:
             text += "\n\nAlso relevant to your question:"
             for number, other in enumerate(result.also, 1):
                 text += f"\n  {number}. {other.entry.question}  [{other.entry.id}]"
-        read_next = engine.read_next(result.entry)
+        also = frozenset(other.entry.id for other in result.also)  # listed just above
+        read_next = engine.read_next(result.entry, exclude=also)
         if read_next:
             text += "\n\nRead next:"
             text += "".join(f"\n  - {e.question}  [{e.id}]" for e in read_next)

@@ -194,10 +194,9 @@ def _add_entry_buttons(
     not ``shown`` already)."""
     if entry.disputed and entry.note:
         _add_if_routable(view, ShowDispute(entry.id, row=DISPUTE_ROW))
-    for other in engine.read_next(entry):
-        if other.id not in shown:
-            label = READ_NEXT_LABEL.format(question=other.question)
-            _add_if_routable(view, ShowEntry(other.id, label, read_next=True, row=READ_NEXT_ROW))
+    for other in engine.read_next(entry, exclude=frozenset(shown)):
+        label = READ_NEXT_LABEL.format(question=other.question)
+        _add_if_routable(view, ShowEntry(other.id, label, read_next=True, row=READ_NEXT_ROW))
 
 
 def answer_view(engine: Engine, result: MatchResult) -> discord.ui.View | None:

@@ -87,10 +87,13 @@ async def test_row_0_is_left_for_the_feedback_buttons():
     assert {item.row for item in view.children} == {1, 2}
     assert len(view.children) <= 25
     labels = [getattr(item, "item", item).label for item in view.children]
-    # The entry answering the other part is an "Also" button, not a "Read next" one too.
+    # The entry answering the other part is an "Also" button, not a "Read next" one too;
+    # the next related entry takes its place, so there are still three to read next.
     also = result.also[0].entry
+    assert also.id == "rescue-date" == result.entry.related[0]
     assert f"Also: {also.question}"[:80] in labels
-    assert not any(label.startswith("Read next") and also.question in label for label in labels)
+    read_next = [label for label in labels if label.startswith("Read next")]
+    assert len(read_next) == 3 and not any(also.question in label for label in read_next)
 
 
 async def test_answers_without_a_dispute_or_related_entries_have_no_buttons(
