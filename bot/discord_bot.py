@@ -44,6 +44,7 @@ EXTENSIONS = (
     "bot.exts.postfact",
     "bot.exts.fact_of_the_day",
     "bot.exts.kb",
+    "bot.exts.timeline",
 )
 
 HEARTBEAT_SECONDS = 20.0
