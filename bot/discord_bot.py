@@ -45,6 +45,7 @@ EXTENSIONS = (
     "bot.exts.fact_of_the_day",
     "bot.exts.kb",
     "bot.exts.timeline",
+    "bot.exts.anniversaries",
 )
 
 HEARTBEAT_SECONDS = 20.0

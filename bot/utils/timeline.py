@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 import discord
@@ -33,6 +34,7 @@ from ..core.timeline import (
     event_date_label,
     events_matching,
     months_with_events,
+    on_this_day,
     parse_when,
 )
 from .replies import NO_PINGS
@@ -113,6 +115,13 @@ def paginate(
     if current:
         pages.append(current)
     return pages
+
+
+def has_events_on(engine: Engine) -> Callable[[dt.date], bool]:
+    """Whether a UTC day has events on this day of the year in ``engine``'s pack (what
+    the anniversary schedule claims by)."""
+    timeline = engine.pack.timeline
+    return lambda day: bool(on_this_day(timeline, day))
 
 
 def no_events_text(engine: Engine, when: When) -> str:
