@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING
 from discord.ext import commands, tasks
 
 from ..core.timeline import on_day
-from ..storage import AnniversaryClaim, StoreError
-from ..utils.daily_posts import Post, deliver
+from ..storage import AnniversaryClaim
+from ..utils.daily_posts import Post, deliver, tick_guilds
 from ..utils.timeline import ANNIVERSARY_TAG, has_events_on, timeline_page
 
 if TYPE_CHECKING:
@@ -61,21 +61,11 @@ class Anniversaries(commands.Cog):
     async def tick(self) -> dict[int, str]:
         """Post every anniversary post that is due; returns what happened per server."""
         async with self._lock:
-            outcomes: dict[int, str] = {}
-            try:
-                schedules = await asyncio.to_thread(self.bot.store.anniversaries.scheduled)
-            except StoreError as exc:
-                _log.error("%s: %s", WHAT, exc)
-                return outcomes
-            for schedule in schedules:
-                if self.bot.get_guild(schedule.guild_id) is None:
-                    continue  # not (or no longer) in that server
-                try:
-                    outcomes[schedule.guild_id] = await self.post_for(schedule.guild_id)
-                except Exception:
-                    _log.exception("%s failed in server %s", WHAT, schedule.guild_id)
-                    outcomes[schedule.guild_id] = "failed"
-            return outcomes
+            store = self.bot.store.anniversaries
+            outcomes = await tick_guilds(
+                self.bot, WHAT, lambda: (s.guild_id for s in store.scheduled()), self.post_for
+            )
+            return outcomes or {}
 
     async def post_for(self, guild_id: int) -> str:
         """Claim, send and finish one server's due post: "posted", "found", "not due",

@@ -4,7 +4,8 @@ chosen UTC time (``/config fact``), no repeats until every fact was posted.
 A ``tasks.loop`` ticks every ``TICK_SECONDS``; each tick asks the store for every
 server's due day. The store does the bookkeeping and holds the schedule rule (see
 ``bot/storage/fotd.py``): a day is *claimed* durably before the message is sent, so
-a restart can neither post twice nor skip a day. This module only sends and reports
+a restart can neither post twice nor skip a day. This module only picks what to send;
+``bot/utils/daily_posts.py`` (shared with the anniversary posts) sends and reports
 back:
 
 * claim → send → ``store.fotd.finish``;
@@ -33,13 +34,14 @@ from discord.ext import commands, tasks
 from .. import embeds
 from ..core import Engine, Entry
 from ..storage import FotdClaim, StoreError
-from ..utils.daily_posts import Post, deliver
+from ..utils.daily_posts import Post, deliver, tick_guilds
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
 
 _log = logging.getLogger(__name__)
 TICK_SECONDS = 30.0
+WHAT = "Fact of the day"
 MAINTENANCE_EVERY = dt.timedelta(hours=1)
 T = TypeVar("T")
 
@@ -87,20 +89,12 @@ class FactOfTheDay(commands.Cog):
     async def tick(self) -> dict[int, str]:
         """Post every fact of the day that is due; returns what happened per server."""
         async with self._lock:
-            outcomes: dict[int, str] = {}
-            try:
-                guilds = await _db(self.bot.store.fotd.guilds)
-            except StoreError as exc:
-                _log.error("Fact of the day: %s", exc)
-                return outcomes
-            for settings in guilds:
-                if self.bot.get_guild(settings.guild_id) is None:
-                    continue  # not (or no longer) in that server
-                try:
-                    outcomes[settings.guild_id] = await self.post_for(settings.guild_id)
-                except Exception:
-                    _log.exception("Fact of the day failed in server %s", settings.guild_id)
-                    outcomes[settings.guild_id] = "failed"
+            store = self.bot.store.fotd
+            outcomes = await tick_guilds(
+                self.bot, WHAT, lambda: (s.guild_id for s in store.guilds()), self.post_for
+            )
+            if outcomes is None:
+                return {}
             await self._maintain()
             return outcomes
 
@@ -147,7 +141,7 @@ class FactOfTheDay(commands.Cog):
         return await deliver(
             self.bot,
             claim,
-            what="Fact of the day",
+            what=WHAT,
             tag=footer_tag(claim.day),
             build=build,
             finish=finish,

@@ -16,13 +16,15 @@ a crash (the footer starts with a tag naming the day), send, and report back:
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 
 import discord
 
+from ..storage import StoreError
 from .replies import NO_PINGS
 
 if TYPE_CHECKING:
@@ -116,3 +118,30 @@ async def deliver(
         return "pending"
     await finish(message.id)
     return "posted"
+
+
+async def tick_guilds(
+    bot: CrisisBot,
+    what: str,
+    scheduled: Callable[[], Iterable[int]],
+    post_for: Callable[[int], Awaitable[str]],
+) -> dict[int, str] | None:
+    """One tick of a schedule: ``post_for`` every server ``scheduled`` (a store read,
+    run in a worker thread) names and the bot is in; what happened per server, or
+    None if the store could not be read (logged). One server failing never stops
+    the others."""
+    try:
+        guild_ids = await asyncio.to_thread(lambda: list(scheduled()))
+    except StoreError as exc:
+        _log.error("%s: %s", what, exc)
+        return None
+    outcomes: dict[int, str] = {}
+    for guild_id in guild_ids:
+        if bot.get_guild(guild_id) is None:
+            continue  # not (or no longer) in that server
+        try:
+            outcomes[guild_id] = await post_for(guild_id)
+        except Exception:
+            _log.exception("%s failed in server %s", what, guild_id)
+            outcomes[guild_id] = "failed"
+    return outcomes
