@@ -41,7 +41,7 @@ def test_on_a_day_of_any_year_and_today(monkeypatch):
     code, out = call("timeline", "--on", "12-17")
     assert code == 0 and out.startswith("Timeline: 17 December (2 events)")
     code, out = call("timeline", "17", "december")
-    assert out.startswith("Timeline: 17 December (2 events)")
+    assert code == 0 and out.startswith("Timeline: 17 December (2 events)")
     code, out = call("timeline", "--today")
     today = dt.datetime.now(dt.UTC).date()
     label = f"{today.day} {today.strftime('%B')}"
@@ -50,6 +50,7 @@ def test_on_a_day_of_any_year_and_today(monkeypatch):
 
 def test_json_for_scripts():
     code, out = call("timeline", "--json", "--on", "04-22")
+    assert code == 0
     payload = json.loads(out)
     assert (payload["when"], payload["label"]) == ("--04-22", "22 April")
     first = payload["events"][0]
