@@ -304,7 +304,12 @@ def help_embed(engine: Engine) -> discord.Embed:
             "`/fact [topic]` a random fact\n"
             "`/topics [topic]` what I know about\n"
             "`/sources` every source I cite\n"
-            "`/help` this message"
+            + (
+                "`/timeline [when]` dated events, by date or month\n"
+                if engine.pack.timeline
+                else ""
+            )
+            + "`/help` this message"
         ),
         inline=False,
     )
@@ -312,7 +317,8 @@ def help_embed(engine: Engine) -> discord.Embed:
         name="For moderators",
         value=(
             "`/postfact` post a cited fact to a channel · `/config` answer channels, "
-            "cooldown, moderator role, fact of the day · `/kb reload` re-read the pack · "
+            "cooldown, moderator role, fact of the day, anniversary posts · "
+            "`/kb reload` re-read the pack · "
             "`/kb gaps` questions I could not answer (Manage Messages or the moderator role)"
         ),
         inline=False,
