@@ -131,8 +131,8 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
         "timeline",
         parents=[common],
         help="dated events, each cited: all, on a date, in a month or year",
-        description="The pack's timeline. WHEN: a date (1997-04-22, 22 April 1997), a month "
-        "(1997-04, April 1997), a month or day of any year (april, 22 april), a year, "
+        description="The pack's timeline. WHEN: a date (2001-05-03, 3 May 2001), a month "
+        "(2001-05, May 2001), a month or day of any year (may, 3 may), a year, "
         "or nothing for every event.",
     )
     timeline.add_argument("when", nargs="*", help="a date, month or year (default: all)")

@@ -23,7 +23,17 @@ BEGIN = "When did the Japanese embassy hostage crisis begin?"
 
 async def test_commands_are_synced_globally(standin: DiscordStandin, crisis_bot: CrisisBot):
     synced = {c["name"]: c for c in standin.global_commands}
-    assert set(synced) == {"ask", "fact", "sources", "topics", "help", "config", "postfact", "kb"}
+    assert set(synced) == {
+        "ask",
+        "fact",
+        "sources",
+        "topics",
+        "help",
+        "config",
+        "postfact",
+        "kb",
+        "timeline",
+    }
     ask_option = synced["ask"]["options"][0]
     assert ask_option["name"] == "question" and ask_option["autocomplete"] is True
     # Moderator commands: Manage Messages by default, servers only.

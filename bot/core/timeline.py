@@ -169,7 +169,8 @@ class WhenError(ValueError):
 
 
 EVERYTHING = When()
-_EXAMPLES = '"1997-04-22", "22 April 1997", "April 1997", "1997-04", "april", "22 april" or "1997"'
+# Neutral examples: the same message serves every pack, whatever its subject.
+_EXAMPLES = '"2001-05-03", "3 May 2001", "May 2001", "2001-05", "may", "3 may" or "2001"'
 
 
 def on_day(day: dt.date) -> When:

@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from ..discord_bot import CrisisBot, Interaction
 
 DESCRIPTION = "Dated events, each cited: all, or on a date or in a month"
-WHEN_HELP = "A date or month, e.g. 1997-04-22, April 1997, april, 22 april (default: all)"
+WHEN_HELP = "A date, month or year, e.g. 3 May 2001, May 2001, may, 3 may (default: all)"
 PRIVATE_HELP = "True: only you see it"
 CHOICE = "{label} ({count} events)"
 CHOICE_ONE = "{label} (1 event)"

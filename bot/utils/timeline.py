@@ -45,6 +45,7 @@ TITLE = "Timeline: {label}"
 TITLE_ALL = "Timeline"
 TITLE_ON_THIS_DAY = "On this day: {label}"
 YEARS_AGO = "{years} years ago"
+YEAR_AGO = "1 year ago"
 FOOTER = "Page {page} of {pages} · {count} events · /timeline [date or month]"
 FOOTER_ONE = "Page 1 of 1 · 1 event · /timeline [date or month]"
 SOURCES = "Sources"
@@ -77,8 +78,9 @@ def _page_embed(
                 numbers.setdefault(source_id, len(numbers) + 1)
         marks = " ".join(f"[{numbers[s]}]" for s in event.sources if s in numbers)
         when = event_date_label(event)
-        if today is not None:
-            when += f" ({YEARS_AGO.format(years=today.year - event.year)})"
+        years = today.year - event.year if today is not None else 0
+        if years > 0:
+            when += f" ({YEAR_AGO if years == 1 else YEARS_AGO.format(years=years)})"
         embed.add_field(
             name=embeds.cut(f"{when} · {event.title}", embeds.FIELD_NAME_MAX),
             value=embeds.cut(event_body(event, marks), embeds.FIELD_VALUE_MAX),

@@ -81,7 +81,7 @@ def test_what_people_type_as_a_date_or_month(typed, spec, label):
 def test_what_is_not_a_date_is_refused_with_examples(typed):
     with pytest.raises(WhenError) as raised:
         parse_when(typed)
-    assert "not a real date" in str(raised.value) or "April 1997" in str(raised.value)
+    assert "not a real date" in str(raised.value) or "May 2001" in str(raised.value)
 
 
 def test_any_pack_may_have_a_timeline_or_none(tmp_path: Path):
