@@ -177,3 +177,30 @@ async def test_the_scheduler_loop_posts_by_itself(standin, db, pack_dir):
     async with moderated_bot(standin, db, pack_dir, clock, scheduler=True):
         post = await standin.wait_for_message(lambda s: s.kind == "channel", timeout=10)
         assert post.embeds[0]["footer"]["text"].startswith("On this day · 2026-12-17")
+
+
+async def test_anyone_may_page_an_anniversary_post_privately(standin, db, pack_dir):
+    guild_id = standin.guild.id
+    with Store(db) as store:
+        store.anniversaries.switch_on(
+            guild_id, standin.channel("history").id, "09:00", now=at("2026-04-21")
+        )
+    (pack_dir / "timeline.yaml").write_text(
+        (pack_dir / "timeline.yaml").read_text(encoding="utf-8")
+        + "".join(
+            f'  - date: "20{n}-04-22"\n    title: Event {n}\n    text: Text {n}.\n'
+            "    sources: [iacthr-2015]\n"
+            for n in range(16, 19)  # six events on 22 April: two pages
+        ),
+        encoding="utf-8",
+    )
+    clock = Clock(at("2026-04-22", "09:00"))
+    async with moderated_bot(standin, db, pack_dir, clock) as bot:
+        assert await anniversaries(bot).tick() == {guild_id: "posted"}
+        [post] = channel_posts(standin, "history")
+        assert post.embeds[0]["footer"]["text"].startswith("On this day · 2026-04-22 · Page 1")
+        [nxt] = [b for b in post.buttons if b["label"] == "Next"]
+        click = await standin.dispatch_button(nxt["custom_id"], message=post, user="bob")
+        page = await standin.wait_for_reply(click)
+        assert page.ephemeral and page.embeds[0]["title"] == "Timeline: 22 April"
+        assert page.embeds[0]["footer"]["text"].startswith("Page 2 of 2")

@@ -129,3 +129,26 @@ async def test_a_pack_without_a_timeline_says_so(standin, tmp_path):
     async with running_bot(make_bot(standin, pack_engine=Engine.from_path(pack)), standin):
         reply = await timeline(standin)
     assert reply.ephemeral and reply.content == "This knowledge pack has no timeline."
+
+
+async def test_kb_reload_refuses_a_broken_timeline_and_takes_a_good_one(standin, pack_dir):
+    from helpers.moderation import Clock, at, moderated_bot, run
+
+    timeline_file = pack_dir / "timeline.yaml"
+    good = timeline_file.read_text(encoding="utf-8")
+    async with moderated_bot(standin, pack_dir / "db.sqlite3", pack_dir, Clock(at("2026-12-01"))):
+        timeline_file.write_text(good.replace('"1997-01"', '"1997-02-30"'), encoding="utf-8")
+        line = next(n for n, row in enumerate(good.splitlines(), 1) if '"1997-01"' in row)
+        refused = await run(standin, "kb reload", user="moderator")
+        assert refused.ephemeral
+        assert (
+            f"timeline.yaml:{line}:11: timeline event 'Talks about talks': '1997-02-30' is "
+            "not a real date"
+        ) in refused.content
+        still = await timeline(standin, {"when": "1997-01"})
+        assert still.embeds[0]["title"] == "Timeline: January 1997"
+
+        timeline_file.write_text(good.replace("Talks about talks", "Talks, edited"), "utf-8")
+        assert (await run(standin, "kb reload", user="moderator")).content.startswith("Reloaded")
+        fresh = await timeline(standin, {"when": "1997-01"})
+        assert fresh.embeds[0]["fields"][0]["name"] == "January 1997 · Talks, edited"
