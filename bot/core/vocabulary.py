@@ -157,7 +157,15 @@ class Vocabulary:
             ):
                 self._parts[word] = dict.fromkeys(standing_for, PART_SIMILARITY)
                 self._typo_targets.setdefault(word, tuple(standing_for))
-        self._typo_choices = list(self._typo_targets)
+        # No slip leads to a word of three letters ("iran" is one edit from "ran"),
+        # and one leads to an everyday word only if it keeps the first letter
+        # ("durring", but not "chile" for "while"): a word wrongly taken for an
+        # everyday one loses the weight that says the question is about something else.
+        ordinary = STOPWORDS | COMMON_WORDS | QUESTION_WORDS
+        self._typo_choices = [choice for choice in self._typo_targets if len(choice) > 3]
+        self._ordinary_choices = {
+            choice for choice, words in self._typo_targets.items() if ordinary.issuperset(words)
+        }
         self._typo_cache: dict[str, dict[str, float]] = {}
         self._sorted_words = sorted(self.weight)  # for completing a word being typed
         # The commonest way the pack writes each stem, for spelling a question
@@ -182,6 +190,8 @@ class Vocabulary:
         # A typo counts by its similarity, so an exact word always wins over it.
         matches: dict[str, float] = {}
         for choice, distance, _ in found:
+            if choice in self._ordinary_choices and choice[0] != token[0]:
+                continue
             similarity = 1 - distance / max(len(token), len(choice))
             for word in self._typo_targets[choice]:
                 matches[word] = max(matches.get(word, 0.0), similarity)
