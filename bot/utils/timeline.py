@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -99,6 +100,16 @@ def _page_embed(
     return embed
 
 
+# Pages cut per engine and filter: cutting the whole timeline builds an embed per
+# event (about 20 ms for 50 events), too long to repeat on the event loop at every
+# click. An engine never changes, and a reload builds a new one, so this cannot go
+# stale; entries go with their engine.
+_PAGES: weakref.WeakKeyDictionary[Engine, dict[tuple[str, int | None], list[list[Event]]]] = (
+    weakref.WeakKeyDictionary()
+)
+_PAGES_PER_ENGINE = 1024  # filters remembered per engine (about 400 can have events)
+
+
 def paginate(
     engine: Engine, events: list[Event], today: dt.date | None = None
 ) -> list[list[Event]]:
@@ -149,7 +160,12 @@ def timeline_page(
     events = events_matching(engine.pack.timeline, when)
     if not events:
         return None
-    pages = paginate(engine, events, today)
+    cache = _PAGES.setdefault(engine, {})
+    key = (when.spec, None if today is None else today.year)
+    if (pages := cache.get(key)) is None:
+        if len(cache) >= _PAGES_PER_ENGINE:
+            cache.clear()
+        pages = cache[key] = paginate(engine, events, today)
     page = max(0, min(page, len(pages) - 1))
     if today is not None:
         title = TITLE_ON_THIS_DAY.format(label=when.label)
