@@ -16,6 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import cli_timeline
 from .config import Config, ConfigError
 from .core import Engine, Pack, PackError, load_pack, result_to_json, validate_pack
 from .core.calibrate import TARGET_OFF_TOPIC, TARGET_WRONG, calibrate
@@ -138,7 +139,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     _print(
         f"ok: {path}: {len(pack.entries)} entries in {len(pack.topics())} topics, "
         f"{len(pack.sources)} sources ({len(cited)} cited), "
-        f"{len(pack.synonyms)} synonym terms",
+        f"{len(pack.synonyms)} synonym terms, {len(pack.timeline)} timeline events",
         out,
     )
     return 0
@@ -427,6 +428,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibration.add_argument("--out", metavar="PATH", help="where to write the gate")
     calibration.set_defaults(handler=cmd_calibrate)
 
+    cli_timeline.add_parser(sub, common)
     gaps = sub.add_parser(
         "gaps",
         help="the most-asked questions the bot could not answer",

@@ -351,7 +351,12 @@ def help_embed(engine: Engine) -> discord.Embed:
             "`/sources` every source I cite\n"
             "`/disputes` where the sources disagree\n"
             "Right-click a message → **Apps → Answer with crisisbot**: I answer it\n"
-            "`/help` this message"
+            + (
+                "`/timeline [when]` dated events, by date or month\n"
+                if engine.pack.timeline
+                else ""
+            )
+            + "`/help` this message"
         ),
         inline=False,
     )
@@ -359,7 +364,8 @@ def help_embed(engine: Engine) -> discord.Embed:
         name="For moderators",
         value=(
             "`/postfact` post a cited fact to a channel · `/config` answer channels, "
-            "cooldown, moderator role, fact of the day · `/kb reload` re-read the pack · "
+            "cooldown, moderator role, fact of the day, anniversary posts · "
+            "`/kb reload` re-read the pack · "
             "`/kb gaps` questions I could not answer (Manage Messages or the moderator role)"
         ),
         inline=False,

@@ -29,6 +29,8 @@ from .packfile import (
     Problem,
 )
 from .text import Normalizer
+from .timeline import Event
+from .timeline_pack import read_timeline
 
 MAX_ANSWER_CHARS = 1024  # one embed field, well inside a 4096-character description
 # Two phrasings of different entries this similar (0-100, after normalization)
@@ -94,6 +96,7 @@ class Pack:
     synonyms: dict[str, str] = field(default_factory=dict)  # term -> canonical
     path: Path | None = None
     about: About = field(default_factory=About)
+    timeline: tuple[Event, ...] = ()  # dated events, in order (timeline.py); may be empty
 
     def topics(self) -> dict[str, list[Entry]]:
         grouped: dict[str, list[Entry]] = {}
@@ -381,13 +384,21 @@ def validate_pack(
                     )
                 )
 
+    timeline = read_timeline(parsed_files, sources, entries, problems)
     problems.extend(_ambiguous_phrasings(entries, entry_where, Normalizer(synonyms)))
     if check_gate:
         problems.extend(_gate_problems(directory))
 
     if problems:
         return None, sorted(set(problems))
-    pack = Pack(sources=sources, entries=entries, synonyms=synonyms, path=directory, about=about)
+    pack = Pack(
+        sources=sources,
+        entries=entries,
+        synonyms=synonyms,
+        path=directory,
+        about=about,
+        timeline=timeline,
+    )
     return pack, []
 
 
