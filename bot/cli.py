@@ -9,14 +9,13 @@ one-line message and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
-from . import curation
+from . import cli_timeline, curation
 from .config import Config, ConfigError
 from .core import Engine, Pack, PackError, load_pack, result_to_json, validate_pack
 from .core.calibrate import TARGET_OFF_TOPIC, TARGET_WRONG, calibrate
@@ -28,8 +27,13 @@ from .core.evaluation import (
     read_questions,
 )
 from .core.gate import GATE_FILE
-from .core.render import render_entry, render_result, render_sources, render_topics
-from .storage import Store, StoreError
+from .core.render import (
+    render_disputes,
+    render_entry,
+    render_result,
+    render_sources,
+    render_topics,
+)
 
 EXAMPLE = 'crisisbot ask "your question"'
 
@@ -133,19 +137,15 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     _print(
         f"ok: {path}: {len(pack.entries)} entries in {len(pack.topics())} topics, "
         f"{len(pack.sources)} sources ({len(cited)} cited), "
-        f"{len(pack.synonyms)} synonym terms",
+        f"{len(pack.synonyms)} synonym terms, {len(pack.timeline)} timeline events",
         out,
     )
     return 0
 
 
-def cmd_topics(args: argparse.Namespace, out: TextIO) -> int:
-    _print(render_topics(_engine(args)), out)
-    return 0
-
-
-def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
-    _print(render_sources(_engine(args)), out)
+def cmd_listing(args: argparse.Namespace, out: TextIO) -> int:
+    """`topics`, `sources`, `disputes`: what the pack holds, rendered by ``args.render``."""
+    _print(args.render(_engine(args)), out)
     return 0
 
 
@@ -228,55 +228,13 @@ def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
     if args.variants:
         return cmd_curation(args, out)
     app = _config(args)
-    return print_gaps(Path(args.db) if args.db else app.db_path, args.limit, out, app, args.json)
+    path = Path(args.db) if args.db else app.db_path
+    return curation.print_gaps(path, args.limit, out, app, UserError, args.json)
 
 
 def cmd_curation(args: argparse.Namespace, out: TextIO) -> int:
     """``crisisbot feedback``, ``crisisbot stats`` and ``gaps --variants`` (curation.py)."""
     return curation.run(args, _config(args), out, UserError, lambda: _engine(args).pack)
-
-
-def print_gaps(
-    path: Path,
-    limit: int,
-    out: TextIO,
-    app: Config,
-    as_json: bool = False,
-    now: dt.datetime | None = None,
-) -> int:
-    try:
-        with Store(path, retention_days=app.retention_days, readonly=True) as store:
-            gaps = store.unanswered.top_gaps(limit, now=now)
-    except StoreError as exc:
-        raise UserError(str(exc)) from exc
-    days = app.retention_days
-    if as_json:
-        payload: dict[str, Any] = {
-            "database": str(path),
-            "retention_days": days,
-            "gaps": [
-                {
-                    "question": gap.question,
-                    "count": gap.count,
-                    "first_seen": gap.first_seen.isoformat(),
-                    "last_seen": gap.last_seen.isoformat(),
-                }
-                for gap in gaps
-            ],
-        }
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        return 0
-    if not gaps:
-        out.write(f"No unanswered questions in the last {days} days ({path}).\n")
-        return 0
-    width = max(5, *(len(str(gap.count)) for gap in gaps))
-    out.write(f"{'count':>{width}}  first seen  last seen   question\n")
-    for gap in gaps:
-        out.write(
-            f"{gap.count:>{width}}  {gap.first_seen.isoformat()}  {gap.last_seen.isoformat()}  "
-            f"{gap.question}\n"
-        )
-    return 0
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
@@ -385,12 +343,14 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("console", parents=[common], help="ask questions interactively").set_defaults(
         handler=cmd_console
     )
-    sub.add_parser("topics", parents=[common], help="list entries by topic").set_defaults(
-        handler=cmd_topics
-    )
-    sub.add_parser(
-        "sources", parents=[common], help="list the sources the answers cite"
-    ).set_defaults(handler=cmd_sources)
+    for name, render, about in (
+        ("topics", render_topics, "list entries by topic"),
+        ("sources", render_sources, "list the sources the answers cite"),
+        ("disputes", render_disputes, "every point where the sources disagree"),
+    ):
+        sub.add_parser(name, parents=[common], help=about).set_defaults(
+            handler=cmd_listing, render=render
+        )
     fact = sub.add_parser("fact", parents=[common], help="a random fact, optionally from a topic")
     fact.add_argument("topic", nargs="*")
     fact.set_defaults(handler=cmd_fact)
@@ -431,6 +391,7 @@ def build_parser() -> argparse.ArgumentParser:
     calibration.add_argument("--out", metavar="PATH", help="where to write the gate")
     calibration.set_defaults(handler=cmd_calibrate)
 
+    cli_timeline.add_parser(sub, common)
     gaps = sub.add_parser(
         "gaps",
         help="the most-asked questions the bot could not answer",

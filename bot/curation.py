@@ -1,4 +1,5 @@
-"""The curators' side of the command line: ``crisisbot feedback`` (members' reports
+"""The curators' side of the command line: ``crisisbot gaps`` (questions the bot
+could not answer), ``crisisbot feedback`` (members' reports
 on answers, every server or one, and marking them done), ``crisisbot stats`` (what
 gets asked) and ``crisisbot gaps --variants`` (questions members asked before picking
 a suggestion, as YAML to paste into the pack).
@@ -32,6 +33,48 @@ def _open(path: Path, app: Config, fail: Problem, *, readonly: bool = True) -> S
         return Store(path, retention_days=app.retention_days, readonly=readonly)
     except StoreError as exc:
         raise fail(str(exc)) from exc
+
+
+def print_gaps(
+    path: Path,
+    limit: int,
+    out: TextIO,
+    app: Config,
+    fail: Problem,
+    as_json: bool = False,
+    now: dt.datetime | None = None,
+) -> int:
+    """``crisisbot gaps``: the most-asked unanswered questions, for all servers."""
+    with _open(path, app, fail) as store:
+        gaps = store.unanswered.top_gaps(limit, now=now)
+    days = app.retention_days
+    if as_json:
+        payload: dict[str, Any] = {
+            "database": str(path),
+            "retention_days": days,
+            "gaps": [
+                {
+                    "question": gap.question,
+                    "count": gap.count,
+                    "first_seen": gap.first_seen.isoformat(),
+                    "last_seen": gap.last_seen.isoformat(),
+                }
+                for gap in gaps
+            ],
+        }
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if not gaps:
+        out.write(f"No unanswered questions in the last {days} days ({path}).\n")
+        return 0
+    width = max(5, *(len(str(gap.count)) for gap in gaps))
+    out.write(f"{'count':>{width}}  first seen  last seen   question\n")
+    for gap in gaps:
+        out.write(
+            f"{gap.count:>{width}}  {gap.first_seen.isoformat()}  {gap.last_seen.isoformat()}  "
+            f"{gap.question}\n"
+        )
+    return 0
 
 
 def _report_json(report: Report) -> dict[str, Any]:

@@ -45,6 +45,10 @@ EXTENSIONS = (
     "bot.exts.postfact",
     "bot.exts.fact_of_the_day",
     "bot.exts.kb",
+    "bot.exts.answer_message",
+    "bot.exts.disputes",
+    "bot.exts.timeline",
+    "bot.exts.anniversaries",
     "bot.exts.feedback",
 )
 

@@ -181,7 +181,8 @@ def entry_embed(
     embed = discord.Embed(title=cut(title or entry.question, TITLE_MAX), colour=colour(engine))
     embed.set_footer(text=cut(footer if footer is not None else f"Topic: {entry.topic}", 512))
     if entry.note:
-        embed.add_field(name="Note", value=cut(entry.note, FIELD_VALUE_MAX), inline=False)
+        name = "Sources disagree" if entry.disputed else "Note"
+        embed.add_field(name=name, value=cut(entry.note, FIELD_VALUE_MAX), inline=False)
     for index, block in enumerate(_sources_blocks(citation_lines(engine, entry))):
         name = "Sources" if index == 0 else "Sources (cont.)"
         embed.add_field(name=name, value=block, inline=False)
@@ -202,6 +203,49 @@ def answer_embed(engine: Engine, result: MatchResult) -> discord.Embed:
             0, name="Also relevant to your question", value="\n".join(lines), inline=False
         )
     return fit(embed)
+
+
+DISPUTE_TITLE = "Where the sources disagree"
+DISPUTES_TITLE = "Where the sources disagree ({count})"
+DISPUTES_FOOTER = "Page {page} of {pages} · /disputes page:{next} for more"
+NO_DISPUTES = "No entry of this pack records a disagreement between sources."
+
+
+def dispute_embed(engine: Engine, entry: Entry) -> discord.Embed:
+    """A disputed entry's note (who says what) with its sources: the "Sources disagree"
+    button's reply."""
+    embed = discord.Embed(
+        title=cut(f"{DISPUTE_TITLE}: {one_line(entry.question)}", TITLE_MAX),
+        description=cut(entry.note or "", DESCRIPTION_MAX),
+        colour=colour(engine),
+    )
+    for index, block in enumerate(_sources_blocks(citation_lines(engine, entry))):
+        embed.add_field(name="Sources" if index == 0 else "Sources (cont.)", value=block)
+    embed.set_footer(text=f"Topic: {entry.topic}")
+    return fit(embed)
+
+
+def disputes_pages(engine: Engine) -> list[discord.Embed]:
+    """Every disputed point in the pack, the question in bold and the note under it, as
+    pages that each fit an embed."""
+    disputes = engine.disputes()
+    lines = [f"**{one_line(e.question)}**\n{cut(one_line(e.note or ''), 700)}\n" for e in disputes]
+    pages = _chunks(lines, 3500) or [NO_DISPUTES]
+    out = []
+    for number, page in enumerate(pages, 1):
+        embed = discord.Embed(
+            title=DISPUTES_TITLE.format(count=len(disputes)),
+            description=page,
+            colour=colour(engine),
+        )
+        if number < len(pages):
+            embed.set_footer(
+                text=DISPUTES_FOOTER.format(page=number, pages=len(pages), next=number + 1)
+            )
+        else:
+            embed.set_footer(text=f"Page {number} of {len(pages)} · /ask to read an answer")
+        out.append(fit(embed))
+    return out
 
 
 def fact_embed(engine: Engine, entry: Entry, label: str | None = None) -> discord.Embed:
@@ -300,11 +344,19 @@ def help_embed(engine: Engine) -> discord.Embed:
     embed.add_field(
         name="Commands",
         value=(
-            "`/ask question:` ask anything; suggestions appear as you type\n"
+            "`/ask question:` ask anything; suggestions appear as you type "
+            "(`private:True`: only you see the answer)\n"
             "`/fact [topic]` a random fact\n"
             "`/topics [topic]` what I know about\n"
             "`/sources` every source I cite\n"
-            "`/help` this message"
+            "`/disputes` where the sources disagree\n"
+            "Right-click a message → **Apps → Answer with crisisbot**: I answer it\n"
+            + (
+                "`/timeline [when]` dated events, by date or month\n"
+                if engine.pack.timeline
+                else ""
+            )
+            + "`/help` this message"
         ),
         inline=False,
     )
@@ -312,9 +364,10 @@ def help_embed(engine: Engine) -> discord.Embed:
         name="For moderators",
         value=(
             "`/postfact` post a cited fact to a channel · `/config` answer channels, "
-            "cooldown, moderator role, fact of the day · `/kb reload` re-read the pack · "
-            "`/kb gaps` questions I could not answer · `/kb feedback` members' reports on "
-            "answers · `/kb stats` what gets asked (Manage Messages or the moderator role)"
+            "cooldown, moderator role, fact of the day, anniversary posts · "
+            "`/kb reload` re-read the pack · `/kb gaps` questions I could not answer · "
+            "`/kb feedback` members' reports on answers · `/kb stats` what gets asked "
+            "(Manage Messages or the moderator role)"
         ),
         inline=False,
     )

@@ -125,9 +125,11 @@ class AnswerCounter:
         if self._task is None:
             self._task = asyncio.create_task(self._run(), name="crisisbot answer counts")
 
-    async def flush(self) -> bool:
+    async def flush(self, *, wait: bool = True) -> bool:
         """Write what is counted so far; False if the database could not take it (the
-        counts stay for the next try)."""
+        counts stay for the next try). ``wait``: wait for the write lock (up to the
+        busy timeout, in the worker thread), as a reader of the counts does (``/kb
+        stats``, stopping); the periodic writer does not, and tries again later."""
         async with self._lock:
             if not self.counts and not self.picks:
                 return True
@@ -135,7 +137,7 @@ class AnswerCounter:
             self.counts, self.picks = Counter(), Counter()
             try:
                 await asyncio.to_thread(
-                    self._write, list(counts.items()), list(picks.items()), wait=False
+                    self._write, list(counts.items()), list(picks.items()), wait=wait
                 )
             except Exception as exc:
                 self.counts.update(counts)  # keep them: they merge with the new ones
@@ -154,7 +156,7 @@ class AnswerCounter:
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), self.flush_seconds)
             self._wake.clear()
-            await self.flush()
+            await self.flush(wait=False)
 
     async def stop(self) -> None:
         if self._task is None:

@@ -16,7 +16,6 @@ async def test_counts_wait_in_memory_while_the_database_is_locked():
     locked = True
 
     def write(counts, picks, *, wait):
-        assert wait is False  # never waits for another process's lock
         if locked:
             raise StoreBusy("locked")
         batches.append((dict(counts), dict(picks)))
@@ -24,7 +23,7 @@ async def test_counts_wait_in_memory_while_the_database_is_locked():
     counter = AnswerCounter(write)
     answered = engine().ask("When did the Japanese embassy hostage crisis begin?")
     counter.answered(1, 10, "When did the Japanese embassy hostage crisis begin?", answered)
-    assert not await counter.flush()
+    assert not await counter.flush(wait=False)
     counter.answered(1, 11, "When did the Japanese embassy hostage crisis begin?", answered)
     locked = False
     assert await counter.flush()

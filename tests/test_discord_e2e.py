@@ -23,9 +23,22 @@ BEGIN = "When did the Japanese embassy hostage crisis begin?"
 
 async def test_commands_are_synced_globally(standin: DiscordStandin, crisis_bot: CrisisBot):
     synced = {c["name"]: c for c in standin.global_commands}
-    assert set(synced) == {"ask", "fact", "sources", "topics", "help", "config", "postfact", "kb"}
-    ask_option = synced["ask"]["options"][0]
+    assert set(synced) == {
+        "ask",
+        "fact",
+        "sources",
+        "topics",
+        "help",
+        "config",
+        "postfact",
+        "kb",
+        "disputes",
+        "Answer with crisisbot",
+        "timeline",
+    }
+    ask_option, private = synced["ask"]["options"]
     assert ask_option["name"] == "question" and ask_option["autocomplete"] is True
+    assert private["name"] == "private" and private["type"] == 5 and not private["required"]
     # Moderator commands: Manage Messages by default, servers only.
     assert synced["config"]["default_member_permissions"] == str(1 << 13)
     assert synced["config"]["contexts"] == [0]
@@ -74,7 +87,8 @@ async def test_ask_cites_a_source_without_url_in_plain_text(
     )
     (embed,) = reply.embeds
     assert embed["title"] == "How did the commandos get into the residence?"
-    assert field(embed, "Note") == "Accounts differ on the number of tunnels."
+    # The pack marks this note as a disagreement between sources.
+    assert field(embed, "Sources disagree") == "Accounts differ on the number of tunnels."
     assert field(embed, "Sources") == (
         "**[1]** *Peruvian troops storm residence, free hostages*: The Japan Times (1997-04-23)"
     )
@@ -459,9 +473,9 @@ async def test_a_question_asking_two_things_gets_also_relevant_buttons(
     assert not reply.ephemeral
     assert reply.embeds[0]["title"] == result.entry.question
     assert other.question in field(reply.embeds[0], "Also relevant to your question")
-    button, *feedback = reply.buttons
+    helpful, report, button, *_ = reply.buttons  # row 0: feedback; then "Also"
+    assert [helpful["label"], report["label"]] == ["Helpful", "Report a problem"]
     assert button["label"] == f"Also: {other.question}"[:80]
-    assert [b["label"] for b in feedback] == ["Helpful", "Report a problem"]
     assert_pings_no_one(standin, reply)
 
     # Anyone may click; the other answer is shown to the clicker alone, the
@@ -483,7 +497,8 @@ async def test_also_relevant_buttons_work_after_a_restart(standin: DiscordStandi
             await standin.dispatch_slash("ask", {"question": question})
         )
     async with running_bot(make_bot(standin), standin):
-        click = await standin.dispatch_button(reply.buttons[0]["custom_id"], message=reply)
+        also = next(b for b in reply.buttons if b["label"].startswith("Also"))
+        click = await standin.dispatch_button(also["custom_id"], message=reply)
         shown = await standin.wait_for_reply(click)
         assert shown.ephemeral and shown.embeds[0]["title"] == other.question
 
@@ -497,9 +512,9 @@ async def test_a_mention_asking_two_things_gets_also_relevant_buttons(
     assert await decision_for(crisis_bot, question) == "answered"
     reply = await standin.wait_for_message(lambda s: s.kind == "channel")
     assert reply.embeds[0]["title"] == result.entry.question
-    assert [b["label"] for b in reply.buttons] == [
-        *(f"Also: {other.entry.question}"[:80] for other in result.also),
-        "Helpful",
-        "Report a problem",
+    labels = [b["label"] for b in reply.buttons]
+    assert labels[:2] == ["Helpful", "Report a problem"]  # row 0
+    assert [label for label in labels if label.startswith("Also")] == [
+        f"Also: {other.entry.question}"[:80] for other in result.also
     ]
     assert_pings_no_one(standin, reply)

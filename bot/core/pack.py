@@ -29,6 +29,8 @@ from .packfile import (
     Problem,
 )
 from .text import Normalizer
+from .timeline import Event
+from .timeline_pack import read_timeline
 
 MAX_ANSWER_CHARS = 1024  # one embed field, well inside a 4096-character description
 # Two phrasings of different entries this similar (0-100, after normalization)
@@ -69,6 +71,7 @@ class Entry:
     variants: tuple[str, ...] = ()
     note: str | None = None
     related: tuple[str, ...] = ()
+    disputed: bool = False  # the note records where sources disagree (``/disputes``)
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -93,6 +96,7 @@ class Pack:
     synonyms: dict[str, str] = field(default_factory=dict)  # term -> canonical
     path: Path | None = None
     about: About = field(default_factory=About)
+    timeline: tuple[Event, ...] = ()  # dated events, in order (timeline.py); may be empty
 
     def topics(self) -> dict[str, list[Entry]]:
         grouped: dict[str, list[Entry]] = {}
@@ -102,6 +106,10 @@ class Pack:
             topic: sorted(grouped[topic], key=lambda e: e.question.casefold())
             for topic in sorted(grouped, key=str.casefold)
         }
+
+    def disputes(self) -> list[Entry]:
+        """The entries whose note records a disagreement between sources, by topic."""
+        return [e for entries in self.topics().values() for e in entries if e.disputed]
 
 
 class PackError(Exception):
@@ -311,6 +319,7 @@ def validate_pack(
                     variants=tuple(v.strip() for v in raw.get("variants") or ()),
                     note=(raw.get("note") or "").strip() or None,
                     related=tuple(raw.get("related") or ()),
+                    disputed=bool(raw.get("disputed")),
                 )
                 entry_where[raw["id"]] = (parsed, i)
         for i, raw in enumerate(parsed.data.get("synonyms") or []):
@@ -353,6 +362,16 @@ def validate_pack(
                         f"entry '{entry_id}' cites unknown source '{citation.source}'",
                     )
                 )
+        if entry.disputed and not entry.note:
+            line, column = parsed.at((*base, "disputed"))
+            problems.append(
+                Problem(
+                    parsed.name,
+                    line,
+                    column,
+                    f"entry '{entry_id}' is disputed but has no note saying who says what",
+                )
+            )
         for j, related in enumerate(entry.related):
             if related not in entries:
                 line, column = parsed.at((*base, "related", j))
@@ -365,13 +384,21 @@ def validate_pack(
                     )
                 )
 
+    timeline = read_timeline(parsed_files, sources, entries, problems)
     problems.extend(_ambiguous_phrasings(entries, entry_where, Normalizer(synonyms)))
     if check_gate:
         problems.extend(_gate_problems(directory))
 
     if problems:
         return None, sorted(set(problems))
-    pack = Pack(sources=sources, entries=entries, synonyms=synonyms, path=directory, about=about)
+    pack = Pack(
+        sources=sources,
+        entries=entries,
+        synonyms=synonyms,
+        path=directory,
+        about=about,
+        timeline=timeline,
+    )
     return pack, []
 
 

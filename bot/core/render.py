@@ -33,7 +33,8 @@ def source_links(source: Source) -> list[str]:
 def render_entry(engine: Engine, entry: Entry) -> str:
     lines = [entry.question, "", _wrap(entry.answer)]
     if entry.note:
-        lines += ["", _wrap(f"Note: {entry.note}")]
+        label = "Sources disagree" if entry.disputed else "Note"
+        lines += ["", _wrap(f"{label}: {entry.note}")]
     lines += ["", "Sources:"]
     for number, source, locator in engine.cited_sources(entry):
         where = f", {locator}" if locator else ""
@@ -50,6 +51,11 @@ def render_result(engine: Engine, result: MatchResult) -> str:
             text += "\n\nAlso relevant to your question:"
             for number, other in enumerate(result.also, 1):
                 text += f"\n  {number}. {other.entry.question}  [{other.entry.id}]"
+        also = frozenset(other.entry.id for other in result.also)  # listed just above
+        read_next = engine.read_next(result.entry, exclude=also)
+        if read_next:
+            text += "\n\nRead next:"
+            text += "".join(f"\n  - {e.question}  [{e.id}]" for e in read_next)
         return text
     if result.status == "suggest":
         lines = ["I'm not sure which question you mean. Did you mean:"]
@@ -71,6 +77,22 @@ def render_topics(engine: Engine) -> str:
         lines.extend(f"  - {entry.question}  [{entry.id}]" for entry in entries)
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+def render_disputes(engine: Engine) -> str:
+    """Every disputed point in the pack: the question, who says what, the sources."""
+    disputes = engine.disputes()
+    if not disputes:
+        return "No entry of this pack records a disagreement between sources."
+    blocks = [f"{len(disputes)} points where the sources disagree:"]
+    for entry in disputes:
+        lines = [f"{entry.question}  [{entry.id}]", _wrap(entry.note or "", indent="  ")]
+        lines += [
+            f'  [{number}] {source.publisher}, "{source.title}" ({source.date})'
+            for number, source, _ in engine.cited_sources(entry)
+        ]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def render_sources(engine: Engine) -> str:

@@ -6,6 +6,7 @@ Start with ``store.py`` (the ``Store`` and its jobs), then the module of the job
 you need; ``connection.py`` explains durability, concurrency and errors.
 """
 
+from .anniversaries import AnniversaryClaim, AnniversarySchedule
 from .connection import StoreBusy, StoreError
 from .facts import FOTD_POSTER, FactPost
 from .feedback import REASONS, Report
@@ -23,6 +24,8 @@ __all__ = [
     "REASONS",
     "SCHEMA_VERSION",
     "UNSET",
+    "AnniversaryClaim",
+    "AnniversarySchedule",
     "ChannelMode",
     "FactPost",
     "FotdClaim",

@@ -4,6 +4,8 @@
 * ``store.facts``: the fact history and which fact comes next (``facts.py``);
 * ``store.fotd``: the fact of the day's claims and schedule (``fotd.py``);
 * ``store.unanswered``: the unanswered-question log (``unanswered.py``);
+* ``store.anniversaries``: the "on this day" posts' schedule and claims
+  (``anniversaries.py``);
 * ``store.feedback``: members' votes and reports on answers (``feedback.py``);
 * ``store.stats``: what gets asked, counted per entry and day (``stats.py``).
 
@@ -18,7 +20,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from . import facts, feedback, fotd, settings, stats, unanswered
+from . import anniversaries, facts, feedback, fotd, settings, stats, unanswered
+from .anniversaries import Anniversaries
 from .connection import DEFAULT_BUSY_TIMEOUT, Database
 from .facts import FactHistory
 from .feedback import Feedback
@@ -54,6 +57,7 @@ class Store:
         self.facts = FactHistory(self.db)
         self.fotd = FactOfTheDayClaims(self.db)
         self.unanswered = UnansweredQuestions(self.db, retention_days)
+        self.anniversaries = Anniversaries(self.db)
         self.feedback = Feedback(self.db, retention_days)
         self.stats = AnswerStats(self.db, retention_days)
         if not readonly:
@@ -71,6 +75,7 @@ class Store:
         """Delete everything stored for a server (e.g. when the bot leaves it)."""
         with self.db.tx() as conn:
             fotd.delete_guild(conn, guild_id)
+            anniversaries.delete_guild(conn, guild_id)
             facts.delete_guild(conn, guild_id)
             settings.delete_guild(conn, guild_id)
             unanswered.delete_guild(conn, guild_id)

@@ -186,11 +186,6 @@ def add_feedback_buttons(view: discord.ui.View, entry_id: str | None) -> discord
     return view
 
 
-def feedback_view(entry_id: str) -> discord.ui.View:
-    """A view holding only the feedback buttons (an entry shown by a button)."""
-    return add_feedback_buttons(discord.ui.View(timeout=None), entry_id)
-
-
 # ---------------------------------------------------------------------- the form's answer
 
 

@@ -1,8 +1,13 @@
-"""The buttons under answers: "did you mean" suggestions and "also relevant" entries.
+"""The buttons under answers: "did you mean" suggestions, "also relevant" and "read
+next" entries, and "Sources disagree".
 
-Both are ``DynamicItem``\\ s: the custom id carries what the button shows, so a button
+All are ``DynamicItem``\\ s: the custom id carries what the button shows, so a button
 keeps working after a restart without the bot remembering any message. The bot
 registers them once (``CrisisBot.setup_hook``).
+
+Rows under an answer (``answer_view``): row 0 is kept for the feedback buttons every
+answer carries; row 1 holds "Sources disagree" and the "Also" buttons, row 2 the
+"Read next" ones. Discord allows 5 rows of 5 buttons.
 """
 
 from __future__ import annotations
@@ -13,9 +18,23 @@ from typing import Any
 import discord
 
 from .. import embeds
-from ..core import MatchResult
-from .feedback import add_feedback_buttons, feedback_view
+from ..core import Engine, MatchResult
+from ..core.pack import Entry
+from .feedback import add_feedback_buttons
 from .replies import NO_PINGS, send_private
+
+# What the buttons say, together for the message catalog.
+ALSO_LABEL = "Also: {question}"
+READ_NEXT_LABEL = "Read next: {question}"
+DISPUTE_LABEL = "Sources disagree"
+ALSO_FOOTER = "Also relevant · Topic: {topic}"
+READ_NEXT_FOOTER = "Read next · Topic: {topic}"
+PICKED_FOOTER = "Picked from the suggestions · Topic: {topic}"
+NOT_YOURS = "These suggestions are for the person who asked. Ask your own question with `/ask`."
+
+# The rows of an answer's buttons (row 0 is the feedback buttons').
+DISPUTE_ROW = ALSO_ROW = 1
+READ_NEXT_ROW = 2
 
 # Buttons override discord.py's generic methods, so they take any client's
 # interaction; the client is always the CrisisBot.
@@ -50,10 +69,7 @@ class PickSuggestion(
     async def interaction_check(self, interaction: Interaction, /) -> bool:
         if interaction.user.id == self.user_id:
             return True
-        await send_private(
-            interaction,
-            "These suggestions are for the person who asked. Ask your own question with `/ask`.",
-        )
+        await send_private(interaction, NOT_YOURS)
         return False
 
     async def callback(self, interaction: Interaction) -> None:
@@ -67,39 +83,42 @@ class PickSuggestion(
                 allowed_mentions=NO_PINGS,
             )
             return
-        embed = embeds.entry_embed(
-            engine, entry, footer=f"Picked from the suggestions · Topic: {entry.topic}"
-        )
+        embed = embeds.entry_embed(engine, entry, footer=PICKED_FOOTER.format(topic=entry.topic))
         interaction.client.answer_counts.picked(interaction.guild_id, self.user_id, entry.id)
         await interaction.response.edit_message(
-            embed=embed, view=feedback_view(entry.id), allowed_mentions=NO_PINGS
+            embed=embed, view=entry_view(engine, entry), allowed_mentions=NO_PINGS
         )
 
 
 class ShowEntry(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"crisisbot:show:(?P<entry>[A-Za-z0-9_-]+)",
+    template=r"crisisbot:show:(?P<entry>[A-Za-z0-9_-]+)(?P<next>:next)?",
 ):
     """An "Also relevant" button under an answer to a question that asked several
-    things: shows that entry's cited answer to whoever clicks, to them alone, so the
-    channel is not flooded. Its custom id carries the entry, so it survives restarts."""
+    things, or a "Read next" one (``read_next``: from the entry's ``related`` ids):
+    shows that entry's cited answer to whoever clicks, to them alone, so the channel
+    is not flooded. Its custom id carries the entry, so it survives restarts."""
 
-    def __init__(self, entry_id: str, label: str = "?") -> None:
+    def __init__(
+        self, entry_id: str, label: str = "?", *, read_next: bool = False, row: int | None = None
+    ) -> None:
         super().__init__(
             discord.ui.Button(
                 label=embeds.button_label(label),
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"crisisbot:show:{entry_id}",
+                custom_id=f"crisisbot:show:{entry_id}" + (":next" if read_next else ""),
+                row=row,
             )
         )
         self.entry_id = entry_id
+        self.read_next = read_next
 
     @classmethod
     async def from_custom_id(
         cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ShowEntry:
         label = item.label if isinstance(item, discord.ui.Button) else None
-        return cls(match["entry"], label or "?")
+        return cls(match["entry"], label or "?", read_next=bool(match["next"]))
 
     async def callback(self, interaction: Interaction) -> None:
         engine = interaction.client.engine
@@ -107,17 +126,61 @@ class ShowEntry(
         if entry is None:  # the pack was reloaded without it
             await send_private(interaction, embeds.no_match_text(engine))
             return
-        embed = embeds.entry_embed(engine, entry, footer=f"Also relevant · Topic: {entry.topic}")
+        footer = READ_NEXT_FOOTER if self.read_next else ALSO_FOOTER
+        embed = embeds.entry_embed(engine, entry, footer=footer.format(topic=entry.topic))
+        # Its own "Sources disagree" and "Read next" buttons: reading on stays private.
         interaction.client.answer_counts.count(interaction.guild_id, entry.id, "show")
         await interaction.response.send_message(
-            embed=embed, view=feedback_view(entry.id), ephemeral=True, allowed_mentions=NO_PINGS
+            embed=embed,
+            view=entry_view(engine, entry) or discord.utils.MISSING,
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
         )
 
 
-DYNAMIC_ITEMS = (PickSuggestion, ShowEntry)
+class ShowDispute(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"crisisbot:dispute:(?P<entry>[A-Za-z0-9_-]+)",
+):
+    """ "Sources disagree" under an answer whose entry is disputed: shows the note (who
+    says what) and the entry's citations to whoever clicks, to them alone. Its custom
+    id carries the entry, so it survives restarts."""
+
+    def __init__(self, entry_id: str, row: int | None = None) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=DISPUTE_LABEL,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"crisisbot:dispute:{entry_id}",
+                emoji="\N{SCALES}",
+                row=row,
+            )
+        )
+        self.entry_id = entry_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ShowDispute:
+        return cls(match["entry"])
+
+    async def callback(self, interaction: Interaction) -> None:
+        engine = interaction.client.engine
+        entry = engine.entry(self.entry_id)
+        if entry is None or not entry.note:  # the pack was reloaded without it
+            await send_private(interaction, embeds.no_match_text(engine))
+            return
+        await interaction.response.send_message(
+            embed=embeds.dispute_embed(engine, entry), ephemeral=True, allowed_mentions=NO_PINGS
+        )
 
 
-def _add_if_routable(view: discord.ui.View, button: PickSuggestion | ShowEntry) -> None:
+DYNAMIC_ITEMS = (PickSuggestion, ShowEntry, ShowDispute)
+
+
+def _add_if_routable(
+    view: discord.ui.View, button: PickSuggestion | ShowEntry | ShowDispute
+) -> None:
     """Add the button unless its custom id would not come back to it: over Discord's
     100 characters, or an entry id its template does not match (the embed still
     names the entry)."""
@@ -127,13 +190,40 @@ def _add_if_routable(view: discord.ui.View, button: PickSuggestion | ShowEntry) 
         view.add_item(button)
 
 
-def answer_view(result: MatchResult) -> discord.ui.View | None:
-    """Buttons for the other parts of a question that asked several things, if any,
-    and the feedback buttons (row 0, ``bot/utils/feedback.py``)."""
+def _add_entry_buttons(
+    view: discord.ui.View, engine: Engine, entry: Entry, shown: set[str]
+) -> None:
+    """ "Sources disagree" (a disputed entry) and "Read next" (its ``related`` entries
+    not ``shown`` already)."""
+    if entry.disputed and entry.note:
+        _add_if_routable(view, ShowDispute(entry.id, row=DISPUTE_ROW))
+    for other in engine.read_next(entry, exclude=frozenset(shown)):
+        label = READ_NEXT_LABEL.format(question=other.question)
+        _add_if_routable(view, ShowEntry(other.id, label, read_next=True, row=READ_NEXT_ROW))
+
+
+def answer_view(engine: Engine, result: MatchResult) -> discord.ui.View | None:
+    """The buttons under an answer: "Helpful" and "Report a problem" in row 0
+    (``bot/utils/feedback.py``), then "Sources disagree", the other parts of a
+    question that asked several things, and "Read next"; None when there are none."""
     view = discord.ui.View(timeout=None)
+    shown = {other.entry.id for other in result.also}
+    if result.entry is not None:
+        shown.add(result.entry.id)
+        _add_entry_buttons(view, engine, result.entry, shown)
     for other in result.also:
-        _add_if_routable(view, ShowEntry(other.entry.id, f"Also: {other.entry.question}"))
+        label = ALSO_LABEL.format(question=other.entry.question)
+        _add_if_routable(view, ShowEntry(other.entry.id, label, row=ALSO_ROW))
     add_feedback_buttons(view, result.entry.id if result.entry else None)
+    return view if view.children else None
+
+
+def entry_view(engine: Engine, entry: Entry) -> discord.ui.View | None:
+    """The buttons under an entry shown as an answer (a picked suggestion, an entry a
+    button shows), like ``answer_view``; None when there are none."""
+    view = discord.ui.View(timeout=None)
+    _add_entry_buttons(view, engine, entry, {entry.id})
+    add_feedback_buttons(view, entry.id)
     return view if view.children else None
 
 

@@ -227,11 +227,16 @@ async def test_buttons_keep_working_after_a_restart(standin, db, pack_dir):
 async def test_votes_on_an_entry_the_pack_no_longer_has_are_refused(standin, bot, pack_dir):
     answer = await run(standin, "ask", {"question": BEGIN})
     opened, _ = await open_form(standin, answer)
-    # The curators drop the entry and reload the pack; the old answer's buttons stay.
+    # The curators drop the entry (and the links to it) and reload the pack; the old
+    # answer's buttons stay.
     entries = pack_dir / "entries.yaml"
     text = entries.read_text(encoding="utf-8")
     start = text.index("  - id: seizure-date")
-    entries.write_text(text[:start] + text[text.index("  - id:", start + 1) :], encoding="utf-8")
+    text = text[:start] + text[text.index("  - id:", start + 1) :]
+    entries.write_text(text.replace(", seizure-date]", "]"), encoding="utf-8")
+    timeline = pack_dir / "timeline.yaml"  # and its timeline event no longer links to it
+    lines = timeline.read_text(encoding="utf-8").splitlines(keepends=True)
+    timeline.write_text("".join(x for x in lines if x.strip() != "entry: seizure-date"))
     reloaded = await run(standin, "kb reload", user="moderator")
     assert reloaded.content.startswith("Reloaded")
 
