@@ -154,3 +154,12 @@ async def test_counts_are_written_when_the_bot_stops(standin, db, pack_dir):
         assert running.answer_counts.counts  # still in memory: the writer waits an hour
     with Store(db) as store:
         assert store.stats.per_entry()["seizure-date"]["answer"] == 1
+
+
+async def test_answers_through_the_context_menu_are_counted_too(standin, bot):
+    question = await standin.dispatch_message(BEGIN, user="bob")
+    await standin.dispatch_message_command("Answer with crisisbot", message=question, user="alice")
+    reply = await standin.wait_for_message(lambda s: s.kind == "channel")
+    assert reply.embeds[0]["title"] == BEGIN
+    assert await bot.answer_counts.flush()
+    assert bot.store.stats.per_entry(standin.guild.id)["seizure-date"]["answer"] == 1
