@@ -84,6 +84,7 @@ def queue_page(
         view.add_item(QueuePage(page - 1, NEWER_LABEL))
     if page < pages:
         view.add_item(QueuePage(page + 1, OLDER_LABEL))
+    view.stop()  # its buttons are routed by custom id: nothing to keep per message
     return embeds.fit(embed), (view if view.children else None)
 
 

@@ -202,6 +202,18 @@ def _add_entry_buttons(
         _add_if_routable(view, ShowEntry(other.id, label, read_next=True, row=READ_NEXT_ROW))
 
 
+def _ready(view: discord.ui.View) -> discord.ui.View | None:
+    """``view`` ready to send, or None without buttons. Every button under an answer is
+    a ``DynamicItem``, which discord.py routes by its custom id, so the view is sent
+    stopped: discord.py then keeps nothing per message, where it registered every view
+    sent and kept a private (ephemeral) answer's view alive for 15 minutes with a
+    timer task each (hundreds of thousands under load)."""
+    if not view.children:
+        return None
+    view.stop()
+    return view
+
+
 def answer_view(engine: Engine, result: MatchResult) -> discord.ui.View | None:
     """The buttons under an answer: "Helpful" and "Report a problem" in row 0
     (``bot/utils/feedback.py``), then "Sources disagree", the other parts of a
@@ -215,7 +227,7 @@ def answer_view(engine: Engine, result: MatchResult) -> discord.ui.View | None:
         label = ALSO_LABEL.format(question=other.entry.question)
         _add_if_routable(view, ShowEntry(other.entry.id, label, row=ALSO_ROW))
     add_feedback_buttons(view, result.entry.id if result.entry else None)
-    return view if view.children else None
+    return _ready(view)
 
 
 def entry_view(engine: Engine, entry: Entry) -> discord.ui.View | None:
@@ -224,7 +236,7 @@ def entry_view(engine: Engine, entry: Entry) -> discord.ui.View | None:
     view = discord.ui.View(timeout=None)
     _add_entry_buttons(view, engine, entry, {entry.id})
     add_feedback_buttons(view, entry.id)
-    return view if view.children else None
+    return _ready(view)
 
 
 def suggestion_view(result: MatchResult, user_id: int) -> discord.ui.View:
@@ -234,4 +246,5 @@ def suggestion_view(result: MatchResult, user_id: int) -> discord.ui.View:
             view,
             PickSuggestion(suggestion.entry.id, user_id, f"{number}. {suggestion.entry.question}"),
         )
+    view.stop()  # routed by custom id, like the answers' buttons (``_ready``)
     return view
