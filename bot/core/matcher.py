@@ -37,7 +37,7 @@ from rapidfuzz import fuzz, process, utils
 from .dense import DenseScorer
 from .pack import Entry, Pack
 from .text import MAX_QUESTION_CHARS
-from .vocabulary import STOPWORDS, YEAR, Query, Vocabulary
+from .vocabulary import YEAR, Query, Vocabulary
 
 Status = Literal["answered", "suggest", "no_match"]
 
@@ -189,7 +189,8 @@ class Matcher:
 
         # Candidates: entries asked with the question's words, rarest words
         # first; in a very large pack the most common words add no more.
-        words = [w for w in best_similarity if w not in STOPWORDS] or list(best_similarity)
+        stopwords = self.words.stopwords
+        words = [w for w in best_similarity if w not in stopwords] or list(best_similarity)
         words.sort(key=lambda w: len(self._postings.get(w, ())))
         candidates: set[str] = set()
         for word in words:

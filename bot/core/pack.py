@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from rapidfuzz import fuzz, process
 
 from .gate import GATE_FILE, GateError, read_gate
 from .text import Normalizer
+from .translations import load_translations
 
 MAX_ANSWER_CHARS = 1024  # one embed field, well inside a 4096-character description
 # Two phrasings of different entries this similar (0-100, after normalization)
@@ -100,6 +101,9 @@ class Pack:
     synonyms: dict[str, str] = field(default_factory=dict)  # term -> canonical
     path: Path | None = None
     about: About = field(default_factory=About)
+    language: str = "en"  # the language of its text (language.py)
+    # The same pack in other languages, by code (translations.py): knowledge/es/.
+    translations: dict[str, Pack] = field(default_factory=dict)
 
     def topics(self) -> dict[str, list[Entry]]:
         grouped: dict[str, list[Entry]] = {}
@@ -317,11 +321,14 @@ def _describe_path(path: PathKey) -> str:
     return out
 
 
-def _schema_problems(parsed: _ParsedFile) -> Iterator[Problem]:
+def _schema_problems(
+    parsed: _ParsedFile, validator: Draft202012Validator | None = None
+) -> Iterator[Problem]:
+    """Where the file breaks the pack's schema (or `validator`'s: a translation's)."""
     if parsed.data is None:
         return  # an empty file is allowed: it contributes nothing
     errors = sorted(
-        _schema_validator().iter_errors(parsed.data),
+        (validator or _schema_validator()).iter_errors(parsed.data),
         key=lambda e: parsed.at(tuple(e.absolute_path)),
     )
     for error in errors:
@@ -482,20 +489,7 @@ def validate_pack(
                     related=tuple(raw.get("related") or ()),
                 )
                 entry_where[raw["id"]] = (parsed, i)
-        for i, raw in enumerate(parsed.data.get("synonyms") or []):
-            for j, term in enumerate(raw["terms"]):
-                key = term.strip().casefold()
-                if key in synonyms and synonyms[key] != raw["canonical"]:
-                    line, column = parsed.at(("synonyms", i, "terms", j))
-                    problems.append(
-                        Problem(
-                            parsed.name,
-                            line,
-                            column,
-                            f"synonym term '{term}' already maps to '{synonyms[key]}'",
-                        )
-                    )
-                synonyms[key] = raw["canonical"]
+        _add_synonyms(parsed, synonyms, problems)
 
     for entry_id, entry in entries.items():
         parsed, i = entry_where[entry_id]
@@ -538,10 +532,30 @@ def validate_pack(
     if check_gate:
         problems.extend(_gate_problems(directory))
 
+    pack = Pack(sources=sources, entries=entries, synonyms=synonyms, path=directory, about=about)
+    translations = load_translations(directory, pack, entry_where, problems)
     if problems:
         return None, sorted(set(problems))
-    pack = Pack(sources=sources, entries=entries, synonyms=synonyms, path=directory, about=about)
-    return pack, []
+    return replace(pack, translations=translations), []
+
+
+def _add_synonyms(parsed: _ParsedFile, synonyms: dict[str, str], problems: list[Problem]) -> None:
+    """The file's synonym terms into `synonyms` (term -> canonical); a term already
+    mapped elsewhere to another canonical form is a problem."""
+    for i, raw in enumerate(parsed.data.get("synonyms") or []):
+        for j, term in enumerate(raw["terms"]):
+            key = term.strip().casefold()
+            if key in synonyms and synonyms[key] != raw["canonical"]:
+                line, column = parsed.at(("synonyms", i, "terms", j))
+                problems.append(
+                    Problem(
+                        parsed.name,
+                        line,
+                        column,
+                        f"synonym term '{term}' already maps to '{synonyms[key]}'",
+                    )
+                )
+            synonyms[key] = raw["canonical"]
 
 
 def _gate_problems(directory: Path) -> list[Problem]:
