@@ -14,8 +14,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
 
-from .core import Engine, Pack, PackError, default_pack_dir, result_to_json, validate_pack
+from .core import Engine, Entry, Pack, PackError, default_pack_dir, result_to_json, validate_pack
 from .core.calibrate import TARGET_OFF_TOPIC, TARGET_WRONG, calibrate
+from .core.catalog import message
 from .core.evaluation import (
     EvalFileError,
     LabelledQuestion,
@@ -24,6 +25,7 @@ from .core.evaluation import (
     read_questions,
 )
 from .core.gate import GATE_FILE
+from .core.language import LANGUAGES
 from .core.render import render_entry, render_result, render_sources, render_topics
 from .store import print_gaps
 
@@ -86,16 +88,18 @@ def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
         stdin = getattr(sys.stdin, "buffer", None)
         lines = stdin if stdin is not None else sys.stdin
         for line in lines:
-            _answer_one(engine, _valid_text(line).rstrip("\r\n"), args.json, out)
+            _answer_one(engine, _valid_text(line).rstrip("\r\n"), args.json, out, args.lang)
             out.flush()
         return 0
     if not question.strip():
         raise UserError(f"the question is empty; try: {EXAMPLE}")
-    return _answer_one(_engine(args), question, args.json, out)
+    return _answer_one(_engine(args), question, args.json, out, args.lang)
 
 
-def _answer_one(engine: Engine, question: str, as_json: bool, out: TextIO) -> int:
-    result = engine.ask(question)
+def _answer_one(
+    engine: Engine, question: str, as_json: bool, out: TextIO, language: str = "auto"
+) -> int:
+    result = engine.ask(question, language=language)
     if as_json:
         payload = result_to_json(engine, result)
         if not question.strip():
@@ -125,8 +129,21 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_topics(args: argparse.Namespace, out: TextIO) -> int:
-    _print(render_topics(_engine(args)), out)
+    engine = _engine(args)
+    _print(render_topics(engine, _fixed_language(engine, args.lang)), out)
     return 0
+
+
+def _fixed_language(engine: Engine, language: str, text: str = "") -> str:
+    """The language asked for; "auto": that of `text` (a topic name), else the main one."""
+    return engine.language_of(text, language) if text or language != "auto" else engine.language
+
+
+def _random_entry(engine: Engine, topic: str | None, language: str) -> Entry | None:
+    """A random entry in `language`, from a topic named in that language or the main one."""
+    here = engine.for_language(language)
+    entry = here.random_entry(topic) or engine.random_entry(topic)
+    return here.entry(entry.id) if entry is not None else None
 
 
 def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
@@ -137,10 +154,12 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_fact(args: argparse.Namespace, out: TextIO) -> int:
     engine = _engine(args)
     topic = " ".join(args.topic) or None
-    entry = engine.random_entry(topic)
+    language = _fixed_language(engine, args.lang, topic or "")
+    entry = _random_entry(engine, topic, language)
     if entry is None:
-        raise UserError(f"no topic called {topic!r}; topics: {', '.join(engine.topic_names())}")
-    _print(render_entry(engine, entry), out)
+        topics = engine.for_language(language).topic_names()
+        raise UserError(f"no topic called {topic!r}; topics: {', '.join(topics)}")
+    _print(render_entry(engine, entry, language), out)
     return 0
 
 
@@ -243,6 +262,8 @@ def cmd_console(args: argparse.Namespace, out: TextIO) -> int:
             f"crisisbot: {len(engine.pack.entries)} answers loaded. Type /help for commands.", out
         )
     suggestions: list = []
+    # /topics and /fact follow the language of the last question (or --lang).
+    language = _fixed_language(engine, args.lang)
     while True:
         try:
             line = input("crisisbot> " if interactive else "")
@@ -257,22 +278,24 @@ def cmd_console(args: argparse.Namespace, out: TextIO) -> int:
         if line == "/help":
             _print(CONSOLE_HELP, out)
         elif line == "/topics":
-            _print(render_topics(engine), out)
+            _print(render_topics(engine, language), out)
         elif line == "/sources":
             _print(render_sources(engine), out)
         elif line.split()[0] == "/fact":
             topic = line[len("/fact") :].strip() or None
-            entry = engine.random_entry(topic)
+            entry = _random_entry(engine, topic, language)
+            topics = ", ".join(engine.for_language(language).topic_names())
             _print(
-                render_entry(engine, entry)
+                render_entry(engine, entry, language)
                 if entry
-                else f"No topic called {topic!r}. Topics: {', '.join(engine.topic_names())}",
+                else message("no_topic", language, topic=topic, topics=topics),
                 out,
             )
         elif line.isdigit() and 1 <= int(line) <= len(suggestions):
-            _print(render_entry(engine, suggestions[int(line) - 1].entry), out)
+            _print(render_entry(engine, suggestions[int(line) - 1].entry, language), out)
         else:
-            result = engine.ask(line)
+            result = engine.ask(line, language=args.lang)
+            language = result.language
             # Numbers pick a "did you mean", or one of the "also relevant" entries.
             suggestions = list(result.suggestions if result.status == "suggest" else result.also)
             _print(render_result(engine, result), out)
@@ -280,6 +303,16 @@ def cmd_console(args: argparse.Namespace, out: TextIO) -> int:
 
 
 # --- wiring ---------------------------------------------------------------------
+
+
+def _language_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--lang",
+        choices=("auto", *LANGUAGES),
+        default="auto",
+        help="answer in this language; auto (the default): the question's own "
+        "(the pack's main language when there is no question)",
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -305,23 +338,25 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help='the question, or "-" for standard input')
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.set_defaults(handler=cmd_ask)
+    _language_option(ask)
 
     validate = sub.add_parser("validate", parents=[common], help="check a knowledge pack")
     validate.add_argument("dir", nargs="?", help="pack folder (default: --kb or the shipped pack)")
     validate.set_defaults(handler=cmd_validate)
 
-    sub.add_parser("console", parents=[common], help="ask questions interactively").set_defaults(
-        handler=cmd_console
-    )
-    sub.add_parser("topics", parents=[common], help="list entries by topic").set_defaults(
-        handler=cmd_topics
-    )
+    console = sub.add_parser("console", parents=[common], help="ask questions interactively")
+    console.set_defaults(handler=cmd_console)
+    _language_option(console)
+    topics = sub.add_parser("topics", parents=[common], help="list entries by topic")
+    topics.set_defaults(handler=cmd_topics)
+    _language_option(topics)
     sub.add_parser(
         "sources", parents=[common], help="list the sources the answers cite"
     ).set_defaults(handler=cmd_sources)
     fact = sub.add_parser("fact", parents=[common], help="a random fact, optionally from a topic")
     fact.add_argument("topic", nargs="*")
     fact.set_defaults(handler=cmd_fact)
+    _language_option(fact)
 
     evaluation = sub.add_parser(
         "eval", parents=[common], help="score the matcher on labelled questions"

@@ -37,7 +37,9 @@ from rapidfuzz import fuzz, process, utils
 from .dense import DenseScorer
 from .pack import Entry, Pack
 from .text import MAX_QUESTION_CHARS
-from .vocabulary import YEAR, Query, Vocabulary
+from .vocabulary import STOPWORDS, YEAR, Query, Vocabulary
+
+__all__ = ["STOPWORDS", "LexicalScore", "MatchResult", "Matcher", "QueryFacts", "Suggestion"]
 
 Status = Literal["answered", "suggest", "no_match"]
 
@@ -68,6 +70,7 @@ class MatchResult:
     suggestions: tuple[Suggestion, ...] = ()
     # Other entries that answer other parts of a question asking several things.
     also: tuple[Suggestion, ...] = ()
+    language: str = "en"  # the language of the answer and suggestions: the question's
 
 
 @dataclass(slots=True)
