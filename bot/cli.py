@@ -24,7 +24,7 @@ from .core.evaluation import (
     evaluate,
     read_questions,
 )
-from .core.gate import GATE_FILE
+from .core.gate import GATE_FILE, Gate, GateError, merge_language, read_gate
 from .core.language import LANGUAGES
 from .core.render import render_entry, render_result, render_sources, render_topics
 from .store import print_gaps
@@ -195,17 +195,24 @@ def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
     if pack is None:
         details = "\n".join(str(p) for p in problems)
         raise UserError(f"the knowledge pack at {path} has problems:\n{details}")
+    code = args.lang or pack.language
+    if code != pack.language and code not in pack.translations:
+        raise UserError(f"the knowledge pack at {path} has no {code!r} translation")
     questions = _labelled_questions(args.files, pack)
     if sum(q.answerable for q in questions) < 20 or sum(not q.answerable for q in questions) < 5:
         raise UserError("calibrating needs at least 20 answerable and 5 off-topic questions")
+    target = Path(args.out) if args.out else path / GATE_FILE
     gate, report = calibrate(
-        pack,
+        pack if code == pack.language else pack.translations[code],
         questions,
         target_wrong=args.target_wrong,
         target_off_topic=args.target_off_topic,
         trained_on=", ".join(args.files),
+        embeddings=("static", "minilm") if args.embeddings is None else tuple(args.embeddings),
     )
-    target = Path(args.out) if args.out else path / GATE_FILE
+    # The other languages' models stay as they were fitted (and, for another
+    # language, the main one's).
+    gate = merge_language(_current_gate(target), gate, None if code == pack.language else code)
     try:
         gate.save(target)
     except OSError as exc:
@@ -214,6 +221,15 @@ def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
         _print(line, out)
     _print(f"wrote {target} (fitted on {len(questions)} questions)", out)
     return 0
+
+
+def _current_gate(path: Path) -> Gate | None:
+    """The gate file being replaced, if it is there and readable (its other languages'
+    models are kept); None otherwise."""
+    try:
+        return read_gate(path) if path.is_file() else None
+    except (OSError, GateError):
+        return None
 
 
 def _share(text: str) -> float:
@@ -392,6 +408,19 @@ def build_parser() -> argparse.ArgumentParser:
         f"(default {TARGET_OFF_TOPIC})",
     )
     calibration.add_argument("--out", metavar="PATH", help="where to write the gate")
+    calibration.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="fit the model for questions in this language of the pack (default: its main "
+        "one); the gate file keeps the other languages' models",
+    )
+    calibration.add_argument(
+        "--embeddings",
+        nargs="*",
+        choices=("static", "minilm"),
+        help="the embedding models to fit a model with, besides words alone "
+        "(default: both for the main language; none given: words alone)",
+    )
     calibration.set_defaults(handler=cmd_calibrate)
 
     gaps = sub.add_parser(

@@ -195,6 +195,26 @@ def gate_for_pack(pack_dir: Path | None) -> Gate:
     return read_gate(DEFAULT_GATE_PATH)
 
 
+def merge_language(current: Gate | None, fitted: Gate, code: str | None) -> Gate:
+    """`fitted` as the models for language `code` (None: the main language) in the
+    gate `current`, whose models for other languages are kept."""
+    if current is None and code is None:
+        return fitted
+    kept = dict(current.models) if current is not None else {}
+    if code is None:
+        kept = {name: model for name, model in kept.items() if ":" in name}
+        return Gate({**fitted.models, **kept}, fitted.trained_on)
+    prefix = f"{code}:"
+    kept = {name: model for name, model in kept.items() if not name.startswith(prefix)}
+    if "lexical" not in kept:  # a gate needs a main-language model: share this one
+        kept["lexical"] = fitted.models["lexical"]
+    added = {prefix + name: model for name, model in fitted.models.items()}
+    trained = "; ".join(
+        t for t in (current.trained_on if current else "", f"{code}: {fitted.trained_on}") if t
+    )
+    return Gate({**kept, **added}, trained)
+
+
 def any_right(probabilities: Iterable[float], best: int = 3) -> float:
     """The chance that one of the `best` most probable candidates is right, treating
     them as exclusive (at most one entry is the answer): their sum, at most 1."""

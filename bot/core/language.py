@@ -41,9 +41,11 @@ class Language:
     question_words: frozenset[str]
     common_words: frozenset[str]
     chat_spellings: Mapping[str, str] = field(default_factory=dict)
+    stem_exceptions: Mapping[str, str] = field(default_factory=dict)
 
     def stem(self, token: str) -> str:
-        return _stem(self.stemmer, self.chat_spellings.get(token, token))
+        token = self.chat_spellings.get(token, token)
+        return self.stem_exceptions.get(token) or _stem(self.stemmer, token)
 
 
 @lru_cache(maxsize=4)
@@ -72,6 +74,7 @@ SPANISH = Language(
     spanish.QUESTION_WORDS,
     spanish.COMMON_WORDS,
     spanish.CHAT_SPELLINGS,
+    spanish.STEM_EXCEPTIONS,
 )
 LANGUAGES = {language.code: language for language in (ENGLISH, SPANISH)}
 
@@ -99,6 +102,7 @@ INVERTED_MARK = 3.0  # ¿ or ¡: Spanish, all but certainly
 FUNCTION_WORD = 2.5  # a function or chat word of one language that the other lacks
 SMOOTHING = 0.5  # pseudo-count of a word in a language's pack text
 MAX_WORD_EVIDENCE = 2.0  # no single pack word says more than this
+SHARED = 1.0  # a word whose use differs less than this (log) between languages: a name
 
 
 class LanguageGuesser:
@@ -117,6 +121,7 @@ class LanguageGuesser:
                 counts.update(_words(chunk))
             self._counts[code] = counts
             self._totals[code] = sum(counts.values()) or 1
+        self._vocabulary = len(set().union(*self._counts.values())) or 1
         self._markers = {
             code: _function_words(LANGUAGES[code]) for code in self.codes if code in LANGUAGES
         }
@@ -141,32 +146,46 @@ class LanguageGuesser:
             scores["es"] += INVERTED_MARK
         if "es" in scores and _SPANISH_LETTERS.search(text):
             scores["es"] += 1.0
-        vocabulary = len(set().union(*self._counts.values())) or 1
         words = _words(text)
         for i, word in enumerate(words):
             marked = [code for code, markers in self._markers.items() if word in markers]
-            in_name = (i > 0 and (words[i - 1], word) in self._in_names) or (
-                i + 1 < len(words) and (word, words[i + 1]) in self._in_names
-            )
-            if in_name:
+            if marked and self._in_name(words, i):
                 continue
             if len(marked) == 1:
                 scores[marked[0]] += FUNCTION_WORD
                 continue
             if marked:
                 continue  # a function word of both ("no", "me"): says nothing
-            likelihood = {
-                code: (self._counts[code][word] + SMOOTHING)
-                / (self._totals[code] + SMOOTHING * vocabulary)
-                for code in self.codes
-            }
             if all(self._counts[code][word] == 0 for code in self.codes):
                 continue  # neither pack knows it: a typo, a name, another story
-            mean = sum(math.log(p) for p in likelihood.values()) / len(likelihood)
-            for code, p in likelihood.items():
-                evidence = math.log(p) - mean
+            for code, evidence in self._evidence(word).items():
                 scores[code] += max(-MAX_WORD_EVIDENCE, min(MAX_WORD_EVIDENCE, evidence))
         return scores
+
+    def _evidence(self, word: str) -> dict[str, float]:
+        """Per language, how much more (log) its pack text uses the word than the mean."""
+        vocabulary = self._vocabulary
+        likelihood = {
+            code: (self._counts[code][word] + SMOOTHING)
+            / (self._totals[code] + SMOOTHING * vocabulary)
+            for code in self.codes
+        }
+        mean = sum(math.log(p) for p in likelihood.values()) / len(likelihood)
+        return {code: math.log(p) - mean for code, p in likelihood.items()}
+
+    def _in_name(self, words: list[str], i: int) -> bool:
+        """Whether words[i], a function word, sits in a name another language's text
+        writes too: beside a word it forms a pair with there, and that both languages
+        use alike ("de" in "chavin de huantar", not "el" in "el rescate")."""
+        for pair, neighbour in (
+            ((words[i - 1], words[i]), words[i - 1]) if i > 0 else ((), ""),
+            ((words[i], words[i + 1]), words[i + 1]) if i + 1 < len(words) else ((), ""),
+        ):
+            if pair in self._in_names and (
+                max(abs(v) for v in self._evidence(neighbour).values()) < SHARED
+            ):
+                return True
+        return False
 
     def detect(
         self, text: str, hint: str | None = None, default: str | None = None

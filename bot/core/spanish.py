@@ -40,6 +40,23 @@ CHAT_SPELLINGS = {
     "pa": "para",
     "toy": "estoy",
     "ta": "esta",
+    "dic": "diciembre",
+    "dsps": "despues",
+    "dps": "despues",
+    "dsp": "despues",
+}
+
+# Words Snowball's Spanish stemmer would merge with words of another meaning
+# ("comando" and "como" are both "com", "militar" and "militante" "milit",
+# "embajador" and "embajada" "embaj"): kept apart, each family as one stem.
+STEM_EXCEPTIONS = {
+    **dict.fromkeys(["comando", "comandos"], "comando"),
+    **dict.fromkeys(["militar", "militares"], "militar"),
+    **dict.fromkeys(["embajador", "embajadores", "embajadora", "embajadoras"], "embajador"),
+    **dict.fromkeys(["secuestrador", "secuestradores", "secuestradora"], "secuestrador"),
+    **dict.fromkeys(["heroe", "heroes", "heroico", "heroica"], "heroe"),
+    **dict.fromkeys(["muro", "muros"], "muro"),
+    **dict.fromkeys(["rescatista", "rescatistas"], "rescatista"),
 }
 
 STOPWORDS = frozenset(
