@@ -209,9 +209,10 @@ def merge_language(current: Gate | None, fitted: Gate, code: str | None) -> Gate
     if "lexical" not in kept:  # a gate needs a main-language model: share this one
         kept["lexical"] = fitted.models["lexical"]
     added = {prefix + name: model for name, model in fitted.models.items()}
-    trained = "; ".join(
-        t for t in (current.trained_on if current else "", f"{code}: {fitted.trained_on}") if t
-    )
+    # "main files; es: its files": each language's part replaced when it is fitted again.
+    parts = (current.trained_on if current else "").split("; ")
+    kept_parts = [part for part in parts if part and not part.startswith(prefix + " ")]
+    trained = "; ".join([*kept_parts, f"{prefix} {fitted.trained_on}"])
     return Gate({**kept, **added}, trained)
 
 
