@@ -61,7 +61,9 @@ STEM_EXCEPTIONS = {
 
 STOPWORDS = frozenset(
     """
-    a al ante bajo con contra de del desde en entre hacia hasta para por segun sin sobre
+    a al ante bajo con contra de del desde durante en entre hacia hasta mediante mientras
+    para por segun sin sobre cuyo cuya cuyos cuyas hacer hace hacen hacia hacian hizo
+    hicieron haciendo
     tras el la los las lo un una unos unas uno y e o u ni pero sino mas se me te le les
     nos os mi mis tu tus su sus yo ella ellos ellas usted ustedes nosotros vosotros ello
     es son era eran fue fueron ser sido siendo sera seria esta estan estaba estaban estuvo
