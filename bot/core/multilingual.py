@@ -35,11 +35,13 @@ _SPANISH_QUESTION = (
 )
 # Where one clause of a Spanish question ends and the next begins (engine.py has
 # the English): sentence ends, colons and dashes, an opening ¿, and a comma, "y",
-# "pero" or "también" followed by a new question ("..., y cómo terminó?"). A bare
+# "pero" or "también" followed by a new question, maybe after a preposition ("...,
+# y cómo terminó?", "..., a qué hora empezó"). A bare
 # "que" after a comma is a relative pronoun, not a new question.
 SPANISH_CLAUSE_BREAK = re.compile(
     r"[?!;.:]+\s+|[?!;]+$|\s+[-\u2013\u2014]+\s+|\s*\u2014\s*|\s+(?=¿)|"
-    rf",\s*(?:y\s+|e\s+|pero\s+|tambi[eé]n\s+)?¿?(?={_SPANISH_QUESTION})|"
+    rf",\s*(?:y\s+|e\s+|pero\s+|tambi[eé]n\s+)?(?=(?:(?:a|de|en|por|para|con|desde|hasta)\s+)?"
+    rf"¿?{_SPANISH_QUESTION})|"
     rf"\s+(?:y|e|tambi[eé]n)\s+¿?(?=(?:que\b|{_SPANISH_QUESTION}))",
     re.IGNORECASE,
 )

@@ -219,7 +219,9 @@ NUMBER_WORDS = {
     "dieciseis diecisiete dieciocho diecinueve veinte",
 }
 _NUMBER = re.compile(r"(?<![\w.,])\d{1,3}(?:[ ,.\u00a0\u202f]\d{3})+(?!\d)|\d+")
-_TIME = re.compile(r"\b(\d{1,2})[:.h](\d{2})\s*(a\.?\s?m\.?|p\.?\s?m\.?)?", re.IGNORECASE)
+_TIME = re.compile(
+    r"\b(\d{1,2})[:.h](\d{2})(?!\d|[.,]\d)\s*(a\.?\s?m\.?|p\.?\s?m\.?)?", re.IGNORECASE
+)
 
 
 def numbers(text: str, code: str = "en", *, spelled: bool = False) -> set[str]:
