@@ -55,11 +55,15 @@ from pathlib import Path
 import rapidfuzz
 import yaml
 
+from bot.config import Config
 from bot.core.engine import Engine
 from bot.core.evaluation import EvalFileError, LabelledQuestion, read_questions
 from bot.core.matcher import STOPWORDS, MatchResult
 from bot.core.pack import Citation, Entry, Pack, Source, default_pack_dir, validate_pack
 from bot.core.text import stem
+
+# The vector cache the bot uses (CRISISBOT_CACHE_DIR, else the user cache folder).
+CACHE_DIR = Config.from_env().cache_dir
 
 REPO = Path(__file__).resolve().parent.parent
 EVAL_DIR = REPO / "tests" / "eval"
@@ -710,16 +714,16 @@ def run(settings: Settings, pack_dir: Path) -> Table:
         )
         pack = lenient_pack(pack_dir)
     for _ in range(settings.load_runs):
-        elapsed, engine = time_once(lambda: Engine(pack))
+        elapsed, engine = time_once(lambda: Engine(pack, cache_dir=CACHE_DIR))
         engine_ns.append(elapsed)
     assert isinstance(engine, Engine)
     phrasings = sum(len(e.phrasings) for e in pack.entries.values())
     table.notes.append(
         f"shipped pack: {len(pack.entries)} entries, {phrasings} phrasings, "
-        f"{len(getattr(engine.matcher, '_weight', ()))} distinct words"
+        f"{len(engine.matcher.words.weight)} distinct words"
     )
     mem_validate = traced(lambda: validate_pack(pack_dir))
-    mem_engine = traced(lambda: Engine(pack))
+    mem_engine = traced(lambda: Engine(pack, cache_dir=CACHE_DIR))
     table.add(
         Row(
             "load: load_pack (validation)",
@@ -826,8 +830,8 @@ def add_words_only_and_completion(
 def add_start_up(table: Table, pack_dir: Path, runs: int = 3) -> None:
     """A new process loading the pack, the model and the (now warm) vector cache."""
     code = (
-        "import sys; from bot.core import Engine; "
-        f"e = Engine.from_path({str(pack_dir)!r}); "
+        "import sys; from bot.config import Config; from bot.core import Engine; "
+        f"e = Engine.from_path({str(pack_dir)!r}, cache_dir=Config.from_env().cache_dir); "
         "sys.exit(0 if e.semantic is not None else 3)"
     )
     times = []
@@ -879,14 +883,14 @@ def add_synthetic(table: Table, settings: Settings, size: int) -> None:
     phrasings = sum(len(e.phrasings) for e in pack.entries.values())
     gc.collect()
     rss_before = rss_now()
-    construct_ns, engine = time_once(lambda: Engine(pack))
+    construct_ns, engine = time_once(lambda: Engine(pack, cache_dir=CACHE_DIR))
     gc.collect()
     rss_after = rss_now()
     assert isinstance(engine, Engine)
     matcher = engine.matcher
     # Private attributes, read for the notes only: tolerate their absence.
     longest = max(map(len, getattr(matcher, "_postings", {}).values()), default=0)
-    words = len(getattr(matcher, "_weight", ()))
+    words = len(matcher.words.weight)
     table.notes.append(
         f"synthetic {label}: {phrasings:,} phrasings, {words:,} distinct "
         f"words, longest postings list {longest:,}; pack generated in "
@@ -901,7 +905,7 @@ def add_synthetic(table: Table, settings: Settings, size: int) -> None:
         # Built a second time under tracemalloc, which is too slow to time.
         del engine
         gc.collect()
-        mem = traced(lambda: Engine(pack))
+        mem = traced(lambda: Engine(pack, cache_dir=CACHE_DIR))
         engine = mem.result
         assert isinstance(engine, Engine)
         memory = f"peak {fmt_bytes(mem.peak)}, holds {fmt_bytes(mem.retained)}; {rss}"

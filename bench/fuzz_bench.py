@@ -5,13 +5,13 @@ pack and a SQLite store (so the unanswered log and ``/kb gaps`` are in the path)
 
 Why: the bot shows text back to members, and a member's text rendered by Discord can
 become a link, an invite card, formatting or a right-to-left trick. Every message the
-bot sends is checked as Discord would read it (tests/hostile.py): no link to the
+bot sends is checked as Discord would read it (tests/helpers/hostile.py): no link to the
 hostile host and no invite from member text, no bidi control character, nobody
 pinged under Discord's allowed-mentions rules, every field within Discord's limits;
 and the bot must raise nothing (no error logged, no failed decision, every input
 answered or deliberately ignored).
 
-Inputs are generated from a seed: fragments from tests/hostile.py (masked links,
+Inputs are generated from a seed: fragments from tests/helpers/hostile.py (masked links,
 invites, spoilers, code fences, bidi overrides, zero-width characters, mentions,
 escapes), random Unicode (other scripts, combining marks, full-width forms, emoji),
 markdown characters, long runs, and real questions from tests/eval, mixed so that
@@ -19,7 +19,7 @@ answers, "did you mean" suggestions and refusals all occur. Some members have
 hostile display names too.
 
     python bench/fuzz_bench.py                 # 10,000 inputs, seed 1
-    python bench/fuzz_bench.py --inputs 500    # a quick run (tests/test_fuzz_smoke.py)
+    python bench/fuzz_bench.py --inputs 500    # a quick run (tests/bench/test_fuzz_smoke.py)
 """
 
 from __future__ import annotations
@@ -41,15 +41,15 @@ sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(REPO / "tests"))  # the stand-in and the hostile-text checks
 
 import discord  # noqa: E402
-from hostile import HOSTILE, hazards, texts_of  # noqa: E402
+from helpers.hostile import HOSTILE, hazards, texts_of  # noqa: E402
 from standin import DiscordStandin, running_bot  # noqa: E402
 from standin.harness import point_discord_at  # noqa: E402
 
+from bot.config import BotConfig  # noqa: E402
 from bot.core import Engine  # noqa: E402
 from bot.core.evaluation import read_questions  # noqa: E402
 from bot.discord_bot import CrisisBot  # noqa: E402
-from bot.settings import BotConfig  # noqa: E402
-from bot.store import Store  # noqa: E402
+from bot.storage import Store  # noqa: E402
 
 KINDS = ("ask", "mention", "channel", "autocomplete")
 HOSTILE_NAMES = (
@@ -223,8 +223,10 @@ async def fuzz(inputs: int, seed: int, concurrency: int = 8) -> Report:
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
         store = Store(Path(scratch) / "fuzz.sqlite3")
-        store.update_settings(standin.guild.id, cooldown_seconds=0)
-        store.set_answer_channel(standin.guild.id, standin.channel(answer_channel).id, True)
+        store.settings.update(standin.guild.id, cooldown_seconds=0)
+        store.settings.set_answer_channel(
+            standin.guild.id, standin.channel(answer_channel).id, "on"
+        )
         bot = CrisisBot(
             Engine.from_path(),
             BotConfig(token=standin.token, cooldown_seconds=0, heartbeat_file=None),

@@ -1,6 +1,7 @@
 """The `crisisbot` command line: the bot's answers without Discord.
 
-Every subcommand takes ``--kb DIR`` to use another knowledge pack. User
+Every subcommand takes ``--kb DIR`` to use another knowledge pack (the rest of the
+configuration comes from the environment, through ``bot/config.py``). User
 mistakes (a missing pack, an empty question, an unreadable file) end with a
 one-line message and exit status 2, never a traceback.
 """
@@ -8,13 +9,15 @@ one-line message and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
-from .core import Engine, Entry, Pack, PackError, default_pack_dir, result_to_json, validate_pack
+from .config import Config, ConfigError
+from .core import Engine, Entry, Pack, PackError, load_pack, result_to_json, validate_pack
 from .core.calibrate import TARGET_OFF_TOPIC, TARGET_WRONG, calibrate
 from .core.catalog import message
 from .core.evaluation import (
@@ -27,19 +30,28 @@ from .core.evaluation import (
 from .core.gate import GATE_FILE, Gate, GateError, merge_language, read_gate
 from .core.language import LANGUAGES
 from .core.render import render_entry, render_result, render_sources, render_topics
-from .store import print_gaps
+from .storage import Store, StoreError
 
-EXAMPLE = 'crisisbot ask "When did the hostage crisis begin?"'
+EXAMPLE = 'crisisbot ask "your question"'
 
 
 class UserError(Exception):
     """A mistake the user can fix: reported in one line, exit status 2."""
 
 
-def _engine(args: argparse.Namespace) -> Engine:
-    path = Path(args.kb) if args.kb else default_pack_dir()
+def _config(args: argparse.Namespace) -> Config:
     try:
-        return Engine.from_path(path)
+        return Config.from_env(pack=getattr(args, "kb", None))
+    except ConfigError as exc:
+        raise UserError(str(exc)) from exc
+
+
+def _engine(args: argparse.Namespace) -> Engine:
+    app = _config(args)
+    path = app.pack_path
+    try:
+        pack = load_pack(path, max_file_bytes=app.max_pack_file_bytes)
+        return Engine(pack, embeddings=app.embeddings, cache_dir=app.cache_dir)
     except PackError as exc:
         first = exc.problems[0]
         if len(exc.problems) == 1 and first.line == 0:
@@ -92,7 +104,8 @@ def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
             out.flush()
         return 0
     if not question.strip():
-        raise UserError(f"the question is empty; try: {EXAMPLE}")
+        example = _engine(args).pack.about.example or "your question"
+        raise UserError(f'the question is empty; try: crisisbot ask "{example}"')
     return _answer_one(_engine(args), question, args.json, out, args.lang)
 
 
@@ -111,8 +124,9 @@ def _answer_one(
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
-    path = Path(args.dir or args.kb or default_pack_dir())
-    pack, problems = validate_pack(path)
+    app = _config(args)
+    path = Path(args.dir) if args.dir else app.pack_path
+    pack, problems = validate_pack(path, max_file_bytes=app.max_pack_file_bytes)
     if pack is None:
         for problem in problems:
             _print(str(problem), out)
@@ -190,8 +204,10 @@ def cmd_eval(args: argparse.Namespace, out: TextIO) -> int:
 
 
 def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
-    path = Path(args.kb) if args.kb else default_pack_dir()
-    pack, problems = validate_pack(path, check_gate=False)  # the old gate may be outdated
+    app = _config(args)
+    path = app.pack_path
+    # check_gate=False: the old gate may be outdated
+    pack, problems = validate_pack(path, check_gate=False, max_file_bytes=app.max_pack_file_bytes)
     if pack is None:
         details = "\n".join(str(p) for p in problems)
         raise UserError(f"the knowledge pack at {path} has problems:\n{details}")
@@ -250,13 +266,59 @@ def _share(text: str) -> float:
 
 
 def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
-    return print_gaps(args.db, args.limit, out, as_json=args.json)
+    """``crisisbot gaps``: the most-asked unanswered questions, for all servers. Opens
+    the file read-only: it never creates or migrates a database."""
+    app = _config(args)
+    return print_gaps(Path(args.db) if args.db else app.db_path, args.limit, out, app, args.json)
+
+
+def print_gaps(
+    path: Path,
+    limit: int,
+    out: TextIO,
+    app: Config,
+    as_json: bool = False,
+    now: dt.datetime | None = None,
+) -> int:
+    try:
+        with Store(path, retention_days=app.retention_days, readonly=True) as store:
+            gaps = store.unanswered.top_gaps(limit, now=now)
+    except StoreError as exc:
+        raise UserError(str(exc)) from exc
+    days = app.retention_days
+    if as_json:
+        payload: dict[str, Any] = {
+            "database": str(path),
+            "retention_days": days,
+            "gaps": [
+                {
+                    "question": gap.question,
+                    "count": gap.count,
+                    "first_seen": gap.first_seen.isoformat(),
+                    "last_seen": gap.last_seen.isoformat(),
+                }
+                for gap in gaps
+            ],
+        }
+        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
+        return 0
+    if not gaps:
+        out.write(f"No unanswered questions in the last {days} days ({path}).\n")
+        return 0
+    width = max(5, *(len(str(gap.count)) for gap in gaps))
+    out.write(f"{'count':>{width}}  first seen  last seen   question\n")
+    for gap in gaps:
+        out.write(
+            f"{gap.count:>{width}}  {gap.first_seen.isoformat()}  {gap.last_seen.isoformat()}  "
+            f"{gap.question}\n"
+        )
+    return 0
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
     from .discord_bot import run_bot  # discord.py loads only for the bot
 
-    return run_bot(args.kb)
+    return run_bot(_config(args))
 
 
 def cmd_health(args: argparse.Namespace, out: TextIO) -> int:
@@ -287,7 +349,7 @@ def cmd_console(args: argparse.Namespace, out: TextIO) -> int:
         _print(
             f"crisisbot: {len(engine.pack.entries)} answers loaded. Type /help for commands.", out
         )
-    suggestions: list = []
+    suggestions: list[Any] = []
     # /topics and /fact follow the language of the last question (or --lang).
     language = _fixed_language(engine, args.lang)
     while True:
@@ -350,7 +412,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser = argparse.ArgumentParser(
         prog="crisisbot",
-        description="Cited answers about the 1996-97 Japanese embassy hostage crisis in Lima.",
+        description="Short, cited answers from a YAML knowledge pack (the shipped one, or "
+        "--kb DIR).",
         epilog=f"example: {EXAMPLE}",
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")

@@ -3,7 +3,9 @@ and ``run_bot``, behind ``crisisbot run``.
 
 The features live in extensions (``bot/exts/``), loaded in ``setup_hook``, which then
 syncs the slash commands: globally, or to the one server named by
-``CRISISBOT_DEV_GUILD`` (instant, for development).
+``CRISISBOT_DEV_GUILD`` (instant, for development). What extensions share (checks,
+replies, buttons, the command tree that reports errors) is in ``bot/utils/``; no
+extension imports another.
 """
 
 from __future__ import annotations
@@ -13,22 +15,23 @@ import contextlib
 import datetime as dt
 import gc
 import logging
-import os
 import signal
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import discord
-from discord import app_commands
 from discord.ext import commands
 
+from . import config as configuration
+from .config import BotConfig, Config, ConfigError, RedactToken
 from .cooldown import Cooldowns
-from .core import Engine, default_pack_dir, validate_pack
-from .errors import reply_for
-from .settings import BotConfig, ConfigError, MemorySettings, RedactToken, SettingsBackend
+from .core import Engine, Problem, default_pack_dir, validate_pack
+from .storage import Store, StoreError
 from .unanswered import UnansweredLog
+from .utils.tree import CrisisTree
+from .utils.views import DYNAMIC_ITEMS
 
 _log = logging.getLogger("crisisbot")
 
@@ -56,16 +59,13 @@ def _utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
-# Not for production: point the bot at a local Discord stand-in (the end-to-end tests).
-ENV_API_BASE = "CRISISBOT_DISCORD_API"
-
-
 class CrisisBot(commands.AutoShardedBot):
     """Slash commands and channel answers in front of an ``Engine``.
 
     ``engine`` may be replaced at any time (a pack reload builds a new Engine);
-    extensions read ``bot.engine`` on every use. ``kb_path`` is the pack folder it
-    started with (``/kb reload`` reads it again); ``clock`` returns the time, UTC
+    extensions read ``bot.engine`` on every use. ``app`` says where the pack is and
+    how to build its engine (``/kb reload`` reads it again); ``store`` is the database
+    (settings, fact history, the unanswered log); ``clock`` returns the time, UTC
     (tests replace it to drive the fact of the day).
     """
 
@@ -73,7 +73,9 @@ class CrisisBot(commands.AutoShardedBot):
         self,
         engine: Engine,
         config: BotConfig,
-        settings: SettingsBackend | None = None,
+        store: Store,
+        *,
+        app: Config | None = None,
         **options: Any,
     ) -> None:
         # No voice here: skip discord.py's start-up warnings about voice libraries.
@@ -92,20 +94,27 @@ class CrisisBot(commands.AutoShardedBot):
             command_prefix=commands.when_mentioned,
             intents=intents,
             help_command=None,
+            tree_cls=CrisisTree,
             **options,
         )
         self._engine = engine
-        self.kb_path: Path = engine.pack.path or default_pack_dir()
+        self.app = app or Config(pack_path=engine.pack.path or default_pack_dir())
         self.clock: Callable[[], dt.datetime] = _utcnow
         self.config = config
-        self.settings: SettingsBackend = settings or MemorySettings(config.cooldown_seconds)
+        self.store = store
         self.cooldowns = Cooldowns()
-        log = getattr(self.settings, "log_unanswered", None)  # the SQLite store keeps one
-        self.unanswered: UnansweredLog | None = UnansweredLog(log) if log else None
+        self.unanswered = UnansweredLog(store.unanswered.log)
+        # False (before start): the fact of the day does not tick by itself; tests call
+        # its tick() with their own clock.
+        self.run_scheduler = True
         self._heartbeat: asyncio.Task[None] | None = None
         # None while running; once stopping, how many requests failed because of it.
         self.dropped_at_stop: int | None = None
         self.shutdown_grace = SHUTDOWN_GRACE_SECONDS
+
+    @property
+    def pack_path(self) -> Path:
+        return self.app.pack_path
 
     @property
     def engine(self) -> Engine:
@@ -122,9 +131,8 @@ class CrisisBot(commands.AutoShardedBot):
     async def setup_hook(self) -> None:
         for name in EXTENSIONS:
             await self.load_extension(name)
-        self.tree.on_error = self.on_app_command_error
-        if self.unanswered is not None:
-            self.unanswered.start()
+        self.add_dynamic_items(*DYNAMIC_ITEMS)
+        self.unanswered.start()
         await self.sync_commands()
         if self.config.heartbeat_file is not None:
             self._heartbeat = asyncio.create_task(self._beat(self.config.heartbeat_file))
@@ -164,44 +172,22 @@ class CrisisBot(commands.AutoShardedBot):
         if guild_id is None:
             seconds = self.config.cooldown_seconds
         else:
-            seconds = float(self.settings.get_settings(guild_id).cooldown_seconds)
+            seconds = float(self.store.settings.get(guild_id).cooldown_seconds)
         return self.cooldowns.try_acquire((guild_id, user_id), seconds)
 
     def log_unanswered(self, question: str, guild_id: int | None) -> None:
-        """Count a question the bot could not answer, where the settings backend keeps
-        such a log (the SQLite store does; see ``crisisbot gaps``). Only queues it: the
-        write happens behind the answers (bot/unanswered.py)."""
-        if self.unanswered is not None:
-            self.unanswered.add(question, guild_id)
+        """Count a question the bot could not answer (``/kb gaps``, ``crisisbot gaps``).
+        Only queues it: the write happens behind the answers (bot/unanswered.py)."""
+        self.unanswered.add(question, guild_id)
 
-    async def on_app_command_error(
-        self, interaction: discord.Interaction, error: app_commands.AppCommandError
-    ) -> None:
-        """The one place a failed command turns into a polite reply (bot/errors.py)."""
-        if self.stopping:
-            self.dropped_during_stop(error)  # the connection is closing under it: quietly
-            return
-        if isinstance(error, app_commands.CheckFailure) and interaction.response.is_done():
-            return  # the check already told the member why
-        reply = reply_for(error)
-        command = interaction.command.qualified_name if interaction.command else "?"
-        if reply.traceback:
-            _log.log(reply.log_level, "Command /%s failed", command, exc_info=error)
-        else:
-            cause = getattr(error, "original", None) or error
-            _log.log(reply.log_level, "Command /%s: %s", command, cause)
-        text = reply.text
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(
-                    text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-                )
-            else:
-                await interaction.response.send_message(
-                    text, ephemeral=True, allowed_mentions=discord.AllowedMentions.none()
-                )
-        except Exception as exc:  # the reply about a failure must not fail loudly itself
-            _log.warning("Could not tell the member that /%s failed: %r", command, exc)
+    def load_engine(self) -> tuple[Engine | None, list[Problem]]:
+        """Validate the pack at ``pack_path`` again and build its Engine, as at start
+        (slow: run it in a thread); (None, problems) if the pack is broken."""
+        app = self.app
+        pack, problems = validate_pack(app.pack_path, max_file_bytes=app.max_pack_file_bytes)
+        if pack is None or problems:
+            return None, problems
+        return Engine(pack, embeddings=app.embeddings, cache_dir=app.cache_dir), []
 
     # ------------------------------------------------------------------ stopping
 
@@ -276,8 +262,7 @@ class CrisisBot(commands.AutoShardedBot):
             )
 
     async def _close_resources(self) -> None:
-        if self.unanswered is not None:
-            await self.unanswered.stop()
+        await self.unanswered.stop()
         if self._heartbeat is not None:
             self._heartbeat.cancel()
             self._heartbeat = None
@@ -321,7 +306,7 @@ async def _run_once(bot: CrisisBot, stop: asyncio.Event) -> int:
 async def serve(
     engine: Engine,
     config: BotConfig,
-    settings: SettingsBackend | None = None,
+    store: Store,
     *,
     stop: asyncio.Event | None = None,
     **bot_options: Any,
@@ -343,7 +328,7 @@ async def serve(
             pass  # not the main thread, or not a Unix loop
     try:
         while True:
-            bot = CrisisBot(engine, config, settings, **bot_options)
+            bot = CrisisBot(engine, config, store, **bot_options)
             status = await _run_once(bot, stop)
             if status == _PRIVILEGED and config.message_content:
                 _log.warning(
@@ -379,20 +364,19 @@ def _install_token_filter(token: str) -> None:
         handler.addFilter(redact)
 
 
-def _apply_api_override(env: Mapping[str, str]) -> None:
-    base = env.get(ENV_API_BASE, "").strip()
+def _apply_api_override(base: str | None) -> None:
+    """Not for production: point the bot at a local Discord stand-in (the end-to-end
+    tests, ``CRISISBOT_DISCORD_API``)."""
     if base:
         discord.http.Route.BASE = base.rstrip("/")
-        _log.warning("Using the Discord API at %s (%s is set)", base, ENV_API_BASE)
+        _log.warning("Using the Discord API at %s (CRISISBOT_DISCORD_API is set)", base)
 
 
-def run_bot(kb_path: str | os.PathLike[str] | None = None) -> int:
-    """``crisisbot run``: validate the pack, read the configuration, open the settings
+def run_bot(app: Config) -> int:
+    """``crisisbot run``: validate the pack, read the bot's configuration, open the
     store, and run the bot until SIGTERM or Ctrl-C. Returns the exit status."""
-    from .store import Store, StoreError, default_db_path  # sqlite3: only needed when running
-
-    path = Path(kb_path) if kb_path else default_pack_dir()
-    pack, problems = validate_pack(path)
+    path = app.pack_path
+    pack, problems = validate_pack(path, max_file_bytes=app.max_pack_file_bytes)
     if problems or pack is None:
         sys.stderr.write(f"crisisbot: not starting: the knowledge pack at {path} has problems:\n")
         for problem in problems:
@@ -406,20 +390,19 @@ def run_bot(kb_path: str | os.PathLike[str] | None = None) -> int:
         return 2
     discord.utils.setup_logging(root=True)
     _install_token_filter(config.token)
-    db_path = default_db_path()
-    existed = db_path.exists()
+    existed = app.db_path.exists()
     try:
-        store = Store(db_path)
+        store = Store(app.db_path, retention_days=app.retention_days)
     except StoreError as exc:
         sys.stderr.write(f"crisisbot: not starting: {exc}\n")
         return 2
     if not existed:  # first start, or the file was removed: settings start afresh
-        _log.warning("No database at %s: created a new one (settings start empty)", db_path)
-    _apply_api_override(os.environ)
+        _log.warning("No database at %s: created a new one (settings start empty)", app.db_path)
+    _apply_api_override(app.discord_api)
     try:
-        engine = Engine(pack)
+        engine = Engine(pack, embeddings=app.embeddings, cache_dir=app.cache_dir)
         freeze_long_lived()
-        return asyncio.run(serve(engine, config, store))
+        return asyncio.run(serve(engine, config, store, app=app))
     except KeyboardInterrupt:  # a second Ctrl-C during shutdown
         return 130
     finally:
@@ -430,11 +413,7 @@ def check_health(path: Path | None = None, max_age: float = 3 * HEARTBEAT_SECOND
     """``crisisbot health``: 0 if the running bot touched its heartbeat file within
     ``max_age`` seconds (it does so only while connected to Discord), else 1."""
     if path is None:
-        try:
-            path = BotConfig.from_env({"DISCORD_TOKEN": "-", **os.environ}).heartbeat_file
-        except ConfigError as exc:
-            sys.stderr.write(f"unhealthy: {exc}\n")
-            return 1
+        path = configuration.heartbeat_file()
     if path is None:
         sys.stderr.write("unhealthy: CRISISBOT_HEARTBEAT_FILE is empty: no heartbeat to check\n")
         return 1
@@ -448,3 +427,8 @@ def check_health(path: Path | None = None, max_age: float = 3 * HEARTBEAT_SECOND
         return 1
     sys.stdout.write(f"healthy: heartbeat {age:.0f}s ago\n")
     return 0
+
+
+# What every command callback, check and button receives: ``interaction.client`` is the
+# CrisisBot (its engine, store and cooldowns).
+Interaction = discord.Interaction[CrisisBot]

@@ -8,7 +8,6 @@ choice names and values 100, button labels 80, custom ids 100.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 import discord
@@ -29,8 +28,14 @@ CHOICES_MAX = 25
 BUTTON_LABEL_MAX = 80
 CUSTOM_ID_MAX = 100
 
-COLOR = discord.Colour(0xB22222)  # the red of Peru's flag, near enough
+DEFAULT_COLOUR = 0x5865F2  # for a pack whose `about` names no colour
 ELLIPSIS = "…"
+
+
+def colour(engine: Engine) -> discord.Colour:
+    """The colour of every embed: the pack's (``about.colour``), else a neutral blue."""
+    value = engine.pack.about.colour
+    return discord.Colour(DEFAULT_COLOUR if value is None else value)
 
 
 def cut(text: str, limit: int) -> str:
@@ -43,15 +48,6 @@ def cut(text: str, limit: int) -> str:
 
 def one_line(text: str) -> str:
     return " ".join((text or "").split())
-
-
-_MENTIONS = re.compile(r"<(?:@[!&]?|#)\d+>|@(?:everyone|here)\b")
-
-
-def clean_question(text: str) -> str:
-    """A question without Discord mentions (users, roles, channels, @everyone, @here),
-    which mean nothing to the matcher."""
-    return one_line(_MENTIONS.sub(" ", text or ""))
 
 
 def choice_text(text: str) -> str:
@@ -182,7 +178,7 @@ def entry_embed(
 
     The sources and the note are kept whole where possible; the answer gets the
     room left under the 6000-character total."""
-    embed = discord.Embed(title=cut(title or entry.question, TITLE_MAX), colour=COLOR)
+    embed = discord.Embed(title=cut(title or entry.question, TITLE_MAX), colour=colour(engine))
     embed.set_footer(text=cut(footer if footer is not None else f"Topic: {entry.topic}", 512))
     if entry.note:
         embed.add_field(name="Note", value=cut(entry.note, FIELD_VALUE_MAX), inline=False)
@@ -208,20 +204,23 @@ def answer_embed(engine: Engine, result: MatchResult) -> discord.Embed:
     return fit(embed)
 
 
-def fact_embed(engine: Engine, entry: Entry) -> discord.Embed:
-    return entry_embed(
-        engine, entry, footer=f"Topic: {entry.topic} · /ask for more, /topics for the rest"
-    )
+def fact_embed(engine: Engine, entry: Entry, label: str | None = None) -> discord.Embed:
+    """A fact posted by ``/fact``, ``/postfact`` (label "Fact") or the fact of the day
+    (label "Fact of the day · DATE", which the scheduler looks for after a restart)."""
+    footer = f"Topic: {entry.topic} · /ask for more, /topics for the rest"
+    return entry_embed(engine, entry, footer=f"{label} · {footer}" if label else footer)
 
 
-def suggestions_embed(result: MatchResult, asker: str | None = None) -> discord.Embed:
+def suggestions_embed(
+    engine: Engine, result: MatchResult, asker: str | None = None
+) -> discord.Embed:
     """Weak match: the closest questions, numbered like the buttons under it."""
     lines = [f"**{n}.** {one_line(s.entry.question)}" for n, s in enumerate(result.suggestions, 1)]
     who = f"{safe_text.plain(asker, 80)} can" if asker else "The person who asked can"
     embed = discord.Embed(
         title="Did you mean…?",
         description="I'm not sure which question you mean. Closest matches:\n\n" + "\n".join(lines),
-        colour=COLOR,
+        colour=colour(engine),
     )
     embed.set_footer(text=f"{who} pick one below · {confidence_text(result)}")
     return fit(embed)
@@ -244,7 +243,7 @@ def topics_embed(engine: Engine) -> discord.Embed:
     embed = discord.Embed(
         title="Topics I can answer",
         description="\n".join(lines) or "No topics yet.",
-        colour=COLOR,
+        colour=colour(engine),
     )
     embed.set_footer(text="/topics topic:<name> lists its questions · /fact topic:<name>: a fact")
     return fit(embed)
@@ -258,7 +257,7 @@ def topic_embed(engine: Engine, topic: str) -> discord.Embed | None:
             embed = discord.Embed(
                 title=f"{name}: {len(entries)} questions",
                 description="\n".join(lines),
-                colour=COLOR,
+                colour=colour(engine),
             )
             embed.set_footer(text="Ask any of these with /ask")
             return fit(embed)
@@ -279,7 +278,9 @@ def sources_pages(engine: Engine) -> list[discord.Embed]:
     pages = _chunks(lines, 3500) or ["No sources."]
     embeds = []
     for number, page in enumerate(pages, 1):
-        embed = discord.Embed(title="Sources the answers cite", description=page, colour=COLOR)
+        embed = discord.Embed(
+            title="Sources the answers cite", description=page, colour=colour(engine)
+        )
         more = f" · /sources page:{number + 1} for more" if number < len(pages) else ""
         embed.set_footer(text=f"Page {number} of {len(pages)} · {len(sources)} sources{more}")
         embeds.append(fit(embed))
@@ -294,7 +295,7 @@ def help_embed(engine: Engine) -> discord.Embed:
             f"I answer questions about {engine.pack.about.summary} from a curated pack of "
             f"{entries} cited answers. Every answer lists its sources with links."
         ),
-        colour=COLOR,
+        colour=colour(engine),
     )
     embed.add_field(
         name="Commands",

@@ -1,8 +1,9 @@
 """Failures members and moderators can cause, and the one place that turns them into
 polite replies (the pattern of python-discord/bot's error handler).
 
-A command raises (or lets through) a specific exception; ``reply_for`` maps it to
-what the member is told and how loudly it is logged. Only failures nobody
+A command, a check or an option raises (or lets through) a specific exception; the
+bot's command tree (``bot/utils/tree.py``) passes every one to ``reply_for``, which
+says what the member is told and how loudly it is logged. Only failures nobody
 anticipated get the generic "something went wrong" and a traceback in the log:
 everything a member can cause on purpose or by accident has its own reply and at
 most one log line.
@@ -12,12 +13,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
 
-import discord
 from discord import app_commands
 
-from .store import StoreError
+from .storage import StoreError
 
 
 class ChannelNotVisible(app_commands.AppCommandError):
@@ -29,31 +28,17 @@ class ChannelNotVisible(app_commands.AppCommandError):
         self.channel_id = channel_id
 
 
-class VisibleTextChannel(app_commands.Transformer):
-    """A text channel option that the bot can see, else ``ChannelNotVisible``.
+class NotModerator(app_commands.CheckFailure):
+    """A moderator command run by someone without Manage Messages or the moderator role
+    (``bot/utils/checks.py``)."""
 
-    discord.py's own ``TextChannel`` conversion raises a bare ``TransformerError`` for
-    a channel missing from the bot's cache, which reached members as "something went
-    wrong" with a traceback in the log."""
 
-    @property
-    def type(self) -> discord.AppCommandOptionType:
-        return discord.AppCommandOptionType.channel
+class OnCooldown(app_commands.CheckFailure):
+    """The member must wait ``retry_after`` seconds before another reply."""
 
-    @property
-    def channel_types(self) -> list[discord.ChannelType]:
-        return [discord.ChannelType.text, discord.ChannelType.news]
-
-    async def transform(self, interaction: discord.Interaction, value: Any, /) -> Any:
-        channel = value
-        if isinstance(value, app_commands.AppCommandChannel | app_commands.AppCommandThread):
-            channel = value.resolve()
-        if not isinstance(channel, discord.TextChannel):
-            raise ChannelNotVisible(int(value.id))
-        me = channel.guild.me
-        if me is not None and not channel.permissions_for(me).view_channel:
-            raise ChannelNotVisible(channel.id)
-        return channel
+    def __init__(self, retry_after: float) -> None:
+        super().__init__(f"on cooldown for {retry_after:.1f} s")
+        self.retry_after = retry_after
 
 
 @dataclass(frozen=True)
@@ -64,6 +49,10 @@ class Reply:
 
 
 GENERIC = "Sorry, something went wrong on my side. Please try again in a moment."
+NOT_MODERATOR = (
+    "Sorry, only moderators (Manage Messages, or the server's moderator role) can use "
+    "this command. Nothing was changed."
+)
 
 
 def reply_for(error: BaseException) -> Reply:
@@ -76,6 +65,10 @@ def reply_for(error: BaseException) -> Reply:
             "Channel, Send Messages, Embed Links). Nothing was changed.",
             logging.INFO,
         )
+    if isinstance(cause, NotModerator):
+        return Reply(NOT_MODERATOR)
+    if isinstance(cause, OnCooldown):
+        return Reply(f"One moment: you can ask again in {max(1, round(cause.retry_after))} s.")
     if isinstance(cause, app_commands.CheckFailure):
         return Reply("You can't use this command here.")
     if isinstance(cause, StoreError):

@@ -12,6 +12,11 @@ through ``inert`` (markdown: message content, embed descriptions and field value
 or ``plain`` (places Discord shows as plain text: embed footers, titles, button
 labels), one place that every such caller uses.
 
+Reading member text goes the other way: ``DISCORD_TOKEN`` is the one pattern for the
+mentions, custom emoji and timestamps Discord writes into a message (they carry ids
+and mean nothing to the matcher or the unanswered log), and ``strip_mention`` finds
+the bot's own mention with it.
+
 The order matters: invisible and direction-changing characters go first (they could
 hide the patterns below), links and invites are defanged next (Discord links
 ``scheme://`` and invite hosts whatever the markdown around them), and every
@@ -40,6 +45,34 @@ _INVITE_HOST = re.compile(
 # Every ASCII character that starts or ends Discord markdown, or a mention, emoji,
 # timestamp or command reference (<...>), and the escape character itself.
 _MARKDOWN = re.compile(r"([\\*_~|`>#\-\[\]()<:@!.])")
+
+
+# Mentions (<@123>, <@!123>, <@&123>, <#123>), custom emoji (<:name:123>, <a:name:123>),
+# timestamps (<t:123>, <t:123:R>), and @everyone and @here.
+DISCORD_TOKEN = re.compile(
+    r"<(?P<kind>@[!&]?|#|a?:\w+:|t:)(?P<id>\d+)(?::\w)?>|@(?:everyone|here)\b"
+)
+
+
+def without_discord_tokens(text: str) -> str:
+    """``text`` with every ``DISCORD_TOKEN`` replaced by a space."""
+    return DISCORD_TOKEN.sub(" ", text or "")
+
+
+def clean_question(text: str) -> str:
+    """A question as the matcher should read it: on one line, without Discord's
+    mentions, emoji and timestamps."""
+    return " ".join(without_discord_tokens(text).split())
+
+
+def strip_mention(content: str, user_id: int) -> tuple[str, bool]:
+    """The question in a message without its tokens, and whether it mentioned
+    ``user_id`` (the bot)."""
+    mentioned = any(
+        match["kind"] in ("@", "@!") and int(match["id"]) == user_id
+        for match in DISCORD_TOKEN.finditer(content or "")
+    )
+    return clean_question(content), mentioned
 
 
 def _visible(text: str) -> str:

@@ -32,7 +32,7 @@ FLUSH_POLL = 0.05
 MAX_QUEUED = 10_000  # beyond this the oldest counts are dropped (a flood, a long outage)
 
 Pending = tuple[str, int | None, dt.datetime]
-Writer = Callable[..., Any]  # Store.log_unanswered
+Writer = Callable[..., Any]  # store.unanswered.log
 
 
 class UnansweredLog:

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
+
 import pytest
 from standin import DiscordStandin
 from standin.harness import point_discord_at
@@ -22,8 +25,18 @@ async def standin(monkeypatch):
 async def crisis_bot(standin):
     """A CrisisBot on the small test pack (tests/packs/discord), connected to the stand-in,
     with in-memory settings and no cooldown."""
-    from discord_helpers import make_bot
+    from helpers.bots import make_bot
     from standin import running_bot
 
     async with running_bot(make_bot(standin), standin) as bot:
         yield bot
+
+
+@pytest.fixture
+def pack_dir(tmp_path: Path) -> Path:
+    """A copy of the small crisis pack that a test may change (and /kb reload)."""
+    from helpers.paths import DISCORD_PACK
+
+    target = tmp_path / "pack"
+    shutil.copytree(DISCORD_PACK, target)
+    return target

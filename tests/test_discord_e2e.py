@@ -6,7 +6,7 @@ from __future__ import annotations
 import statistics
 import time
 
-from discord_helpers import (
+from helpers.bots import (
     assert_pings_no_one,
     decision_for,
     engine,
@@ -201,7 +201,7 @@ async def test_enabled_channel_answers_confident_questions_and_ignores_chatter(
     standin: DiscordStandin, crisis_bot: CrisisBot
 ):
     history = standin.channel("history")
-    crisis_bot.settings.set_answer_channel(standin.guild.id, history.id, True)
+    crisis_bot.store.settings.set_answer_channel(standin.guild.id, history.id, "on")
 
     chatter = [
         "lol same",  # not a question
@@ -231,11 +231,26 @@ async def test_plain_questions_outside_enabled_channels_are_ignored(
     assert len(standin.sent) == 0
 
 
+async def test_switching_one_channel_on_keeps_mentions_answered_elsewhere(
+    standin: DiscordStandin, crisis_bot: CrisisBot
+):
+    """The channel rule (GuildSettings.channel_mode), from the bot's end: an answer
+    channel is not an allow-list; its store-side end is tests/storage/test_settings.py."""
+    history = standin.channel("history")
+    crisis_bot.store.settings.set_answer_channel(standin.guild.id, history.id, "on")
+    plain = await standin.dispatch_message("When did the hostage crisis start?", channel="offtopic")
+    assert (await decision_for(crisis_bot, plain)).startswith("ignored")
+    mention = await standin.dispatch_message(
+        "When did the hostage crisis start?", channel="offtopic", mentions_bot=True
+    )
+    assert await decision_for(crisis_bot, mention) == "answered"
+
+
 async def test_disabled_channel_stays_silent_even_when_mentioned(
     standin: DiscordStandin, crisis_bot: CrisisBot
 ):
     offtopic = standin.channel("offtopic")
-    crisis_bot.settings.set_answer_channel(standin.guild.id, offtopic.id, False)
+    crisis_bot.store.settings.set_answer_channel(standin.guild.id, offtopic.id, "off")
     for text, mention in [("When did the hostage crisis start?", False), ("who took them?", True)]:
         message = await standin.dispatch_message(text, channel="offtopic", mentions_bot=mention)
         assert (await decision_for(crisis_bot, message)).startswith("silent")
@@ -276,7 +291,7 @@ async def test_everyone_and_mentions_in_a_question_ping_no_one(
 
 
 async def test_cooldown_holds_per_user(standin: DiscordStandin, crisis_bot: CrisisBot):
-    crisis_bot.settings.update_settings(standin.guild.id, cooldown_seconds=60)
+    crisis_bot.store.settings.update(standin.guild.id, cooldown_seconds=60)
     first = await standin.wait_for_reply(
         await standin.dispatch_slash("ask", {"question": BEGIN}, user="alice")
     )
@@ -371,7 +386,7 @@ async def test_moderators_switch_channel_answers_others_are_refused(
         )
     )
     assert refused.ephemeral and "only moderators" in refused.content
-    assert crisis_bot.settings.get_settings(guild_id).enabled_channels == frozenset()
+    assert crisis_bot.store.settings.get(guild_id).enabled_channels == frozenset()
 
     done = await standin.wait_for_reply(
         await standin.dispatch_slash(
@@ -379,7 +394,7 @@ async def test_moderators_switch_channel_answers_others_are_refused(
         )
     )
     assert done.ephemeral and f"<#{history.id}>" in done.content
-    assert crisis_bot.settings.get_settings(guild_id).enabled_channels == {history.id}
+    assert crisis_bot.store.settings.get(guild_id).enabled_channels == {history.id}
 
     question = await standin.dispatch_message(BEGIN, channel="history", user="bob")
     assert await decision_for(crisis_bot, question) == "answered"

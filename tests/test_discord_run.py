@@ -12,7 +12,7 @@ import signal
 from pathlib import Path
 
 import pytest
-from discord_helpers import (
+from helpers.bots import (
     PACK,
     decision_for,
     decode_intents,
@@ -22,11 +22,10 @@ from discord_helpers import (
 )
 from standin import DiscordStandin, running_bot
 
+from bot.config import BotConfig, Config, RedactToken
 from bot.discord_bot import check_health, run_bot, serve
-from bot.settings import BotConfig, MemorySettings, RedactToken
-from bot.store import Store
+from bot.storage import Store
 
-REPO = Path(__file__).resolve().parents[1]
 BEGIN = "When did the Japanese embassy hostage crisis begin?"
 
 
@@ -78,7 +77,7 @@ def test_run_refuses_a_broken_pack_with_the_validators_messages(
     shutil.copytree(PACK, pack)
     entries = pack / "entries.yaml"
     entries.write_text(entries.read_text().replace("source: ap-1996-12-18", "source: no-such"))
-    assert run_bot(pack) == 2
+    assert run_bot(Config.from_env(pack=str(pack))) == 2
     err = capsys.readouterr().err
     assert "not starting" in err
     assert f"{entries}:" in err and "no-such" in err
@@ -89,7 +88,7 @@ def test_run_refuses_without_a_token(
 ):
     monkeypatch.delenv("DISCORD_TOKEN", raising=False)
     monkeypatch.delenv("DISCORD_TOKEN_FILE", raising=False)
-    assert run_bot(PACK) == 2
+    assert run_bot(Config.from_env(pack=str(PACK))) == 2
     assert "DISCORD_TOKEN" in capsys.readouterr().err
 
 
@@ -108,7 +107,7 @@ async def test_without_message_content_slash_commands_and_mentions_still_work(
     async with running_bot(bot, standin):
         identify = await standin.wait_for_gateway(lambda f: f.op == 2)
         assert not decode_intents(identify.d).message_content
-        bot.settings.set_answer_channel(standin.guild.id, standin.channel("history").id, True)
+        bot.store.settings.set_answer_channel(standin.guild.id, standin.channel("history").id, "on")
 
         plain = await standin.dispatch_message(BEGIN, channel="history")
         assert (await decision_for(bot, plain)).startswith("silent: no text")
@@ -121,14 +120,13 @@ async def test_without_message_content_slash_commands_and_mentions_still_work(
 
 
 async def test_serve_carries_on_without_the_intent_when_discord_refuses_it(
-    standin: DiscordStandin, caplog: pytest.LogCaptureFixture
+    standin: DiscordStandin, caplog: pytest.LogCaptureFixture, tmp_path: Path
 ):
+    store = Store(tmp_path / "crisisbot.sqlite3")
     standin.message_content_granted = False
     stop = asyncio.Event()
     config = BotConfig(token=standin.token, cooldown_seconds=0, heartbeat_file=None)
-    task = asyncio.create_task(
-        serve(engine(), config, MemorySettings(0), stop=stop, guild_ready_timeout=0.05)
-    )
+    task = asyncio.create_task(serve(engine(), config, store, stop=stop, guild_ready_timeout=0.05))
     try:
         second = await standin.wait_for_gateway(
             lambda f: f.op == 2 and not decode_intents(f.d).message_content, timeout=10
@@ -148,11 +146,12 @@ async def test_serve_carries_on_without_the_intent_when_discord_refuses_it(
 
 
 async def test_a_rejected_token_stops_with_a_clear_message_and_no_token(
-    standin: DiscordStandin, caplog: pytest.LogCaptureFixture
+    standin: DiscordStandin, caplog: pytest.LogCaptureFixture, tmp_path: Path
 ):
     caplog.set_level(logging.DEBUG)
     config = BotConfig(token="wrong-token-s3cr3t", heartbeat_file=None)
-    assert await asyncio.wait_for(serve(engine(), config), 10) == 1
+    with Store(tmp_path / "crisisbot.sqlite3") as store:
+        assert await asyncio.wait_for(serve(engine(), config, store), 10) == 1
     assert "rejected the bot token" in caplog.text
     assert "wrong-token-s3cr3t" not in caplog.text
 
@@ -187,11 +186,11 @@ async def test_heartbeat_while_connected_and_health_check(standin: DiscordStandi
     assert check_health(beat) == 1
 
 
-async def test_sqlite_store_as_the_settings_backend(standin: DiscordStandin, tmp_path: Path):
+async def test_settings_and_gaps_survive_a_restart(standin: DiscordStandin, tmp_path: Path):
     db = tmp_path / "crisisbot.sqlite3"
     store = Store(db)
     try:
-        bot = make_bot(standin, settings=store)
+        bot = make_bot(standin, store=store)
         async with running_bot(bot, standin):
             history = standin.channel("history")
             await standin.wait_for_reply(
@@ -199,7 +198,7 @@ async def test_sqlite_store_as_the_settings_backend(standin: DiscordStandin, tmp
                     "config answers", {"mode": "on", "channel": "history"}, user="moderator"
                 )
             )
-            store.update_settings(standin.guild.id, cooldown_seconds=0)
+            store.settings.update(standin.guild.id, cooldown_seconds=0)
             question = await standin.dispatch_message(BEGIN, channel="history")
             assert await decision_for(bot, question) == "answered"
             await standin.wait_for_reply(
@@ -208,8 +207,10 @@ async def test_sqlite_store_as_the_settings_backend(standin: DiscordStandin, tmp
     finally:
         store.close()
     with Store(db) as reopened:
-        assert reopened.get_settings(standin.guild.id).enabled_channels == {history.id}
-        assert [g.question for g in reopened.top_gaps()] == ["what is the capital of Chad"]
+        assert reopened.settings.get(standin.guild.id).enabled_channels == {history.id}
+        assert [g.question for g in reopened.unanswered.top_gaps()] == [
+            "what is the capital of Chad"
+        ]
 
 
 async def test_only_the_intents_it_needs(standin: DiscordStandin, crisis_bot):

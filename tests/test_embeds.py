@@ -5,12 +5,13 @@ from __future__ import annotations
 from dataclasses import replace
 
 import discord
+from helpers.paths import VOLCANOES
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot import embeds
+from bot import embeds, safe_text
 from bot.core import Citation, Engine, Entry, MatchResult, Pack, Source, Suggestion
-from bot.exts.ask import suggestion_view
+from bot.utils.views import suggestion_view
 
 
 def assert_within_limits(embed: discord.Embed) -> None:
@@ -77,8 +78,9 @@ def test_every_message_and_view_for_a_huge_pack_fits():
         suggestions=(Suggestion(big, 50.0, "x"), Suggestion(engine.entry("small"), 40.0, "y")),
     )
     for embed in [
-        embeds.suggestions_embed(result, "n" * 500),
+        embeds.suggestions_embed(engine, result, "n" * 500),
         embeds.fact_embed(engine, big),
+        embeds.fact_embed(engine, big, "Fact of the day · 2026-11-29"),
         embeds.topics_embed(engine),
         embeds.topic_embed(engine, big.topic),
         embeds.help_embed(engine),
@@ -113,8 +115,16 @@ def test_cut_marks_what_it_cut():
 
 
 def test_clean_question_drops_discord_mentions():
-    text = "<@123> <@!45> <@&67> <#89> @everyone @here who led the raid?"
-    assert embeds.clean_question(text) == "who led the raid?"
+    text = "<@123> <@!45> <@&67> <#89> @everyone @here <:x:1> who led the raid? <t:9:R>"
+    assert safe_text.clean_question(text) == "who led the raid?"
+    assert safe_text.strip_mention("<@!45> who led it", 45) == ("who led it", True)
+    assert safe_text.strip_mention("<@&45> <#45> who led it", 45) == ("who led it", False)
+
+
+def test_embed_colour_comes_from_the_pack():
+    assert embeds.colour(Engine.from_path()).value == 0xB22222  # the shipped pack's about
+    volcanoes = Engine.from_path(VOLCANOES)
+    assert embeds.colour(volcanoes).value == embeds.DEFAULT_COLOUR
 
 
 def archived_engine(title: str = "Rebels Still Hold Gold-Plated Group") -> Engine:

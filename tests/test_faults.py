@@ -8,11 +8,12 @@ stand-in recorded."""
 from __future__ import annotations
 
 import pytest
-from discord_helpers import decision_for, engine
+from helpers.bots import decision_for, engine
 from standin import DiscordStandin, Interaction, Request, running_bot
 
+from bot.config import BotConfig
 from bot.discord_bot import CrisisBot
-from bot.settings import BotConfig, MemorySettings
+from bot.storage import Store
 
 BEGIN = "When did the Japanese embassy hostage crisis begin?"
 TUNNELS = "How did the commandos get into the residence?"
@@ -115,14 +116,14 @@ async def test_reconnect_request_resumes_and_answers(
     assert [s.id for s in standin.sessions()] == [session]
 
 
-async def test_silent_gateway_is_detected_and_resumed(standin: DiscordStandin):
+async def test_silent_gateway_is_detected_and_resumed(standin: DiscordStandin, tmp_path):
     """A zombie connection: the socket stays open but Discord stops acknowledging
     heartbeats. The bot notices, reconnects and resumes."""
     standin.heartbeat_interval_ms = 50
     bot = CrisisBot(
         engine(),
         BotConfig(token=standin.token, cooldown_seconds=0, heartbeat_file=None),
-        MemorySettings(0),
+        Store(tmp_path / "crisisbot.sqlite3"),
         guild_ready_timeout=0.05,
         heartbeat_timeout=0.3,
     )

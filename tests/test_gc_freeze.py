@@ -7,11 +7,12 @@ from __future__ import annotations
 
 import gc
 
-from discord_helpers import engine
+from helpers.bots import engine
 
+from bot.config import BotConfig
 from bot.core import Engine
 from bot.discord_bot import CrisisBot, freeze_long_lived
-from bot.settings import BotConfig
+from bot.storage import Store
 
 
 def scanned(obj: object) -> bool:
@@ -19,8 +20,8 @@ def scanned(obj: object) -> bool:
     return any(o is obj for o in gc.get_objects())
 
 
-def test_a_swapped_in_engine_is_frozen_like_the_old_one():
-    bot = CrisisBot(engine(), BotConfig(token="t", heartbeat_file=None))
+def test_a_swapped_in_engine_is_frozen_like_the_old_one(tmp_path):
+    bot = CrisisBot(engine(), BotConfig(token="t", heartbeat_file=None), Store(tmp_path / "db"))
     fresh = Engine(engine().pack)
     assert gc.is_tracked(fresh) and scanned(fresh)
     try:
@@ -33,9 +34,9 @@ def test_a_swapped_in_engine_is_frozen_like_the_old_one():
         gc.unfreeze()
 
 
-def test_without_the_freeze_a_swap_changes_nothing_else():
+def test_without_the_freeze_a_swap_changes_nothing_else(tmp_path):
     assert gc.get_freeze_count() == 0
-    bot = CrisisBot(engine(), BotConfig(token="t", heartbeat_file=None))
+    bot = CrisisBot(engine(), BotConfig(token="t", heartbeat_file=None), Store(tmp_path / "db"))
     fresh = Engine(engine().pack)
     bot.engine = fresh
     assert bot.engine is fresh and scanned(fresh)

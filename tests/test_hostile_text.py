@@ -12,16 +12,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from discord_helpers import decision_for, engine, weak_question
-from hostile import BIDI, HOSTILE, hazards, texts_of, unescaped_markdown
+from helpers.bots import decision_for, make_bot, weak_question
+from helpers.hostile import BIDI, HOSTILE, hazards, texts_of, unescaped_markdown
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from standin import DiscordStandin, running_bot
 
 from bot import safe_text
 from bot.discord_bot import CrisisBot
-from bot.settings import BotConfig
-from bot.store import Store
+from bot.storage import Store
 
 UNANSWERABLE = "who catered the reception"
 
@@ -34,13 +33,8 @@ def hostile_question(text: str) -> str:
 @pytest.fixture
 async def stored_bot(standin: DiscordStandin, tmp_path: Path):
     store = Store(tmp_path / "crisisbot.sqlite3")
-    store.update_settings(standin.guild.id, cooldown_seconds=0)
-    bot = CrisisBot(
-        engine(),
-        BotConfig(token=standin.token, cooldown_seconds=0, heartbeat_file=None),
-        store,
-        guild_ready_timeout=0.05,
-    )
+    store.settings.update(standin.guild.id, cooldown_seconds=0)
+    bot = make_bot(standin, store=store)
     try:
         async with running_bot(bot, standin):
             yield bot
@@ -152,7 +146,7 @@ async def test_unknown_topics_and_postfact_target_are_shown_inert(
 
 
 def test_stored_questions_lose_everyone_and_here():
-    from bot.store import normalize_question
+    from bot.storage import normalize_question
 
     assert normalize_question("@everyone who catered @here the dinner")[1] == (
         "who catered the dinner"

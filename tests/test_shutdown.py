@@ -9,7 +9,7 @@ import asyncio
 import logging
 import signal
 
-from discord_helpers import make_bot, start_bot_process
+from helpers.bots import make_bot, start_bot_process
 from standin import DiscordStandin, running_bot
 
 BEGIN = "When did the Japanese embassy hostage crisis begin?"

@@ -137,14 +137,6 @@ def load_encoder(model_path: str | os.PathLike[str] | None = None) -> SentenceEn
         return None
 
 
-def default_cache_dir() -> Path:
-    """$CRISISBOT_CACHE_DIR, else the user's cache folder (XDG), for the pack's vectors."""
-    if env := os.environ.get("CRISISBOT_CACHE_DIR"):
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(Path.home(), ".cache")
-    return Path(base) / "crisisbot"
-
-
 class Encoder(Protocol):
     """What the meaning ranker needs of a model (SentenceEncoder, StaticEncoder)."""
 

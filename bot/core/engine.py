@@ -31,7 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from .embeddings import Encoder, default_cache_dir, load_encoder
+from .embeddings import Encoder, load_encoder
 from .gate import Gate, Model, any_right, gate_for_pack
 from .matcher import LexicalScore, Matcher, MatchResult, QueryFacts, Suggestion
 from .multilingual import SPANISH_CLAUSE_BREAK, Languages
@@ -65,15 +65,6 @@ _CLAUSE_BREAK = re.compile(
 CLAUSE_BREAKS = {"en": _CLAUSE_BREAK, "es": SPANISH_CLAUSE_BREAK}
 
 EMBEDDINGS = ("static", "minilm", "off")
-_OFF = ("off", "0", "no", "false", "none")
-
-
-def embeddings_setting() -> str:
-    """CRISISBOT_EMBEDDINGS: `static` (the default: microseconds a question),
-    `minilm` (the transformer, a few points better and about 7 ms a question;
-    the `minilm` extra) or `off` (the word matcher alone)."""
-    value = os.environ.get("CRISISBOT_EMBEDDINGS", "").strip().lower() or "static"
-    return "off" if value in _OFF else value
 
 
 @functools.cache
@@ -120,12 +111,14 @@ class Engine:
         cache_dir: Path | None = None,
         gate: Gate | None = None,
     ):
-        """`embeddings`: static, minilm or off (default: CRISISBOT_EMBEDDINGS, else static)."""
+        """`embeddings`: static (the default), minilm or off (bot/config.py reads it from
+        CRISISBOT_EMBEDDINGS). `cache_dir`: where the pack's vectors are cached (None: not
+        cached; bot/config.py names the folder)."""
         self.pack = pack
         self.matcher = Matcher(pack)
         self.gate = gate or gate_for_pack(pack.path)
         self.semantic: SemanticIndex | None = None
-        kind = embeddings or embeddings_setting()
+        kind = embeddings or "static"
         encoder = shared_encoder(kind) if kind != "off" else None
         phrasings = sum(len(e.phrasings) for e in pack.entries.values())
         if encoder is not None and phrasings > MAX_PHRASINGS:
@@ -141,9 +134,7 @@ class Engine:
                 kind,
             )
         elif encoder is not None:
-            self.semantic = SemanticIndex(
-                pack, encoder, kind, cache_dir if cache_dir is not None else default_cache_dir()
-            )
+            self.semantic = SemanticIndex(pack, encoder, kind, cache_dir)
         words_model = self.gate.model("lexical")
         assert words_model is not None  # every gate has one
         self.words_model: Model = words_model

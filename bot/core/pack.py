@@ -14,13 +14,20 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-import yaml
 from jsonschema import Draft202012Validator
 from rapidfuzz import fuzz, process
 
+from . import packfile
 from .gate import GATE_FILE, GateError, read_gate
+from .packfile import (
+    ENV_MAX_FILE_BYTES,
+    MAX_FILE_BYTES,
+    PACK_FILES_FACTOR,
+    ParsedFile,
+    PathKey,
+    Problem,
+)
 from .text import Normalizer
 from .translations import load_translations
 
@@ -29,25 +36,8 @@ MAX_ANSWER_CHARS = 1024  # one embed field, well inside a 4096-character descrip
 # would send users to a coin toss between the entries.
 NEAR_DUPLICATE_SCORE = 92
 
-# A pack is read at start-up and on `/kb reload` inside the running bot, so what a file
-# may cost is bounded before anything is built from it. The shipped files are under
-# 40 KB; a file over the limit is refused unread (a 4 MB file took 27 s and 400 MB to
-# validate). YAML aliases can make a 400-byte file expand into billions of values
-# ("billion laughs"), which PyYAML builds as shared objects but the checks after it
-# walk one by one: the values aliases add are counted first, and a file adding more
-# than the budget is refused (honest sharing, e.g. one citation list reused, adds a
-# few dozen).
-MAX_FILE_BYTES = 2 * 1024 * 1024
-ENV_MAX_FILE_BYTES = "CRISISBOT_MAX_PACK_FILE_BYTES"
-# The whole pack, so that many files under the limit cannot add up to the same harm
-# (a realistic 1.9 MB file of 2,500 entries validates in about 6 s and 76 MB).
-PACK_FILES_FACTOR = 4
-ALIAS_BUDGET = 10_000  # values that aliases may add to one file
 
 SCHEMA_PATH = Path(__file__).with_name("pack.schema.json")
-# libyaml's safe loader when PyYAML was built with it (twice as fast), else the
-# pure-Python one; both construct plain data only and report the same marks.
-_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _SLUG_PATTERN = "^[a-z0-9]+(-[a-z0-9]+)*$"
 _URL_PATTERN = "^https?://\\S+$"
 
@@ -92,6 +82,9 @@ class About:
 
     name: str = "this knowledge pack"
     summary: str = "the topics in this knowledge pack"
+    short: str = "the topics in this knowledge pack"  # completes "Ask about ..."
+    example: str | None = None  # a question the pack answers
+    colour: int | None = None  # of the bot's embeds, 0xRRGGBB
 
 
 @dataclass(frozen=True)
@@ -115,17 +108,6 @@ class Pack:
         }
 
 
-@dataclass(frozen=True, order=True)
-class Problem:
-    file: str
-    line: int
-    column: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.message}"
-
-
 class PackError(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
@@ -136,13 +118,11 @@ class PackError(Exception):
 
 
 def default_pack_dir() -> Path:
-    """The pack to use when none is named: $CRISISBOT_KB, else the shipped one.
+    """The shipped pack (``bot.config`` lets CRISISBOT_KB or --kb name another).
 
     A wheel carries the pack inside the package (bot/knowledge); a source
     checkout or editable install has it beside the package (knowledge/).
     """
-    if env := os.environ.get("CRISISBOT_KB"):
-        return Path(env)
     package_dir = Path(__file__).resolve().parent.parent
     for candidate in (package_dir / "knowledge", package_dir.parent / "knowledge"):
         if candidate.is_dir():
@@ -155,165 +135,6 @@ def _schema_validator() -> Draft202012Validator:
     return Draft202012Validator(json.loads(SCHEMA_PATH.read_text(encoding="utf-8")))
 
 
-# --- reading one file, keeping where every value came from -----------------
-
-Location = tuple[int, int]  # 1-based line, column
-PathKey = tuple[Any, ...]
-
-
-class _ParsedFile:
-    """A file's data plus the line and column of every value and key in it."""
-
-    def __init__(
-        self, name: str, data: Any, values: dict[PathKey, Location], keys: dict[PathKey, Location]
-    ):
-        self.name = name
-        self.data = data
-        self.values = values
-        self.keys = keys
-
-    def at(self, path: PathKey, *, key: bool = False) -> Location:
-        """The closest known location for a path (walking up to the parent)."""
-        index = self.keys if key else self.values
-        path = tuple(path)
-        while path:
-            if path in index:
-                return index[path]
-            if path in self.values:
-                return self.values[path]
-            path = path[:-1]
-        return self.values.get((), (1, 1))
-
-
-def _mark(node: yaml.Node) -> Location:
-    return node.start_mark.line + 1, node.start_mark.column + 1
-
-
-def _index_nodes(
-    node: yaml.Node, path: PathKey, values: dict, keys: dict, duplicates: list[tuple[Location, str]]
-) -> None:
-    values[path] = _mark(node)
-    if isinstance(node, yaml.MappingNode):
-        seen: set[Any] = set()
-        for key_node, value_node in node.value:
-            key = key_node.value
-            if key in seen:
-                duplicates.append((_mark(key_node), f"duplicate key '{key}'"))
-            seen.add(key)
-            keys[(*path, key)] = _mark(key_node)
-            _index_nodes(value_node, (*path, key), values, keys, duplicates)
-    elif isinstance(node, yaml.SequenceNode):
-        for i, item in enumerate(node.value):
-            _index_nodes(item, (*path, i), values, keys, duplicates)
-
-
-def max_file_bytes() -> int:
-    """The size limit for one pack file: ``CRISISBOT_MAX_PACK_FILE_BYTES`` or 2 MiB."""
-    raw = os.environ.get(ENV_MAX_FILE_BYTES, "").strip()
-    try:
-        return max(int(raw), 1) if raw else MAX_FILE_BYTES
-    except ValueError:
-        return MAX_FILE_BYTES
-
-
-def _alias_excess(root: yaml.Node, budget: int) -> tuple[yaml.Node, str] | None:
-    """Where aliases make the document more than ``budget`` values bigger than it is
-    written, or refer to a value from inside itself (endless): the first shared node and
-    why; else None. Sizes are memoized per node (an alias is the same node object again),
-    so this costs one pass over the written nodes however far they would expand."""
-    size: dict[int, int] = {}
-    parents: dict[int, int] = {}
-    shared: list[yaml.Node] = []
-    open_nodes: set[int] = set()
-    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
-    while stack:  # iterative post-order: block nesting has no depth limit in PyYAML
-        node, children_done = stack.pop()
-        if isinstance(node, yaml.MappingNode):
-            children = [n for pair in node.value for n in pair]
-        elif isinstance(node, yaml.SequenceNode):
-            children = list(node.value)
-        else:
-            children = []
-        if children_done:
-            size[id(node)] = 1 + sum(size[id(child)] for child in children)
-            open_nodes.discard(id(node))
-            continue
-        if id(node) in size:
-            continue
-        if id(node) in open_nodes:
-            return node, "a YAML alias here refers to the value it is inside (endless)"
-        open_nodes.add(id(node))
-        stack.append((node, True))
-        for child in children:
-            parents[id(child)] = parents.get(id(child), 0) + 1
-            if parents[id(child)] == 2:
-                shared.append(child)
-            if id(child) in open_nodes:
-                return child, "a YAML alias here refers to the value it is inside (endless)"
-            if id(child) not in size:
-                stack.append((child, False))
-    if size[id(root)] - len(size) <= budget:
-        return None
-    first = min(shared, key=lambda n: n.start_mark.index) if shared else root
-    return first, (
-        f"YAML aliases here expand the file by more than {budget:,} values (an alias "
-        "bomb?): write the values out, or reuse them less"
-    )
-
-
-def _read_file(path: Path, display: str, problems: list[Problem]) -> _ParsedFile | None:
-    limit = max_file_bytes()
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(limit + 1)  # never more, whatever the file has become
-        if len(raw) > limit:
-            problems.append(
-                Problem(
-                    display,
-                    1,
-                    1,
-                    f"file is over the {limit:,}-byte limit for one pack file: split it, or "
-                    f"raise {ENV_MAX_FILE_BYTES}",
-                )
-            )
-            return None
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        problems.append(Problem(display, 1, 1, f"not UTF-8 text ({exc.reason})"))
-        return None
-    except OSError as exc:
-        problems.append(Problem(display, 1, 1, f"cannot read file: {exc.strerror or exc}"))
-        return None
-    loader = _SAFE_LOADER(text)
-    try:
-        node = loader.get_single_node()
-        if node is not None and (bomb := _alias_excess(node, ALIAS_BUDGET)) is not None:
-            problems.append(Problem(display, *_mark(bomb[0]), bomb[1]))
-            return None
-        data = loader.construct_document(node) if node is not None else None
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        what = exc.problem or "invalid YAML"
-        if exc.context:
-            what = f"{exc.context}: {what}"
-        problems.append(Problem(display, line, column, f"YAML syntax error: {what}"))
-        return None
-    except yaml.YAMLError as exc:
-        problems.append(Problem(display, 1, 1, f"YAML error: {exc}"))
-        return None
-    finally:
-        loader.dispose()
-    values: dict[PathKey, Location] = {}
-    keys: dict[PathKey, Location] = {}
-    duplicates: list[tuple[Location, str]] = []
-    if node is not None:
-        _index_nodes(node, (), values, keys, duplicates)
-    for (line, column), message in duplicates:
-        problems.append(Problem(display, line, column, message))
-    return _ParsedFile(display, data, values, keys)
-
-
 def _describe_path(path: PathKey) -> str:
     out = ""
     for part in path:
@@ -322,7 +143,7 @@ def _describe_path(path: PathKey) -> str:
 
 
 def _schema_problems(
-    parsed: _ParsedFile, validator: Draft202012Validator | None = None
+    parsed: ParsedFile, validator: Draft202012Validator | None = None
 ) -> Iterator[Problem]:
     """Where the file breaks the pack's schema (or `validator`'s: a translation's)."""
     if parsed.data is None:
@@ -376,11 +197,15 @@ def _pack_files(directory: Path) -> list[Path]:
 
 
 def validate_pack(
-    path: str | os.PathLike[str] | None = None, *, check_gate: bool = True
+    path: str | os.PathLike[str] | None = None,
+    *,
+    check_gate: bool = True,
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> tuple[Pack | None, list[Problem]]:
     """Load and check a pack. Returns (pack, []) or (None, every problem found).
 
-    `check_gate`: False when the gate is about to be fitted anew (calibrate)."""
+    `check_gate`: False when the gate is about to be fitted anew (calibrate).
+    `max_file_bytes`: the largest file read (a whole pack: PACK_FILES_FACTOR times it)."""
     directory = Path(path) if path is not None else default_pack_dir()
     problems: list[Problem] = []
     try:
@@ -401,7 +226,7 @@ def validate_pack(
         return None, [Problem(str(directory), 0, 0, f"cannot list folder: {exc.strerror or exc}")]
     if not files:
         return None, [Problem(str(directory), 0, 0, "no .yaml files in the knowledge pack folder")]
-    total_limit = PACK_FILES_FACTOR * max_file_bytes()
+    total_limit = PACK_FILES_FACTOR * max_file_bytes
     try:
         total = sum(file.stat().st_size for file in files)
     except OSError as exc:
@@ -417,10 +242,10 @@ def validate_pack(
             )
         ]
 
-    parsed_files: list[_ParsedFile] = []
+    parsed_files: list[ParsedFile] = []
     for file in files:
         display = os.path.relpath(file) if not file.is_absolute() else str(file)
-        parsed = _read_file(file, display, problems)
+        parsed = packfile.read_file(file, display, problems, max_file_bytes)
         if parsed is None:
             continue
         file_problems = list(_schema_problems(parsed))
@@ -431,10 +256,10 @@ def validate_pack(
     sources: dict[str, Source] = {}
     entries: dict[str, Entry] = {}
     synonyms: dict[str, str] = {}
-    entry_where: dict[str, tuple[_ParsedFile, int]] = {}
+    entry_where: dict[str, tuple[ParsedFile, int]] = {}
     first_seen: dict[tuple[str, str], Problem] = {}
 
-    def claim(kind: str, ident: str, parsed: _ParsedFile, path: PathKey) -> bool:
+    def claim(kind: str, ident: str, parsed: ParsedFile, path: PathKey) -> bool:
         line, column = parsed.at((*path, "id"))
         here = Problem(parsed.name, line, column, "")
         if (kind, ident) in first_seen:
@@ -461,7 +286,13 @@ def validate_pack(
                     Problem(parsed.name, line, column, f"'about' is already given in {about_from}")
                 )
             about_from = parsed.name
-            about = About(name=raw_about["name"].strip(), summary=raw_about["summary"].strip())
+            about = About(
+                name=raw_about["name"].strip(),
+                summary=raw_about["summary"].strip(),
+                short=(raw_about.get("short") or raw_about["name"]).strip(),
+                example=(raw_about.get("example") or "").strip() or None,
+                colour=int(raw_about["colour"][1:], 16) if raw_about.get("colour") else None,
+            )
         for i, raw in enumerate(parsed.data.get("sources") or []):
             if claim("source", raw["id"], parsed, ("sources", i)):
                 sources[raw["id"]] = Source(
@@ -533,13 +364,13 @@ def validate_pack(
         problems.extend(_gate_problems(directory))
 
     pack = Pack(sources=sources, entries=entries, synonyms=synonyms, path=directory, about=about)
-    translations = load_translations(directory, pack, entry_where, problems)
+    translations = load_translations(directory, pack, entry_where, problems, max_file_bytes)
     if problems:
         return None, sorted(set(problems))
     return replace(pack, translations=translations), []
 
 
-def _add_synonyms(parsed: _ParsedFile, synonyms: dict[str, str], problems: list[Problem]) -> None:
+def _add_synonyms(parsed: ParsedFile, synonyms: dict[str, str], problems: list[Problem]) -> None:
     """The file's synonym terms into `synonyms` (term -> canonical); a term already
     mapped elsewhere to another canonical form is a problem."""
     for i, raw in enumerate(parsed.data.get("synonyms") or []):
@@ -576,7 +407,7 @@ def _gate_problems(directory: Path) -> list[Problem]:
 
 def _ambiguous_phrasings(
     entries: dict[str, Entry],
-    entry_where: dict[str, tuple[_ParsedFile, int]],
+    entry_where: dict[str, tuple[ParsedFile, int]],
     normalizer: Normalizer,
 ) -> list[Problem]:
     """Phrasings that two different entries share, exactly or nearly."""
@@ -633,8 +464,10 @@ def _ambiguous_phrasings(
     return problems
 
 
-def load_pack(path: str | os.PathLike[str] | None = None) -> Pack:
-    pack, problems = validate_pack(path)
+def load_pack(
+    path: str | os.PathLike[str] | None = None, *, max_file_bytes: int = MAX_FILE_BYTES
+) -> Pack:
+    pack, problems = validate_pack(path, max_file_bytes=max_file_bytes)
     if pack is None:
         raise PackError(problems)
     return pack

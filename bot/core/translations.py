@@ -36,10 +36,12 @@ from jsonschema import Draft202012Validator
 
 from .language import LANGUAGES
 from .language import language as language_of
+from .packfile import MAX_FILE_BYTES, PACK_FILES_FACTOR, read_file
 from .text import Normalizer, fold
 
 if TYPE_CHECKING:
-    from .pack import Entry, Pack, Problem, _ParsedFile
+    from .pack import Entry, Pack
+    from .packfile import ParsedFile, Problem
 
 SCHEMA_PATH = Path(__file__).with_name("translation.schema.json")
 
@@ -62,29 +64,44 @@ def language_folders(directory: Path) -> list[Path]:
 def load_translations(
     directory: Path,
     main: Pack,
-    main_where: dict[str, tuple[_ParsedFile, int]],
+    main_where: dict[str, tuple[ParsedFile, int]],
     problems: list[Problem],
+    max_file_bytes: int = MAX_FILE_BYTES,
 ) -> dict[str, Pack]:
     """Every translation of `main` found in `directory`, as a Pack in that language
-    (same ids, sources and citations; the language's text); problems are appended."""
+    (same ids, sources and citations; the language's text); problems are appended.
+    Each folder is bounded like a pack: `max_file_bytes` a file, PACK_FILES_FACTOR
+    times that for the folder."""
     from .pack import (
         MAX_ANSWER_CHARS,
-        Problem,
         _add_synonyms,
         _ambiguous_phrasings,
         _pack_files,
-        _read_file,
     )
     from .pack import _schema_problems as schema_problems
+    from .packfile import Problem
 
     translations: dict[str, Pack] = {}
     for folder in language_folders(directory):
         code = folder.name
         name = language_of(code).name
         parsed_files = []
-        for file in _pack_files(folder):
+        files = _pack_files(folder)
+        total = sum(file.stat().st_size for file in files)
+        if total > PACK_FILES_FACTOR * max_file_bytes:
+            problems.append(
+                Problem(
+                    str(folder),
+                    0,
+                    0,
+                    f"the folder's files hold {total:,} bytes, over the "
+                    f"{PACK_FILES_FACTOR * max_file_bytes:,}-byte limit for a whole pack",
+                )
+            )
+            continue
+        for file in files:
             display = os.path.relpath(file) if not file.is_absolute() else str(file)
-            parsed = _read_file(file, display, problems)
+            parsed = read_file(file, display, problems, max_file_bytes)
             if parsed is None:
                 continue
             file_problems = list(schema_problems(parsed, schema_validator()))
@@ -93,7 +110,7 @@ def load_translations(
                 parsed_files.append(parsed)
 
         texts: dict[str, dict] = {}
-        where: dict[str, tuple[_ParsedFile, int]] = {}
+        where: dict[str, tuple[ParsedFile, int]] = {}
         synonyms: dict[str, str] = {}
         topics: dict[str, str] = {}
         for parsed in parsed_files:

@@ -10,6 +10,7 @@
   intent; without it Discord sends those messages with empty text and the bot
   stays silent.
 
+Which channel is which is ``GuildSettings.channel_mode`` (``bot/storage/settings.py``).
 Every message ends in a decision, dispatched as the ``crisisbot_decision`` event
 (``on_crisisbot_decision(message, decision)``) for logs and tests: "answered",
 "suggested", "no_match", "help", or "silent: <why>" / "ignored: <why>".
@@ -18,25 +19,26 @@ Every message ends in a decision, dispatched as the ``crisisbot_decision`` event
 from __future__ import annotations
 
 import logging
-import re
 from typing import TYPE_CHECKING
 
 import discord
 from discord.ext import commands
 
-from .. import embeds
-from .ask import QUESTION_MAX, answer_view, suggestion_view
+from ..safe_text import strip_mention
+from ..storage import ChannelMode
+from ..utils.answers import answer_for, ask
+from ..utils.replies import reply_to_message
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
 
 _log = logging.getLogger(__name__)
-NONE = discord.AllowedMentions.none()
 
 QUESTION_WORDS = frozenset(
     "who whom whose what when where why how which is are was were did do does can could "
     "should would will has have had".split()
 )
+DECISIONS = {"answered": "answered", "suggest": "suggested", "no_match": "no_match"}
 
 
 def looks_like_question(text: str) -> bool:
@@ -45,13 +47,6 @@ def looks_like_question(text: str) -> bool:
         return True
     first = text.split(maxsplit=1)[0].casefold().strip(",.:;!") if text else ""
     return first in QUESTION_WORDS
-
-
-def strip_mention(content: str, user_id: int) -> tuple[str, bool]:
-    """The text without the bot's mention, and whether the mention was there."""
-    pattern = re.compile(rf"<@!?{user_id}>")
-    stripped, count = pattern.subn(" ", content)
-    return embeds.clean_question(stripped), count > 0
 
 
 class ChannelAnswers(commands.Cog):
@@ -72,20 +67,12 @@ class ChannelAnswers(commands.Cog):
         _log.debug("Message %s in channel %s: %s", message.id, message.channel.id, decision)
         self.bot.dispatch("crisisbot_decision", message, decision)
 
-    def _channel_switch(self, message: discord.Message) -> bool | None:
-        """True: a moderator switched this channel on; False: off; None: neither."""
+    def _channel_mode(self, message: discord.Message) -> ChannelMode:
         if message.guild is None:
-            return None
-        settings = self.bot.settings.get_settings(message.guild.id)
-        ids = {message.channel.id}
+            return "default"
+        settings = self.bot.store.settings.get(message.guild.id)
         parent_id = getattr(message.channel, "parent_id", None)  # threads follow their channel
-        if parent_id:
-            ids.add(parent_id)
-        if ids & settings.disabled_channels:
-            return False
-        if ids & settings.enabled_channels:
-            return True
-        return None
+        return settings.channel_mode(message.channel.id, parent_id)
 
     async def decide_and_answer(self, message: discord.Message) -> str:
         me = self.bot.user
@@ -93,11 +80,11 @@ class ChannelAnswers(commands.Cog):
             return "ignored: from a bot"
         question, mentioned = strip_mention(message.content, me.id)
         addressed = mentioned or message.guild is None  # a DM is always addressed to us
-        switch = self._channel_switch(message)
-        if switch is False:
+        mode = self._channel_mode(message)
+        if mode == "off":
             return "silent: answers are switched off in this channel"
         if not addressed:
-            if switch is not True:
+            if mode != "on":
                 return "ignored: not addressed to the bot"
             return await self._maybe_answer_passively(message, question)
         return await self._answer_addressed(message, question)
@@ -107,15 +94,15 @@ class ChannelAnswers(commands.Cog):
             return "silent: no text (is the message-content intent granted?)"
         if not looks_like_question(question):
             return "silent: not a question"
-        result = self.bot.engine.ask(question[:QUESTION_MAX])
+        engine = self.bot.engine
+        result = ask(engine, question)
         if result.status != "answered" or result.score < self.bot.config.passive_min_score:
             return "silent: not confident"
         guild_id = message.guild.id if message.guild else None
         if self.bot.cooldown_left(message.author.id, guild_id) > 0:
             return "silent: cooldown"
-        await self._reply(
-            message, embed=embeds.answer_embed(self.bot.engine, result), view=answer_view(result)
-        )
+        answer = answer_for(engine, result, message.author)
+        await reply_to_message(message, embed=answer.embed, view=answer.view)
         return "answered"
 
     async def _answer_addressed(self, message: discord.Message, question: str) -> str:
@@ -124,50 +111,22 @@ class ChannelAnswers(commands.Cog):
         guild_id = message.guild.id if message.guild else None
         if self.bot.cooldown_left(message.author.id, guild_id) > 0:
             return "silent: cooldown"
+        engine = self.bot.engine
         if not question:
-            await self._reply(
+            example = engine.pack.about.example
+            for_example = f", for example *{example}*" if example else ""
+            await reply_to_message(
                 message,
-                content="Ask me a question after the mention, for example "
-                "*When did the hostage crisis begin?* See `/help` for more.",
+                content=f"Ask me a question after the mention{for_example}. See `/help` for more.",
             )
             return "help"
-        engine = self.bot.engine
-        result = engine.ask(question[:QUESTION_MAX])
-        if result.status == "answered":
-            await self._reply(
-                message, embed=embeds.answer_embed(engine, result), view=answer_view(result)
-            )
-            return "answered"
-        if result.status == "suggest" and result.suggestions:
-            await self._reply(
-                message,
-                embed=embeds.suggestions_embed(result, message.author.display_name),
-                view=suggestion_view(result, message.author.id),
-            )
-            return "suggested"
-        self.bot.log_unanswered(question, guild_id)  # queued; written behind the reply
-        await self._reply(message, content=embeds.no_match_text(self.bot.engine))
-        return "no_match"
-
-    async def _reply(
-        self,
-        message: discord.Message,
-        *,
-        content: str | None = None,
-        embed: discord.Embed | None = None,
-        view: discord.ui.View | None = None,
-    ) -> None:
-        kwargs = {"view": view} if view is not None else {}
-        try:
-            await message.reply(
-                content=content,
-                embed=embed,
-                mention_author=False,
-                allowed_mentions=NONE,
-                **kwargs,
-            )
-        except discord.Forbidden:
-            _log.warning("No permission to reply in channel %s", message.channel.id)
+        answer = answer_for(engine, ask(engine, question), message.author)
+        if answer.status == "no_match":
+            self.bot.log_unanswered(question, guild_id)  # queued; written behind the reply
+        await reply_to_message(
+            message, content=answer.content, embed=answer.embed, view=answer.view
+        )
+        return DECISIONS[answer.status]
 
 
 async def setup(bot: CrisisBot) -> None:

@@ -2,21 +2,21 @@
 chosen UTC time (``/config fact``), no repeats until every fact was posted.
 
 A ``tasks.loop`` ticks every ``TICK_SECONDS``; each tick asks the store for every
-server's due day. The store does the bookkeeping (see ``bot/store.py``): a day
-is *claimed* durably before the message is sent, so a restart can neither post
-twice nor skip a day. This module only sends and reports back:
+server's due day. The store does the bookkeeping and holds the schedule rule (see
+``bot/storage/fotd.py``): a day is *claimed* durably before the message is sent, so
+a restart can neither post twice nor skip a day. This module only sends and reports
+back:
 
-* claim → send → ``finish_fact_of_the_day``;
-* the channel is gone or the bot may not post there → ``release_fact_of_the_day``
+* claim → send → ``store.fotd.finish``;
+* the channel is gone or the bot may not post there → ``store.fotd.release``
   (a later tick may claim the day again, e.g. after the permission is fixed);
 * any other failure (a 5xx, a timeout: the message may or may not be out) →
   leave the claim pending; after the lease the store hands it out again with
   ``resumed=True``, and the bot then looks for its own post for that day (the
   embed footer names the day) before sending again.
 
-Without the SQLite store (memory settings) there is no scheduler. Time comes from
-``bot.clock``; tests replace it, set ``bot.run_scheduler = False`` and call
-``tick()`` directly.
+Time comes from ``bot.clock``; tests replace it, set ``bot.run_scheduler = False``
+and call ``tick()`` directly.
 """
 
 from __future__ import annotations
@@ -32,14 +32,13 @@ from discord.ext import commands, tasks
 
 from .. import embeds
 from ..core import Engine, Entry
-from ..store import FotdClaim, StoreError
-from .config import has_fact_of_the_day
+from ..storage import FotdClaim, StoreError
+from ..utils.replies import NO_PINGS
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
 
 _log = logging.getLogger(__name__)
-NONE = discord.AllowedMentions.none()
 TICK_SECONDS = 30.0
 MAINTENANCE_EVERY = dt.timedelta(hours=1)
 T = TypeVar("T")
@@ -57,9 +56,7 @@ def footer_tag(day: dt.date) -> str:
 
 
 def fact_of_the_day_embed(engine: Engine, entry: Entry, day: dt.date) -> discord.Embed:
-    return embeds.entry_embed(
-        engine, entry, footer=f"{footer_tag(day)} · Topic: {entry.topic} · /ask for more"
-    )
+    return embeds.fact_embed(engine, entry, footer_tag(day))
 
 
 def is_own_post(message: discord.Message, bot_user_id: int, day: dt.date) -> bool:
@@ -77,7 +74,7 @@ class FactOfTheDay(commands.Cog):
 
     async def cog_load(self) -> None:
         # ``bot.run_scheduler = False`` (before start) leaves the ticking to the caller.
-        if has_fact_of_the_day(self.bot) and getattr(self.bot, "run_scheduler", True):
+        if self.bot.run_scheduler:
             self.scheduler.start()
 
     async def cog_unload(self) -> None:
@@ -97,10 +94,9 @@ class FactOfTheDay(commands.Cog):
     async def tick(self) -> dict[int, str]:
         """Post every fact of the day that is due; returns what happened per server."""
         async with self._lock:
-            store = self.bot.settings
             outcomes: dict[int, str] = {}
             try:
-                guilds = await _db(store.fact_of_the_day_guilds)  # type: ignore[attr-defined]
+                guilds = await _db(self.bot.store.fotd.guilds)
             except StoreError as exc:
                 _log.error("Fact of the day: %s", exc)
                 return outcomes
@@ -121,7 +117,7 @@ class FactOfTheDay(commands.Cog):
             return
         self._last_maintenance = now
         try:
-            await _db(self.bot.settings.maintenance, now)  # type: ignore[attr-defined]
+            await _db(self.bot.store.maintenance, now)
         except StoreError as exc:
             _log.error("Database maintenance: %s", exc)
 
@@ -129,10 +125,10 @@ class FactOfTheDay(commands.Cog):
         """Claim, send and finish one server's due fact; returns "posted", "found"
         (a resumed claim whose message was already out), "not due", "released"
         or "pending"."""
-        store = self.bot.settings
+        store = self.bot.store.fotd
         engine = self.bot.engine
         claim: FotdClaim | None = await _db(
-            store.claim_fact_of_the_day,  # type: ignore[attr-defined]
+            store.claim,
             guild_id,
             list(engine.pack.entries),
             now=self.bot.clock(),
@@ -141,7 +137,7 @@ class FactOfTheDay(commands.Cog):
             return "not due"
         entry = engine.entry(claim.entry_id)
         if entry is None and not claim.resumed:  # the pack changed under the claim
-            await _db(store.release_fact_of_the_day, claim)  # type: ignore[attr-defined]
+            await _db(store.release, claim)
             return "released"
         channel = await self._channel(claim.channel_id)
         if channel is None:
@@ -150,41 +146,31 @@ class FactOfTheDay(commands.Cog):
                 claim.channel_id,
                 guild_id,
             )
-            await _db(store.release_fact_of_the_day, claim)  # type: ignore[attr-defined]
+            await _db(store.release, claim)
             return "released"
         if claim.resumed:
             found = await self._find_own_post(channel, claim.day)
             if found is not None:
-                await _db(
-                    store.finish_fact_of_the_day,  # type: ignore[attr-defined]
-                    claim,
-                    message_id=found.id,
-                    now=self.bot.clock(),
-                )
+                await _db(store.finish, claim, message_id=found.id, now=self.bot.clock())
                 return "found"
             if entry is None:
-                await _db(store.release_fact_of_the_day, claim)  # type: ignore[attr-defined]
+                await _db(store.release, claim)
                 return "released"
         assert entry is not None
         try:
             message = await channel.send(
-                embed=fact_of_the_day_embed(engine, entry, claim.day), allowed_mentions=NONE
+                embed=fact_of_the_day_embed(engine, entry, claim.day), allowed_mentions=NO_PINGS
             )
         except (discord.Forbidden, discord.NotFound) as exc:
             _log.warning("Fact of the day: cannot post in channel %s: %s", claim.channel_id, exc)
-            await _db(store.release_fact_of_the_day, claim)  # type: ignore[attr-defined]
+            await _db(store.release, claim)
             return "released"
         except (discord.HTTPException, OSError, TimeoutError) as exc:
             # It may or may not have gone out: leave the claim pending; the resumed
             # claim after the lease checks the channel first.
             _log.warning("Fact of the day: sending in channel %s failed: %s", claim.channel_id, exc)
             return "pending"
-        await _db(
-            store.finish_fact_of_the_day,  # type: ignore[attr-defined]
-            claim,
-            message_id=message.id,
-            now=self.bot.clock(),
-        )
+        await _db(store.finish, claim, message_id=message.id, now=self.bot.clock())
         return "posted"
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable | None:

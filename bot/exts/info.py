@@ -8,17 +8,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-import discord
 from discord import app_commands
 from discord.ext import commands
 
 from .. import embeds, safe_text
-from .facts import topic_choices
+from ..utils.options import topic_choices
+from ..utils.replies import NO_PINGS
 
 if TYPE_CHECKING:
-    from ..discord_bot import CrisisBot
-
-NONE = discord.AllowedMentions.none()
+    from ..discord_bot import CrisisBot, Interaction
 
 
 class Info(commands.Cog):
@@ -28,15 +26,17 @@ class Info(commands.Cog):
     @app_commands.command(name="sources", description="The sources the answers cite")
     @app_commands.describe(page="Page number, if there are several")
     async def sources(
-        self, interaction: discord.Interaction, page: app_commands.Range[int, 1, 100] = 1
+        self, interaction: Interaction, page: app_commands.Range[int, 1, 100] = 1
     ) -> None:
         pages = embeds.sources_pages(self.bot.engine)
         embed = pages[min(page, len(pages)) - 1]
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
+        await interaction.response.send_message(
+            embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
+        )
 
     @app_commands.command(name="topics", description="What I can answer, by topic")
     @app_commands.describe(topic="Show the questions in one topic")
-    async def topics(self, interaction: discord.Interaction, topic: str | None = None) -> None:
+    async def topics(self, interaction: Interaction, topic: str | None = None) -> None:
         engine = self.bot.engine
         embed = embeds.topics_embed(engine) if topic is None else embeds.topic_embed(engine, topic)
         if embed is None:
@@ -45,18 +45,20 @@ class Info(commands.Cog):
                 embed.description or ""
             )
             embeds.fit(embed)
-        await interaction.response.send_message(embed=embed, ephemeral=True, allowed_mentions=NONE)
+        await interaction.response.send_message(
+            embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
+        )
 
     @topics.autocomplete("topic")
     async def topics_autocomplete(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return topic_choices(self.bot.engine.topic_names(), current)
 
     @app_commands.command(name="help", description="What this bot does and how to ask it")
-    async def help(self, interaction: discord.Interaction) -> None:
+    async def help(self, interaction: Interaction) -> None:
         await interaction.response.send_message(
-            embed=embeds.help_embed(self.bot.engine), ephemeral=True, allowed_mentions=NONE
+            embed=embeds.help_embed(self.bot.engine), ephemeral=True, allowed_mentions=NO_PINGS
         )
 
 

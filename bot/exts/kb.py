@@ -15,49 +15,39 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
 from .. import embeds, safe_text
-from ..core import Engine, Problem, validate_pack
-from ..store import Gap
-from .config import refuse_unless_moderator
+from ..core import Engine, Problem
+from ..storage import Gap
+from ..utils.checks import check_moderator
+from ..utils.replies import NO_PINGS, send_private
 
 if TYPE_CHECKING:
-    from ..discord_bot import CrisisBot
+    from ..discord_bot import CrisisBot, Interaction
 
 _log = logging.getLogger(__name__)
-NONE = discord.AllowedMentions.none()
 GAPS_MAX = 25
 
 
-@dataclass(frozen=True)
-class Reload:
-    engine: Engine | None  # None: the pack is broken
-    problems: list[Problem]
-
-
-def load_engine(path: str | os.PathLike[str]) -> Reload:
-    """Validate the pack at ``path`` and build its Engine (slow part; run in a thread).
+def load_engine(bot: CrisisBot) -> tuple[Engine | None, list[Problem]]:
+    """The bot's pack read again and its Engine (slow part; run in a thread); (None,
+    problems) if it is broken.
 
     Never raises: whatever the files hold, the running bot keeps its old pack and the
     moderator gets a message (the validator bounds what a file may cost; anything it
     still misses is reported here rather than as a failed command)."""
     try:
-        pack, problems = validate_pack(path)
-        if pack is None or problems:
-            return Reload(None, problems)
-        return Reload(Engine(pack), [])
+        return bot.load_engine()
     except Exception as exc:  # MemoryError and RecursionError included
-        _log.warning("/kb reload: reading the pack at %s failed: %r", path, exc)
+        _log.warning("/kb reload: reading the pack at %s failed: %r", bot.pack_path, exc)
         what = f"could not read the pack ({type(exc).__name__}); see the bot's log"
-        return Reload(None, [Problem(str(path), 0, 0, what)])
+        return None, [Problem(str(bot.pack_path), 0, 0, what)]
 
 
 def problems_text(path: Path, problems: list[Problem], limit: int = embeds.CONTENT_MAX) -> str:
@@ -93,7 +83,7 @@ def reloaded_text(old: Engine, new: Engine) -> str:
     )
 
 
-def gaps_embed(gaps: list[Gap], retention_days: int | None) -> discord.Embed:
+def gaps_embed(engine: Engine, gaps: list[Gap], retention_days: int | None) -> discord.Embed:
     window = f" in the last {retention_days} days" if retention_days else ""
     if gaps:
         lines = [
@@ -105,7 +95,9 @@ def gaps_embed(gaps: list[Gap], retention_days: int | None) -> discord.Embed:
     else:
         description = f"No unanswered questions{window}."
     embed = discord.Embed(
-        title=f"Questions I could not answer{window}", description=description, colour=embeds.COLOR
+        title=f"Questions I could not answer{window}",
+        description=description,
+        colour=embeds.colour(engine),
     )
     embed.set_footer(text="Most asked first · add entries for them to the pack, then /kb reload")
     return embeds.fit(embed)
@@ -113,62 +105,41 @@ def gaps_embed(gaps: list[Gap], retention_days: int | None) -> discord.Embed:
 
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_messages=True)
-class KbGroup(app_commands.Group, name="kb", description="Moderators: the knowledge pack"):
+class Kb(commands.GroupCog, group_name="kb", group_description="Moderators: the knowledge pack"):
     def __init__(self, bot: CrisisBot) -> None:
-        super().__init__()
         self.bot = bot
         self._reloading = asyncio.Lock()
 
-    async def interaction_check(self, interaction: discord.Interaction) -> bool:
-        return not await refuse_unless_moderator(self.bot, interaction)
+    async def interaction_check(self, interaction: discord.Interaction[Any], /) -> bool:
+        # discord.py's generic signature: the client is always the CrisisBot.
+        return check_moderator(interaction)
 
     @app_commands.command(name="reload", description="Read the knowledge pack again from disk")
-    async def reload(self, interaction: discord.Interaction) -> None:
+    async def reload(self, interaction: Interaction) -> None:
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self._reloading:  # one reload at a time
-            path = self.bot.kb_path
-            outcome = await asyncio.to_thread(load_engine, path)
-            if outcome.engine is None:
-                text = problems_text(path, outcome.problems)
+            engine, problems = await asyncio.to_thread(load_engine, self.bot)
+            if engine is None:
+                text = problems_text(self.bot.pack_path, problems)
             else:
                 old = self.bot.engine
-                self.bot.engine = outcome.engine  # the swap: one reference, at once
-                text = reloaded_text(old, outcome.engine)
-        await interaction.followup.send(text, ephemeral=True, allowed_mentions=NONE)
+                self.bot.engine = engine  # the swap: one reference, at once
+                text = reloaded_text(old, engine)
+        await send_private(interaction, text)
 
     @app_commands.command(name="gaps", description="Most-asked questions I could not answer")
     @app_commands.describe(limit=f"How many (1-{GAPS_MAX})")
     async def gaps(
-        self, interaction: discord.Interaction, limit: app_commands.Range[int, 1, GAPS_MAX] = 10
+        self, interaction: Interaction, limit: app_commands.Range[int, 1, GAPS_MAX] = 10
     ) -> None:
-        top_gaps = getattr(self.bot.settings, "top_gaps", None)
-        if top_gaps is None:
-            await interaction.response.send_message(
-                "The unanswered-question log needs the bot's database (CRISISBOT_DB); this bot "
-                "runs without one.",
-                ephemeral=True,
-                allowed_mentions=NONE,
-            )
-            return
-        if self.bot.unanswered is not None:  # show what was just asked, too
-            await self.bot.unanswered.flush(timeout=1.0)
-        gaps = top_gaps(limit, guild_id=interaction.guild_id)
-        days = getattr(self.bot.settings, "retention_days", None)
+        await self.bot.unanswered.flush(timeout=1.0)  # show what was just asked, too
+        unanswered = self.bot.store.unanswered
+        gaps = unanswered.top_gaps(limit, guild_id=interaction.guild_id)
         await interaction.response.send_message(
-            embed=gaps_embed(gaps, days), ephemeral=True, allowed_mentions=NONE
+            embed=gaps_embed(self.bot.engine, gaps, unanswered.retention_days),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
         )
-
-
-class Kb(commands.Cog):
-    def __init__(self, bot: CrisisBot) -> None:
-        self.bot = bot
-        self.group = KbGroup(bot)
-
-    async def cog_load(self) -> None:
-        self.bot.tree.add_command(self.group)
-
-    async def cog_unload(self) -> None:
-        self.bot.tree.remove_command(self.group.name)
 
 
 async def setup(bot: CrisisBot) -> None:

@@ -3,11 +3,12 @@
 ``entry_or_topic`` autocompletes entries (by question) and topics. A topic posts
 the server's next fact from it that was not posted yet (the store's no-repeat
 cycle, shared with the fact of the day); an entry posts that entry. Every post is
-recorded with who posted it and when (``Store.record_post``).
+recorded with who posted it and when (``store.facts.record_post``).
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -18,14 +19,15 @@ from discord.ext import commands
 
 from .. import embeds, safe_text
 from ..core import Engine, Entry
-from ..errors import VisibleTextChannel
-from .config import refuse_unless_moderator
+from ..limits import MAX_QUESTION_CHARS
+from ..utils.checks import moderator_only
+from ..utils.options import VisibleChannel
+from ..utils.replies import NO_PINGS, send_private
 
 if TYPE_CHECKING:
-    from ..discord_bot import CrisisBot
+    from ..discord_bot import CrisisBot, Interaction
 
 _log = logging.getLogger(__name__)
-NONE = discord.AllowedMentions.none()
 TOPIC_PREFIX = "topic:"
 
 
@@ -81,7 +83,7 @@ def choices(engine: Engine, current: str) -> list[app_commands.Choice[str]]:
             if len(value) <= embeds.CHOICE_MAX:
                 out.append(app_commands.Choice(name=embeds.choice_text(name), value=value))
     seen: set[str] = set()
-    for suggestion in engine.complete(current[:300], limit=embeds.CHOICES_MAX):
+    for suggestion in engine.complete(current[:MAX_QUESTION_CHARS], limit=embeds.CHOICES_MAX):
         entry = suggestion.entry
         if entry.id in seen or len(entry.id) > embeds.CHOICE_MAX:
             continue
@@ -90,23 +92,19 @@ def choices(engine: Engine, current: str) -> list[app_commands.Choice[str]]:
     return out[: embeds.CHOICES_MAX]
 
 
-def posted_fact_embed(engine: Engine, entry: Entry) -> discord.Embed:
-    return embeds.entry_embed(
-        engine, entry, footer=f"Fact · Topic: {entry.topic} · /ask for more, /topics for the rest"
-    )
-
-
 class PostFact(commands.Cog):
     def __init__(self, bot: CrisisBot) -> None:
         self.bot = bot
 
-    def _pick(self, guild_id: int, engine: Engine, target: Target) -> Entry | None:
+    async def _pick(self, guild_id: int, engine: Engine, target: Target) -> Entry | None:
         if target.entry is not None:
             return target.entry
-        next_fact = getattr(self.bot.settings, "next_fact", None)
-        if next_fact is None:  # memory settings: no history to follow
-            return engine.random_entry(target.topic)
-        entry_id = next_fact(guild_id, list(engine.pack.entries), among=target.topic_entries)
+        entry_id = await asyncio.to_thread(
+            self.bot.store.facts.next_fact,
+            guild_id,
+            list(engine.pack.entries),
+            among=target.topic_entries,
+        )
         return engine.entry(entry_id) if entry_id else None
 
     @app_commands.command(name="postfact", description="Moderators: post a cited fact")
@@ -116,80 +114,75 @@ class PostFact(commands.Cog):
     )
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_messages=True)
+    @moderator_only()
     async def postfact(
         self,
-        interaction: discord.Interaction,
+        interaction: Interaction,
         entry_or_topic: str,
-        channel: app_commands.Transform[discord.TextChannel, VisibleTextChannel] | None = None,
+        channel: VisibleChannel | None = None,
     ) -> None:
-        if await refuse_unless_moderator(self.bot, interaction):
-            return
         guild_id = interaction.guild_id
         assert guild_id is not None
         engine = self.bot.engine
         target = resolve(engine, entry_or_topic)
         if target is None:
-            await interaction.response.send_message(
+            await send_private(
+                interaction,
                 embeds.cut(
                     f'I have no entry or topic called "{safe_text.inert(entry_or_topic, 200)}". '
                     "Pick one from the suggestions as you type. Nothing was posted.",
                     embeds.CONTENT_MAX,
                 ),
-                ephemeral=True,
-                allowed_mentions=NONE,
             )
             return
-        destination = interaction.channel
+        destination: object = interaction.channel
+        destination_id = channel.id if channel is not None else interaction.channel_id
         if channel is not None:
             destination = self.bot.get_channel(channel.id) or channel
-        if destination is None or not hasattr(destination, "send"):
-            await interaction.response.send_message(
-                "I can't post in this channel. Nothing was posted.",
-                ephemeral=True,
-                allowed_mentions=NONE,
-            )
+        if not isinstance(destination, discord.abc.Messageable):
+            await send_private(interaction, "I can't post in this channel. Nothing was posted.")
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
-        entry = self._pick(guild_id, engine, target)
+        entry = await self._pick(guild_id, engine, target)
         if entry is None:
-            await interaction.followup.send(
-                "That topic has no facts. Nothing was posted.", ephemeral=True
-            )
+            await send_private(interaction, "That topic has no facts. Nothing was posted.")
             return
         try:
-            message = await destination.send(  # type: ignore[union-attr]
-                embed=posted_fact_embed(engine, entry), allowed_mentions=NONE
+            message = await destination.send(
+                embed=embeds.fact_embed(engine, entry, "Fact"), allowed_mentions=NO_PINGS
             )
         except (discord.Forbidden, discord.NotFound):
-            await interaction.followup.send(
-                f"I can't post in <#{destination.id}> (missing permission, or the channel is "
-                "gone). Nothing was posted.",
-                ephemeral=True,
-                allowed_mentions=NONE,
+            await send_private(
+                interaction,
+                f"I can't post in <#{destination_id}> (missing permission, or "
+                "the channel is gone). Nothing was posted.",
             )
             return
-        record = getattr(self.bot.settings, "record_post", None)
-        if record is not None:
-            try:
-                record(
-                    guild_id, destination.id, entry.id, interaction.user.id, message_id=message.id
-                )
-            except Exception:  # the post is out; the history is the lesser loss
-                _log.exception("Could not record the fact posted in channel %s", destination.id)
+        channel_id = message.channel.id
+        try:
+            await asyncio.to_thread(
+                self.bot.store.facts.record_post,
+                guild_id,
+                channel_id,
+                entry.id,
+                interaction.user.id,
+                message_id=message.id,
+            )
+        except Exception:  # the post is out; the history is the lesser loss
+            _log.exception("Could not record the fact posted in channel %s", channel_id)
         how = f' (next unposted from "{target.topic}")' if target.topic else ""
-        await interaction.followup.send(
+        await send_private(
+            interaction,
             embeds.cut(
-                f'Posted "{embeds.one_line(entry.question)}"{how} in <#{destination.id}>: '
+                f'Posted "{embeds.one_line(entry.question)}"{how} in <#{channel_id}>: '
                 f"{message.jump_url}",
                 embeds.CONTENT_MAX,
             ),
-            ephemeral=True,
-            allowed_mentions=NONE,
         )
 
     @postfact.autocomplete("entry_or_topic")
     async def postfact_autocomplete(
-        self, interaction: discord.Interaction, current: str
+        self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
         return choices(self.bot.engine, current)
 

@@ -1,0 +1,73 @@
+"""Turning the engine's result into what a member sees: an answer with its sources,
+"did you mean" buttons, or a friendly "I don't know", for a slash command and for a
+message alike (``/ask``, mentions and answer channels; next, a context menu).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import discord
+
+from .. import embeds
+from ..core import Engine, MatchResult
+from ..limits import MAX_QUESTION_CHARS
+from ..safe_text import clean_question
+from .replies import NO_PINGS
+from .views import answer_view, suggestion_view
+
+if TYPE_CHECKING:
+    from ..discord_bot import Interaction
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One reply to a question: ``status`` is the engine's ("answered", "suggest",
+    "no_match"), the rest what to send."""
+
+    status: str
+    content: str | None = None
+    embed: discord.Embed | None = None
+    view: discord.ui.View | None = None
+
+
+def ask(engine: Engine, question: str) -> MatchResult:
+    """The engine's result for member text: mentions dropped, cut to the length the
+    matcher reads."""
+    return engine.ask(clean_question(question[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS])
+
+
+def answer_for(engine: Engine, result: MatchResult, asker: discord.abc.User) -> Answer:
+    if result.status == "answered":
+        return Answer(
+            "answered", embed=embeds.answer_embed(engine, result), view=answer_view(result)
+        )
+    if result.status == "suggest" and result.suggestions:
+        return Answer(
+            "suggest",
+            embed=embeds.suggestions_embed(engine, result, asker.display_name),
+            view=suggestion_view(result, asker.id),
+        )
+    return Answer("no_match", content=embeds.no_match_text(engine))
+
+
+async def answer_interaction(interaction: Interaction, question: str) -> MatchResult:
+    """Answer ``question`` as the response to ``interaction``; returns the match. An
+    unanswered question is counted for ``/kb gaps`` and told privately."""
+    bot = interaction.client
+    result = ask(bot.engine, question)
+    answer = answer_for(bot.engine, result, interaction.user)
+    if answer.status == "no_match":
+        bot.log_unanswered(question, interaction.guild_id)  # queued; written behind the reply
+        await interaction.response.send_message(
+            answer.content, ephemeral=True, allowed_mentions=NO_PINGS
+        )
+    else:
+        assert answer.embed is not None
+        await interaction.response.send_message(
+            embed=answer.embed,
+            view=answer.view or discord.utils.MISSING,  # MISSING: no components at all
+            allowed_mentions=NO_PINGS,
+        )
+    return result
