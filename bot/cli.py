@@ -136,7 +136,11 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     _print(
         f"ok: {path}: {len(pack.entries)} entries in {len(pack.topics())} topics, "
         f"{len(pack.sources)} sources ({len(cited)} cited), "
-        f"{len(pack.synonyms)} synonym terms",
+        f"{len(pack.synonyms)} synonym terms"
+        + "".join(
+            f"; {code}: {len(t.entries)} entries, {len(t.synonyms)} synonym terms"
+            for code, t in pack.translations.items()
+        ),
         out,
     )
     return 0

@@ -11,6 +11,8 @@ reads, see language.py) may hold:
   entries come from the main entry: the same facts, the same sources.
 - ``synonyms``: the language's own synonym table (same form as the pack's).
 - ``topics``: the main pack's topic names in this language.
+- ``about``: what the pack is about, in this language (name, summary, short,
+  example; the main pack's colour is kept).
 
 ``crisisbot validate`` checks these files like the rest, each problem as
 ``file:line:column``: the schema (``translation.schema.json``), ids the main
@@ -113,7 +115,13 @@ def load_translations(
         where: dict[str, tuple[ParsedFile, int]] = {}
         synonyms: dict[str, str] = {}
         topics: dict[str, str] = {}
+        about = main.about
         for parsed in parsed_files:
+            if raw_about := parsed.data.get("about"):
+                about = replace(
+                    about,
+                    **{key: value.strip() for key, value in raw_about.items() if value},
+                )
             for i, raw in enumerate(parsed.data.get("entries") or []):
                 line, column = parsed.at(("entries", i, "id"))
                 entry_id = raw["id"]
@@ -215,7 +223,7 @@ def load_translations(
             )
         )
         translations[code] = replace(
-            main, entries=entries, synonyms=synonyms, language=code, translations={}
+            main, entries=entries, synonyms=synonyms, language=code, translations={}, about=about
         )
     return translations
 

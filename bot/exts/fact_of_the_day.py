@@ -32,7 +32,10 @@ from discord.ext import commands, tasks
 
 from .. import embeds
 from ..core import Engine, Entry
+from ..core.catalog import message as catalog_text
+from ..core.language import LANGUAGES
 from ..storage import FotdClaim, StoreError
+from ..utils.language import posting_language
 from ..utils.replies import NO_PINGS
 
 if TYPE_CHECKING:
@@ -51,19 +54,24 @@ async def _db(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await asyncio.to_thread(method, *args, **kwargs)
 
 
-def footer_tag(day: dt.date) -> str:
-    return f"Fact of the day · {day.isoformat()}"
+def footer_tag(day: dt.date, language: str = "en") -> str:
+    return catalog_text("fact_of_the_day_label", language, day=day.isoformat())
 
 
-def fact_of_the_day_embed(engine: Engine, entry: Entry, day: dt.date) -> discord.Embed:
-    return embeds.fact_embed(engine, entry, footer_tag(day))
+def fact_of_the_day_embed(
+    engine: Engine, entry: Entry, day: dt.date, language: str = "en"
+) -> discord.Embed:
+    """``entry`` (in ``language``) as the day's fact, its footer tagged with the day."""
+    return embeds.fact_embed(engine, entry, footer_tag(day, language), language)
 
 
 def is_own_post(message: discord.Message, bot_user_id: int, day: dt.date) -> bool:
+    """Whether ``message`` is the bot's fact for ``day``, in whichever language it went
+    out (the server's language may have changed since)."""
     if message.author.id != bot_user_id:
         return False
-    tag = footer_tag(day)
-    return any((embed.footer.text or "").startswith(tag) for embed in message.embeds)
+    tags = tuple(footer_tag(day, code) for code in LANGUAGES)
+    return any((embed.footer.text or "").startswith(tags) for embed in message.embeds)
 
 
 class FactOfTheDay(commands.Cog):
@@ -157,9 +165,12 @@ class FactOfTheDay(commands.Cog):
                 await _db(store.release, claim)
                 return "released"
         assert entry is not None
+        language = posting_language(self.bot, guild_id)
+        entry = engine.for_language(language).entry(entry.id) or entry
         try:
-            message = await channel.send(
-                embed=fact_of_the_day_embed(engine, entry, claim.day), allowed_mentions=NO_PINGS
+            post = await channel.send(
+                embed=fact_of_the_day_embed(engine, entry, claim.day, language),
+                allowed_mentions=NO_PINGS,
             )
         except (discord.Forbidden, discord.NotFound) as exc:
             _log.warning("Fact of the day: cannot post in channel %s: %s", claim.channel_id, exc)
@@ -170,7 +181,7 @@ class FactOfTheDay(commands.Cog):
             # claim after the lease checks the channel first.
             _log.warning("Fact of the day: sending in channel %s failed: %s", claim.channel_id, exc)
             return "pending"
-        await _db(store.finish, claim, message_id=message.id, now=self.bot.clock())
+        await _db(store.finish, claim, message_id=post.id, now=self.bot.clock())
         return "posted"
 
     async def _channel(self, channel_id: int) -> discord.abc.Messageable | None:

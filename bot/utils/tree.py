@@ -29,7 +29,8 @@ class CrisisTree(TreeBase):
         if bot.stopping:
             bot.dropped_during_stop(error)  # the connection is closing under it: quietly
             return
-        reply = reply_for(error)
+        # The member's locale (no database read: the failure may be the database's).
+        reply = reply_for(error, bot.engine.language_of("", hint=str(interaction.locale)))
         command = interaction.command.qualified_name if interaction.command else "?"
         if reply.traceback:
             _log.log(reply.log_level, "Command /%s failed", command, exc_info=error)
