@@ -17,9 +17,9 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from .config import Config, ConfigError
-from .core import Engine, Entry, Pack, PackError, load_pack, result_to_json, validate_pack
-from .core.calibrate import TARGET_OFF_TOPIC, TARGET_WRONG, calibrate
-from .core.catalog import message
+from .console import fixed_language, run_console
+from .core import Engine, Pack, PackError, load_pack, result_to_json, validate_pack
+from .core.calibrate import TARGET_OFF_TOPIC, TARGET_WRONG, calibrate, default_embeddings
 from .core.evaluation import (
     EvalFileError,
     LabelledQuestion,
@@ -27,7 +27,7 @@ from .core.evaluation import (
     evaluate,
     read_questions,
 )
-from .core.gate import GATE_FILE, Gate, GateError, merge_language, read_gate
+from .core.gate import GATE_FILE, merge_language, usable_gate
 from .core.language import LANGUAGES
 from .core.render import render_entry, render_result, render_sources, render_topics
 from .storage import Store, StoreError
@@ -148,20 +148,8 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
 
 def cmd_topics(args: argparse.Namespace, out: TextIO) -> int:
     engine = _engine(args)
-    _print(render_topics(engine, _fixed_language(engine, args.lang)), out)
+    _print(render_topics(engine, fixed_language(engine, args.lang)), out)
     return 0
-
-
-def _fixed_language(engine: Engine, language: str, text: str = "") -> str:
-    """The language asked for; "auto": that of `text` (a topic name), else the main one."""
-    return engine.language_of(text, language) if text or language != "auto" else engine.language
-
-
-def _random_entry(engine: Engine, topic: str | None, language: str) -> Entry | None:
-    """A random entry in `language`, from a topic named in that language or the main one."""
-    here = engine.for_language(language)
-    entry = here.random_entry(topic) or engine.random_entry(topic)
-    return here.entry(entry.id) if entry is not None else None
 
 
 def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
@@ -172,8 +160,8 @@ def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_fact(args: argparse.Namespace, out: TextIO) -> int:
     engine = _engine(args)
     topic = " ".join(args.topic) or None
-    language = _fixed_language(engine, args.lang, topic or "")
-    entry = _random_entry(engine, topic, language)
+    language = fixed_language(engine, args.lang, topic or "")
+    entry = engine.languages.random_entry(topic, language)
     if entry is None:
         topics = engine.for_language(language).topic_names()
         raise UserError(f"no topic called {topic!r}; topics: {', '.join(topics)}")
@@ -228,12 +216,14 @@ def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
         target_wrong=args.target_wrong,
         target_off_topic=args.target_off_topic,
         trained_on=", ".join(args.files),
-        embeddings=_calibrated_embeddings(args.embeddings, code == pack.language),
+        embeddings=default_embeddings(code == pack.language)
+        if args.embeddings is None
+        else tuple(args.embeddings),
         language=code,
     )
     # The other languages' models stay as they were fitted (and, for another
     # language, the main one's).
-    gate = merge_language(_current_gate(target), gate, None if code == pack.language else code)
+    gate = merge_language(usable_gate(target), gate, None if code == pack.language else code)
     try:
         gate.save(target)
     except OSError as exc:
@@ -242,24 +232,6 @@ def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
         _print(line, out)
     _print(f"wrote {target} (fitted on {len(questions)} questions)", out)
     return 0
-
-
-def _calibrated_embeddings(asked: list[str] | None, main_language: bool) -> tuple[str, ...]:
-    """The embedding models to fit a model with: as asked, else both for the main
-    language and none for another (the shipped vectors are English; measured on
-    Spanish they did not help, see multilingual.py)."""
-    if asked is not None:
-        return tuple(asked)
-    return ("static", "minilm") if main_language else ()
-
-
-def _current_gate(path: Path) -> Gate | None:
-    """The gate file being replaced, if it is there and readable (its other languages'
-    models are kept); None otherwise."""
-    try:
-        return read_gate(path) if path.is_file() else None
-    except (OSError, GateError):
-        return None
 
 
 def _share(text: str) -> float:
@@ -338,60 +310,8 @@ def _positive_int(text: str) -> int:
     return value
 
 
-CONSOLE_HELP = """Ask a question in plain words, or:
-  /topics          what I know, by topic
-  /fact [topic]    a random fact
-  /sources         the sources the answers cite
-  1, 2, 3          pick a "did you mean" suggestion, or an "also relevant" entry
-  /quit            leave (or Ctrl-D)"""
-
-
 def cmd_console(args: argparse.Namespace, out: TextIO) -> int:
-    engine = _engine(args)
-    interactive = sys.stdin.isatty()
-    if interactive:
-        _print(
-            f"crisisbot: {len(engine.pack.entries)} answers loaded. Type /help for commands.", out
-        )
-    suggestions: list[Any] = []
-    # /topics and /fact follow the language of the last question (or --lang).
-    language = _fixed_language(engine, args.lang)
-    while True:
-        try:
-            line = input("crisisbot> " if interactive else "")
-        except (EOFError, KeyboardInterrupt):
-            _print("", out)
-            return 0
-        line = line.strip()
-        if not line:
-            continue
-        if line in ("/quit", "/exit", "quit", "exit"):
-            return 0
-        if line == "/help":
-            _print(CONSOLE_HELP, out)
-        elif line == "/topics":
-            _print(render_topics(engine, language), out)
-        elif line == "/sources":
-            _print(render_sources(engine), out)
-        elif line.split()[0] == "/fact":
-            topic = line[len("/fact") :].strip() or None
-            entry = _random_entry(engine, topic, language)
-            topics = ", ".join(engine.for_language(language).topic_names())
-            _print(
-                render_entry(engine, entry, language)
-                if entry
-                else message("no_topic", language, topic=topic, topics=topics),
-                out,
-            )
-        elif line.isdigit() and 1 <= int(line) <= len(suggestions):
-            _print(render_entry(engine, suggestions[int(line) - 1].entry, language), out)
-        else:
-            result = engine.ask(line, language=args.lang)
-            language = result.language
-            # Numbers pick a "did you mean", or one of the "also relevant" entries.
-            suggestions = list(result.suggestions if result.status == "suggest" else result.also)
-            _print(render_result(engine, result), out)
-        _print("", out)
+    return run_console(_engine(args), args.lang, out)
 
 
 # --- wiring ---------------------------------------------------------------------

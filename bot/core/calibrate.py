@@ -132,6 +132,13 @@ def _choose_thresholds(
     return answer_at, suggest_at
 
 
+def default_embeddings(main_language: bool) -> tuple[str, ...]:
+    """The embedding models to fit a model with when none are named: both for the
+    pack's main language, none for another (the shipped vectors are English; measured
+    on Spanish they did not help, see multilingual.py)."""
+    return ("static", "minilm") if main_language else ()
+
+
 def calibrate(
     pack: Pack,
     questions: Sequence[LabelledQuestion],

@@ -112,6 +112,7 @@ class EvalReport:
     by_style: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
     # Questions answered or given suggestions, by the language of the reply.
     languages: Counter[str] = field(default_factory=Counter)
+    multilingual: bool = False  # the pack answers in more than one language
     failures: list[tuple[LabelledQuestion, MatchResult]] = field(default_factory=list)
 
     @property
@@ -140,7 +141,7 @@ class EvalReport:
             f"wrong answers:        {self.wrong_rate:.1%} ({self.wrong}/{self.total})",
             f"off-topic rejected:   {self.rejection:.1%} ({self.rejected}/{self.off_topic})",
         ]
-        if len(self.languages) > 1 or set(self.languages) - {"en"}:
+        if self.multilingual:
             replied = sum(self.languages.values())
             lines.append(
                 "replied in:           "
@@ -227,7 +228,7 @@ def read_questions(path: str | os.PathLike[str]) -> list[LabelledQuestion]:
 
 
 def evaluate(engine: Engine, questions: Sequence[LabelledQuestion]) -> EvalReport:
-    report = EvalReport()
+    report = EvalReport(multilingual=len(engine.languages.codes) > 1)
     for labelled in questions:
         result = engine.ask(labelled.question)
         report.total += 1

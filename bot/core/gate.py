@@ -188,6 +188,15 @@ def read_gate(path: str | os.PathLike[str]) -> Gate:
     return gate_from_json(data)
 
 
+def usable_gate(path: Path) -> Gate | None:
+    """The gate file at `path` if it is there and readable, else None (calibrate keeps
+    the other languages' models of the file it replaces)."""
+    try:
+        return read_gate(path) if path.is_file() else None
+    except (OSError, GateError):
+        return None
+
+
 def gate_for_pack(pack_dir: Path | None) -> Gate:
     """The pack's own calibrated gate if it has one, else the shipped default."""
     if pack_dir is not None and (pack_dir / GATE_FILE).is_file():

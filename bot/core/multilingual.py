@@ -25,7 +25,7 @@ from .language import LanguageGuesser, base_code
 
 if TYPE_CHECKING:
     from .engine import Engine
-    from .pack import Pack
+    from .pack import Entry, Pack
 
 AUTO = ("auto", "")
 
@@ -83,6 +83,12 @@ class Languages:
 
     def engine(self, code: str | None) -> Engine:
         return self.engines.get(base_code(code) or "", self.main)
+
+    def random_entry(self, topic: str | None, language: str | None) -> Entry | None:
+        """A random entry in `language`, from a topic named in it or in the main one."""
+        here = self.engine(language)
+        found = here.random_entry(topic) or self.main.random_entry(topic)
+        return here.entry(found.id) if found is not None else None
 
     def choose(
         self,

@@ -33,8 +33,7 @@ class Facts(commands.Cog):
         language = interaction_language(interaction, topic or "")
         here = engine.for_language(language)
         # A topic may be named in the member's language or the pack's main one.
-        found = here.random_entry(topic) or engine.random_entry(topic)
-        entry = here.entry(found.id) if found is not None else None
+        entry = engine.languages.random_entry(topic, language)
         if entry is None:
             known = ", ".join(here.topic_names()) or message("none_yet", language)
             await send_private(

@@ -127,7 +127,9 @@ async def test_server_language_for_posted_facts(standin: DiscordStandin, bilingu
     hint = await standin.sent.wait_for(lambda s: "mención" in (s.content or ""), timeout=5)
     assert hint.content.startswith("Hazme una pregunta")
     # Back to English; an unknown language is refused and changes nothing.
-    await standin.dispatch_slash("config language", {"language": "en"}, user="moderator")
+    await standin.wait_for_reply(
+        await standin.dispatch_slash("config language", {"language": "en"}, user="moderator")
+    )
     refused = await standin.wait_for_reply(
         await standin.dispatch_slash("config language", {"language": "fr"}, user="moderator")
     )
