@@ -220,6 +220,7 @@ def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
         if args.embeddings is None
         else tuple(args.embeddings),
         language=code,
+        cache_dir=app.cache_dir,
     )
     # The other languages' models stay as they were fitted (and, for another
     # language, the main one's).

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from .engine import Candidate, Engine
 from .evaluation import LabelledQuestion
@@ -148,6 +149,7 @@ def calibrate(
     trained_on: str = "",
     embeddings: tuple[str, ...] = ("static", "minilm"),
     language: str | None = None,
+    cache_dir: Path | None = None,
 ) -> tuple[Gate, dict[str, str]]:
     """A gate fitted to these questions, and a line per model saying what it chose:
     the lexical model always, and one for each kind of `embeddings` that loads here.
@@ -164,7 +166,12 @@ def calibrate(
     for name, features in MODELS.items():
         if name != "lexical" and name not in embeddings:
             continue
-        engine = Engine(pack, embeddings="off" if name == "lexical" else name, gate=placeholder)
+        engine = Engine(
+            pack,
+            embeddings="off" if name == "lexical" else name,
+            cache_dir=cache_dir,
+            gate=placeholder,
+        )
         if name != "lexical" and (engine.semantic is None or engine.semantic.kind != name):
             report[name] = f"{name}: these embeddings do not load here; not fitted"
             continue

@@ -30,10 +30,34 @@ MAX_CREDIT_CELLS = 4_000_000  # 16 MB of float32
 
 
 class _Phrasing(Protocol):
-    entry_id: str
-    tokens: tuple[str, ...]
-    weights: tuple[float, ...]
-    total: float
+    """The matcher's phrasings, as read here (read-only)."""
+
+    @property
+    def entry_id(self) -> str: ...
+    @property
+    def tokens(self) -> tuple[str, ...]: ...
+    @property
+    def weights(self) -> tuple[float, ...]: ...
+    @property
+    def total(self) -> float: ...
+
+
+class BestPhrasings:
+    """One question's best phrasing per entry, read for the few entries scored."""
+
+    __slots__ = ("_best", "_position", "_row")
+
+    def __init__(self, position: dict[str, int], best: np.ndarray, row: np.ndarray) -> None:
+        self._position = position
+        self._best = best
+        self._row = row
+
+    def get(self, entry_id: str) -> tuple[float, int]:
+        """(precision, phrasing index) of the entry's best phrasing; (0, -1) if none."""
+        i = self._position.get(entry_id)
+        if i is None or self._row[i] < 0:
+            return 0.0, -1
+        return float(self._best[i]), int(self._row[i])
 
 
 class DenseScorer:
@@ -83,12 +107,14 @@ class DenseScorer:
             and len(entry_words) * vocabulary <= MAX_CREDIT_CELLS
         )
 
-    def best_phrasings(self, similarity: dict[str, float]) -> dict[str, tuple[float, int]]:
-        """{entry id: (its best phrasing's precision, that phrasing's index)} for every
-        entry with a phrasing sharing a word with the question (the first, on a tie)."""
+    def best_phrasings(self, similarity: dict[str, float]) -> BestPhrasings:
+        """Every entry's best phrasing precision against the question, and which
+        phrasing that is (the first, on a tie; -1 for an entry sharing no word)."""
         np = self._np
+        best = np.zeros(len(self.entry_ids))
+        row = np.full(len(self.entry_ids), -1, dtype=np.intp)
         if not len(self._ids):
-            return {}
+            return BestPhrasings(self.position, best, row)
         sims = np.zeros(len(self._word_ids))
         for word, value in similarity.items():
             word_id = self._word_ids.get(word)
@@ -96,15 +122,11 @@ class DenseScorer:
                 sims[word_id] = value
         covered = np.add.reduceat(self._weights * sims[self._ids], self._starts)
         precision = covered / self._totals
-        best = np.zeros(len(self.entry_ids))
         best[self._run_entry] = np.maximum.reduceat(precision, self._run_starts)
         rows = np.flatnonzero((precision > 0) & (precision == best[self._phrasing_entry]))
-        first: dict[str, tuple[float, int]] = {}
-        for row in rows.tolist():
-            entry_id = self.entry_ids[self._phrasing_entry[row]]
-            if entry_id not in first:
-                first[entry_id] = (float(precision[row]), row)
-        return first
+        # Assigned last to first, so each entry keeps its first best row.
+        row[self._phrasing_entry[rows[::-1]]] = rows[::-1]
+        return BestPhrasings(self.position, best, row)
 
     def covered(
         self, query: Sequence[tuple[float, dict[str, float]]], *, asked_only: bool = False

@@ -222,6 +222,7 @@ def read_questions(path: str | os.PathLike[str]) -> list[LabelledQuestion]:
             continue
         if not isinstance(data, list):
             raise EvalFileError(f"{file}:1: expected a list of {{q, expect}} items")
+        assert node is not None  # a document whose data is not None has a node
         for item_node, item in zip(node.value, data, strict=True):
             questions.append(_labelled(item, f"{file}:{item_node.start_mark.line + 1}"))
     return questions

@@ -155,7 +155,8 @@ def _model_from_json(name: str, data: object) -> Model:
         raise GateError(f"models.{name}.scales: must be positive")
     if not (0 < suggest_at < 1 and 0 < answer_at < 1):
         raise GateError(f"models.{name}: answer_at and suggest_at must be between 0 and 1")
-    return Model(expected, *lists, bias, answer_at, suggest_at)
+    means, scales, weights = lists
+    return Model(expected, means, scales, weights, bias, answer_at, suggest_at)
 
 
 def gate_from_json(data: object) -> Gate:

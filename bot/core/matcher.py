@@ -34,7 +34,7 @@ from typing import Literal
 
 from rapidfuzz import fuzz, process, utils
 
-from .dense import DenseScorer
+from .dense import BestPhrasings, DenseScorer
 from .pack import Entry, Pack
 from .text import MAX_QUESTION_CHARS
 from .vocabulary import STOPWORDS, YEAR, Query, Vocabulary
@@ -87,7 +87,7 @@ class _Prepared:
     # When the pack is scored whole (dense.py): every entry's recall, its best
     # phrasing's precision and index, and how much its phrasings cover.
     recall: dict[str, float] | None = None
-    best_precision: dict[str, tuple[float, int]] | None = None
+    best_precision: BestPhrasings | None = None
     asked_coverage: dict[str, float] | None = None
 
 
@@ -169,12 +169,12 @@ class Matcher:
                 )
             return prepared.asked_coverage[entry_id]
         words = self._entry_words[entry_id]
-        covered = sum(
+        covered_weight = sum(
             weight
             * max((sim for word, sim in matches.items() if words.get(word) == 1.0), default=0.0)
             for weight, matches in query
         )
-        return covered / sum(weight for weight, _ in query)
+        return covered_weight / sum(weight for weight, _ in query)
 
     def _prepare(self, query: Query) -> _Prepared | None:
         """What scoring needs of a question, whatever the limit: the recall of every
@@ -250,7 +250,7 @@ class Matcher:
         if self._dense is not None:
             if prepared.best_precision is None:
                 prepared.best_precision = self._dense.best_phrasings(prepared.best_similarity)
-            precision, index = prepared.best_precision.get(entry_id, (0.0, -1))
+            precision, index = prepared.best_precision.get(entry_id)
             if precision <= 0:
                 return prepared.scored.setdefault(entry_id, (0.0, 0.0, -1, 0.0))
             # For a given recall the F-measure grows with precision, so the most

@@ -167,19 +167,27 @@ class Vocabulary:
         # less surely than the whole term; a word every term shares says nothing.
         self._parts: dict[str, dict[str, float]] = {}
         for word, canonical in self.normalizer.term_parts().items():
-            known = [w for w in canonical if w in self.weight]
+            standing_for = [w for w in canonical if w in self.weight]
             ordinary = self.stopwords | self.common_words | self.question_words
             if (
-                known
-                and len(known) <= 2
+                standing_for
+                and len(standing_for) <= 2
                 and word not in self.weight
                 and word not in ordinary
                 and not ordinary.intersection(canonical)
                 and len(word) >= 5  # "lost" (their lives), "kick" (off): idioms, not names
             ):
-                self._parts[word] = dict.fromkeys(known, PART_SIMILARITY)
-                self._typo_targets.setdefault(word, tuple(known))
-        self._typo_choices = list(self._typo_targets)
+                self._parts[word] = dict.fromkeys(standing_for, PART_SIMILARITY)
+                self._typo_targets.setdefault(word, tuple(standing_for))
+        # No slip leads to a word of three letters ("iran" is one edit from "ran"),
+        # and one leads to an everyday word only if it keeps the first letter
+        # ("durring", but not "chile" for "while"): a word wrongly taken for an
+        # everyday one loses the weight that says the question is about something else.
+        ordinary = self.stopwords | self.common_words | self.question_words
+        self._typo_choices = [choice for choice in self._typo_targets if len(choice) > 3]
+        self._ordinary_choices = {
+            choice for choice, words in self._typo_targets.items() if ordinary.issuperset(words)
+        }
         self._typo_cache: dict[str, dict[str, float]] = {}
         self._sorted_words = sorted(self.weight)  # for completing a word being typed
         # The commonest way the pack writes each stem, for spelling a question
@@ -204,6 +212,8 @@ class Vocabulary:
         # A typo counts by its similarity, so an exact word always wins over it.
         matches: dict[str, float] = {}
         for choice, distance, _ in found:
+            if choice in self._ordinary_choices and choice[0] != token[0]:
+                continue
             similarity = 1 - distance / max(len(token), len(choice))
             for word in self._typo_targets[choice]:
                 matches[word] = max(matches.get(word, 0.0), similarity)
