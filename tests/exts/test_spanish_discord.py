@@ -180,3 +180,13 @@ async def test_a_pack_without_spanish_registers_no_translations(
     assert not synced["ask"].get("name_localizations")
     reply = await ask(standin, "When did the Japanese embassy hostage crisis begin?", "es-ES")
     assert reply.embeds[0]["footer"]["text"].startswith("Match confidence")
+
+
+async def test_autocomplete_suggests_in_the_language_being_typed(
+    standin: DiscordStandin, bilingual_bot: CrisisBot
+):
+    typing = await standin.dispatch_autocomplete("ask", "question", "cuando empezo la to")
+    choices = await standin.wait_for_choices(typing)
+    assert choices and all(c["name"].startswith("¿") for c in choices[:3])
+    english = await standin.dispatch_autocomplete("ask", "question", "when did the crisis st")
+    assert not (await standin.wait_for_choices(english))[0]["name"].startswith("¿")
