@@ -273,8 +273,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en él. Las preguntas se siguen respondiendo en el idioma en que se hacen.",
     },
     "language_unknown": {
-        "en": "This pack has no {code!r} text. Languages: {codes}. Nothing was changed.",
-        "es": "Este conjunto no tiene textos en {code!r}. Idiomas: {codes}. No se cambió nada.",
+        "en": 'This pack has no "{code}" text. Languages: {codes}. Nothing was changed.',
+        "es": 'Este conjunto no tiene textos en "{code}". Idiomas: {codes}. No se cambió nada.',
     },
     "settings_title": {"en": "crisisbot settings", "es": "Ajustes de crisisbot"},
     "settings_on": {"en": "Answer channels (on)", "es": "Canales con respuestas (on)"},

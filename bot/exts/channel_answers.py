@@ -25,6 +25,7 @@ import discord
 from discord.ext import commands
 
 from ..core.catalog import message as message_text
+from ..core.text import fold
 from ..safe_text import strip_mention
 from ..storage import ChannelMode
 from ..utils.answers import answer_for, ask
@@ -36,18 +37,21 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 
+# English, then Spanish (folded: "cuándo" is "cuando"; "q", "xq", "pq" as typed).
 QUESTION_WORDS = frozenset(
     "who whom whose what when where why how which is are was were did do does can could "
-    "should would will has have had".split()
+    "should would will has have had "
+    "que q k quien quienes cuando donde adonde como cual cuales cuanto cuanta cuantos "
+    "cuantas porque xq pq por es fue era hubo".split()
 )
 DECISIONS = {"answered": "answered", "suggest": "suggested", "no_match": "no_match"}
 
 
 def looks_like_question(text: str) -> bool:
     text = text.strip()
-    if text.endswith("?"):
+    if text.endswith("?") or text.startswith("¿"):
         return True
-    first = text.split(maxsplit=1)[0].casefold().strip(",.:;!") if text else ""
+    first = fold(text.split(maxsplit=1)[0]) if text else ""
     return first in QUESTION_WORDS
 
 

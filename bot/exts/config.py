@@ -19,7 +19,7 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from .. import embeds
+from .. import embeds, safe_text
 from ..core.catalog import message
 from ..core.language import LANGUAGES, base_code
 from ..limits import COOLDOWN_MAX_SECONDS
@@ -174,7 +174,12 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
         if code not in codes:
             await send_private(
                 interaction,
-                message("language_unknown", said, code=language[:20], codes=", ".join(codes)),
+                message(
+                    "language_unknown",
+                    said,
+                    code=safe_text.inert(language, 20),
+                    codes=", ".join(codes),
+                ),
             )
             return
         # The main language is stored as "no choice", so a pack that changes its

@@ -190,3 +190,20 @@ async def test_autocomplete_suggests_in_the_language_being_typed(
     assert choices and all(c["name"].startswith("¿") for c in choices[:3])
     english = await standin.dispatch_autocomplete("ask", "question", "when did the crisis st")
     assert not (await standin.wait_for_choices(english))[0]["name"].startswith("¿")
+
+
+async def test_answer_channels_answer_plain_spanish_questions(
+    standin: DiscordStandin, bilingual_bot: CrisisBot
+):
+    from helpers.bots import decision_for
+
+    history = standin.channel("history")
+    bilingual_bot.store.settings.set_answer_channel(standin.guild.id, history.id, "on")
+    chatter = await standin.dispatch_message("jajaja q buena", channel="history", user="bob")
+    assert (await decision_for(bilingual_bot, chatter)).startswith("silent")
+    question = await standin.dispatch_message(
+        "quien fue nestor cerpa", channel="history", user="bob"
+    )
+    assert await decision_for(bilingual_bot, question) == "answered"
+    reply = standin.sent.items[-1]
+    assert reply.embeds[0]["description"].startswith("**Néstor Cerpa Cartolini**, conocido")
