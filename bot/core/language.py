@@ -42,6 +42,10 @@ class Language:
     common_words: frozenset[str]
     chat_spellings: Mapping[str, str] = field(default_factory=dict)
     stem_exceptions: Mapping[str, str] = field(default_factory=dict)
+    # Whether a typo may stand for a function or everyday word ("becuase"). Not in
+    # Spanish: its function words are long and many, so a foreign name read as one
+    # ("teherán" as "tener") would lose the weight that says it is another story.
+    typos_to_everyday_words: bool = True
 
     def stem(self, token: str) -> str:
         token = self.chat_spellings.get(token, token)
@@ -75,6 +79,7 @@ SPANISH = Language(
     spanish.COMMON_WORDS,
     spanish.CHAT_SPELLINGS,
     spanish.STEM_EXCEPTIONS,
+    typos_to_everyday_words=False,
 )
 LANGUAGES = {language.code: language for language in (ENGLISH, SPANISH)}
 

@@ -212,7 +212,9 @@ class Vocabulary:
         # A typo counts by its similarity, so an exact word always wins over it.
         matches: dict[str, float] = {}
         for choice, distance, _ in found:
-            if choice in self._ordinary_choices and choice[0] != token[0]:
+            if choice in self._ordinary_choices and (
+                choice[0] != token[0] or not self.language.typos_to_everyday_words
+            ):
                 continue
             similarity = 1 - distance / max(len(token), len(choice))
             for word in self._typo_targets[choice]:
