@@ -336,7 +336,9 @@ def classify(standin: DiscordStandin, ids: set[int]) -> collections.Counter[str]
     for sent in standin.sent:
         if sent.interaction_id not in ids or sent.kind != "callback":
             continue
-        if sent.buttons:
+        # Answers carry buttons too ("Sources disagree", "Read next"): a "did you mean"
+        # is one whose buttons pick a suggestion.
+        if any(b.get("custom_id", "").startswith("crisisbot:pick:") for b in sent.buttons):
             mix["did you mean"] += 1
         elif sent.embeds:
             mix["cited answer"] += 1

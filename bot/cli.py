@@ -29,7 +29,13 @@ from .core.evaluation import (
 )
 from .core.gate import GATE_FILE, merge_language, usable_gate
 from .core.language import LANGUAGES
-from .core.render import render_entry, render_result, render_sources, render_topics
+from .core.render import (
+    render_disputes,
+    render_entry,
+    render_result,
+    render_sources,
+    render_topics,
+)
 from .storage import Store, StoreError
 
 EXAMPLE = 'crisisbot ask "your question"'
@@ -152,8 +158,9 @@ def cmd_topics(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
-def cmd_sources(args: argparse.Namespace, out: TextIO) -> int:
-    _print(render_sources(_engine(args)), out)
+def cmd_listing(args: argparse.Namespace, out: TextIO) -> int:
+    """`sources`, `disputes`: what the pack holds, rendered by ``args.render``."""
+    _print(args.render(_engine(args)), out)
     return 0
 
 
@@ -364,9 +371,13 @@ def build_parser() -> argparse.ArgumentParser:
     topics = sub.add_parser("topics", parents=[common], help="list entries by topic")
     topics.set_defaults(handler=cmd_topics)
     _language_option(topics)
-    sub.add_parser(
-        "sources", parents=[common], help="list the sources the answers cite"
-    ).set_defaults(handler=cmd_sources)
+    for name, render, about in (
+        ("sources", render_sources, "list the sources the answers cite"),
+        ("disputes", render_disputes, "every point where the sources disagree"),
+    ):
+        sub.add_parser(name, parents=[common], help=about).set_defaults(
+            handler=cmd_listing, render=render
+        )
     fact = sub.add_parser("fact", parents=[common], help="a random fact, optionally from a topic")
     fact.add_argument("topic", nargs="*")
     fact.set_defaults(handler=cmd_fact)

@@ -45,6 +45,8 @@ EXTENSIONS = (
     "bot.exts.postfact",
     "bot.exts.fact_of_the_day",
     "bot.exts.kb",
+    "bot.exts.answer_message",
+    "bot.exts.disputes",
 )
 
 HEARTBEAT_SECONDS = 20.0

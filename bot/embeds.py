@@ -206,11 +206,8 @@ def entry_embed(
         footer = message("topic_footer", language, topic=entry.topic)
     embed.set_footer(text=cut(footer, 512))
     if entry.note:
-        embed.add_field(
-            name=message("note_field", language),
-            value=cut(entry.note, FIELD_VALUE_MAX),
-            inline=False,
-        )
+        name = message("disputed_field" if entry.disputed else "note_field", language)
+        embed.add_field(name=name, value=cut(entry.note, FIELD_VALUE_MAX), inline=False)
     blocks = _sources_blocks(citation_lines(engine, entry, language), language)
     for index, block in enumerate(blocks):
         name = message("sources_field" if index == 0 else "sources_field_more", language)
@@ -233,6 +230,44 @@ def answer_embed(engine: Engine, result: MatchResult) -> discord.Embed:
             0, name=message("also_field", language), value="\n".join(lines), inline=False
         )
     return fit(embed)
+
+
+def dispute_embed(engine: Engine, entry: Entry, language: str = "en") -> discord.Embed:
+    """A disputed entry's note (who says what) with its sources: the "Sources disagree"
+    button's reply (``entry`` in ``language``)."""
+    title = message("dispute_title", language, question=one_line(entry.question))
+    embed = discord.Embed(
+        title=cut(title, TITLE_MAX),
+        description=cut(entry.note or "", DESCRIPTION_MAX),
+        colour=colour(engine),
+    )
+    blocks = _sources_blocks(citation_lines(engine, entry, language), language)
+    for index, block in enumerate(blocks):
+        name = message("sources_field" if index == 0 else "sources_field_more", language)
+        embed.add_field(name=name, value=block)
+    embed.set_footer(text=message("topic_footer", language, topic=entry.topic))
+    return fit(embed)
+
+
+def disputes_pages(engine: Engine, language: str = "en") -> list[discord.Embed]:
+    """Every disputed point in the pack, the question in bold and the note under it, as
+    pages that each fit an embed."""
+    disputes = engine.for_language(language).disputes()
+    lines = [f"**{one_line(e.question)}**\n{cut(one_line(e.note or ''), 700)}\n" for e in disputes]
+    pages = _chunks(lines, 3500) or [message("no_disputes", language)]
+    out = []
+    for number, page in enumerate(pages, 1):
+        embed = discord.Embed(
+            title=message("disputes_title", language, count=len(disputes)),
+            description=page,
+            colour=colour(engine),
+        )
+        footer = "disputes_footer_more" if number < len(pages) else "disputes_footer_last"
+        embed.set_footer(
+            text=message(footer, language, page=number, pages=len(pages), next=number + 1)
+        )
+        out.append(fit(embed))
+    return out
 
 
 def fact_embed(

@@ -23,9 +23,21 @@ BEGIN = "When did the Japanese embassy hostage crisis begin?"
 
 async def test_commands_are_synced_globally(standin: DiscordStandin, crisis_bot: CrisisBot):
     synced = {c["name"]: c for c in standin.global_commands}
-    assert set(synced) == {"ask", "fact", "sources", "topics", "help", "config", "postfact", "kb"}
-    ask_option = synced["ask"]["options"][0]
+    assert set(synced) == {
+        "ask",
+        "fact",
+        "sources",
+        "topics",
+        "help",
+        "config",
+        "postfact",
+        "kb",
+        "disputes",
+        "Answer with crisisbot",
+    }
+    ask_option, private = synced["ask"]["options"]
     assert ask_option["name"] == "question" and ask_option["autocomplete"] is True
+    assert private["name"] == "private" and private["type"] == 5 and not private["required"]
     # Moderator commands: Manage Messages by default, servers only.
     assert synced["config"]["default_member_permissions"] == str(1 << 13)
     assert synced["config"]["contexts"] == [0]
@@ -74,7 +86,8 @@ async def test_ask_cites_a_source_without_url_in_plain_text(
     )
     (embed,) = reply.embeds
     assert embed["title"] == "How did the commandos get into the residence?"
-    assert field(embed, "Note") == "Accounts differ on the number of tunnels."
+    # The pack marks this note as a disagreement between sources.
+    assert field(embed, "Sources disagree") == "Accounts differ on the number of tunnels."
     assert field(embed, "Sources") == (
         "**[1]** *Peruvian troops storm residence, free hostages*: The Japan Times (1997-04-23)"
     )

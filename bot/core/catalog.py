@@ -17,6 +17,11 @@ from .language import DEFAULT_LANGUAGE, base_code
 MESSAGES: dict[str, dict[str, str]] = {
     # --- around an answer (CLI and Discord) -------------------------------------
     "note": {"en": "Note: {note}", "es": "Nota: {note}"},
+    "disputed": {
+        "en": "Sources disagree: {note}",
+        "es": "Las fuentes no coinciden: {note}",
+    },
+    "read_next": {"en": "Read next:", "es": "Para seguir leyendo:"},
     "sources": {"en": "Sources:", "es": "Fuentes:"},
     "matched": {
         "en": '(matched "{matched}", confidence {score}/100)',
@@ -45,6 +50,30 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- Discord: answers, facts, browsing (embeds.py) ---------------------------
     "archived_link": {"en": "archived", "es": "archivado"},
     "note_field": {"en": "Note", "es": "Nota"},
+    "disputed_field": {"en": "Sources disagree", "es": "Las fuentes no coinciden"},
+    "dispute_button": {"en": "Sources disagree", "es": "Las fuentes no coinciden"},
+    "dispute_title": {
+        "en": "Where the sources disagree: {question}",
+        "es": "Dónde no coinciden las fuentes: {question}",
+    },
+    "disputes_title": {
+        "en": "Where the sources disagree ({count})",
+        "es": "Dónde no coinciden las fuentes ({count})",
+    },
+    "disputes_footer_more": {
+        "en": "Page {page} of {pages} · /disputes page:{next} for more",
+        "es": "Página {page} de {pages} · /disputes page:{next} para ver más",
+    },
+    "disputes_footer_last": {
+        "en": "Page {page} of {pages} · /ask to read an answer",
+        "es": "Página {page} de {pages} · /ask para leer una respuesta",
+    },
+    "no_disputes": {
+        "en": "No entry of this pack records a disagreement between sources.",
+        "es": "Ninguna entrada de este conjunto registra un desacuerdo entre fuentes.",
+    },
+    "read_next_button": {"en": "Read next: {question}", "es": "Sigue: {question}"},
+    "read_next_footer": {"en": "Read next · Topic: {topic}", "es": "Para seguir · Tema: {topic}"},
     "sources_field": {"en": "Sources", "es": "Fuentes"},
     "sources_field_more": {"en": "Sources (cont.)", "es": "Fuentes (cont.)"},
     "sources_more": {"en": "…and {rest} more: see /sources", "es": "…y {rest} más: ver /sources"},
@@ -113,16 +142,21 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "help_commands_name": {"en": "Commands", "es": "Comandos"},
     "help_commands": {
-        "en": "`/ask question:` ask anything; suggestions appear as you type\n"
+        "en": "`/ask question:` ask anything; suggestions appear as you type "
+        "(`private:True`: only you see the answer)\n"
         "`/fact [topic]` a random fact\n"
         "`/topics [topic]` what I know about\n"
         "`/sources` every source I cite\n"
+        "`/disputes` where the sources disagree\n"
+        "Right-click a message → **Apps → Answer with crisisbot**: I answer it\n"
         "`/help` this message",
         "es": "`/ask pregunta:` pregunta lo que quieras; aparecen sugerencias mientras "
-        "escribes\n"
+        "escribes (`private:True`: solo tú ves la respuesta)\n"
         "`/fact [tema]` un dato al azar\n"
         "`/topics [tema]` de qué sé\n"
         "`/sources` todas las fuentes que cito\n"
+        "`/disputes` dónde no coinciden las fuentes\n"
+        "Clic derecho en un mensaje → **Apps → Answer with crisisbot**: lo respondo\n"
         "`/help` este mensaje",
     },
     "help_moderators_name": {"en": "For moderators", "es": "Para moderadores"},
@@ -154,6 +188,33 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help_language": {
         "en": "Ask in English or Spanish: I answer in the language of your question.",
         "es": "Pregunta en español o en inglés: respondo en el idioma de tu pregunta.",
+    },
+    # --- Discord: "Answer with crisisbot" (answer_message.py) --------------------------
+    "menu_no_text": {
+        "en": "That message has no text I can answer (only embeds, attachments or "
+        "mentions). Ask it yourself with `/ask`.",
+        "es": "Ese mensaje no tiene texto que pueda responder (solo embeds, adjuntos o "
+        "menciones). Pregúntalo tú con `/ask`.",
+    },
+    "menu_from_a_bot": {
+        "en": "I only answer messages written by members, not by bots. Use `/ask` instead.",
+        "es": "Solo respondo mensajes escritos por miembros, no por bots. Usa `/ask`.",
+    },
+    "menu_answered": {
+        "en": "Done: I answered that message in the channel ({link}).",
+        "es": "Listo: respondí ese mensaje en el canal ({link}).",
+    },
+    "menu_requested_by": {"en": "Answer requested by {name}", "es": "Respuesta pedida por {name}"},
+    "menu_gone": {
+        "en": "I couldn't reply to that message: it seems to have been deleted. Nothing was "
+        "posted.",
+        "es": "No pude responder a ese mensaje: parece que lo borraron. No se publicó nada.",
+    },
+    "menu_cannot_post": {
+        "en": "I can't post in this channel (check my Send Messages and Read Message History "
+        "permissions), so here is the answer for you alone.",
+        "es": "No puedo publicar en este canal (revisa mis permisos Enviar mensajes y Leer el "
+        "historial de mensajes), así que aquí tienes la respuesta solo para ti.",
     },
     # --- Discord: buttons, mentions, errors -------------------------------------------
     "suggestions_not_yours": {

@@ -47,6 +47,7 @@ CitedSource = tuple[int, Source, str | None]  # (number from 1, source, locator)
 CANDIDATES_PER_RANKER = 5  # each ranker's best entries are weighed by the gate
 MAX_SUGGESTIONS = 3
 MAX_ALSO = 2  # other parts of a many-part question answered alongside
+MAX_READ_NEXT = 3  # an answer's "Read next" entries, from its ``related`` ids
 MIN_SHOWN = 0.01  # a candidate less likely than this is never offered
 MIN_CLAUSE_WORDS = 3
 # Where one clause of a question ends and the next begins: sentence ends, colons
@@ -362,6 +363,19 @@ class Engine:
     def entry(self, entry_id: str) -> Entry | None:
         return self.pack.entries.get(entry_id)
 
+    def read_next(
+        self, entry: Entry, limit: int = MAX_READ_NEXT, *, exclude: frozenset[str] = frozenset()
+    ) -> list[Entry]:
+        """The first ``limit`` entries the entry names as ``related``, leaving out those in
+        ``exclude`` (already shown) and ids the pack no longer has."""
+        skip = exclude | {entry.id}
+        found = [self.pack.entries[i] for i in entry.related if i in self.pack.entries]
+        return [e for e in found if e.id not in skip][:limit]
+
+    def disputes(self) -> list[Entry]:
+        """Every disputed point in the pack: entries whose note records a disagreement."""
+        return self.pack.disputes()
+
     def cited_sources(self, entry: Entry) -> list[CitedSource]:
         """The entry's citations, numbered, one number per distinct source."""
         numbered: list[CitedSource] = []
@@ -401,6 +415,7 @@ def result_to_json(engine: Engine, result: MatchResult) -> dict[str, Any]:
         "matched": result.matched,
         "answer": entry.answer if entry else None,
         "note": entry.note if entry else None,
+        "disputed": entry.disputed if entry else False,
         "citations": [
             {
                 "source": source.id,
@@ -418,6 +433,10 @@ def result_to_json(engine: Engine, result: MatchResult) -> dict[str, Any]:
         "also": [
             {"entry_id": s.entry.id, "question": s.entry.question, "score": s.score}
             for s in result.also
+        ],
+        "related": [
+            {"entry_id": e.id, "question": e.question}
+            for e in (engine.for_language(result.language).read_next(entry) if entry else [])
         ],
         "language": result.language,
     }

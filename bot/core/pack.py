@@ -70,6 +70,7 @@ class Entry:
     variants: tuple[str, ...] = ()
     note: str | None = None
     related: tuple[str, ...] = ()
+    disputed: bool = False  # the note records where sources disagree (``/disputes``)
 
     @property
     def phrasings(self) -> tuple[str, ...]:
@@ -106,6 +107,10 @@ class Pack:
             topic: sorted(grouped[topic], key=lambda e: e.question.casefold())
             for topic in sorted(grouped, key=str.casefold)
         }
+
+    def disputes(self) -> list[Entry]:
+        """The entries whose note records a disagreement between sources, by topic."""
+        return [e for entries in self.topics().values() for e in entries if e.disputed]
 
 
 class PackError(Exception):
@@ -318,6 +323,7 @@ def validate_pack(
                     variants=tuple(v.strip() for v in raw.get("variants") or ()),
                     note=(raw.get("note") or "").strip() or None,
                     related=tuple(raw.get("related") or ()),
+                    disputed=bool(raw.get("disputed")),
                 )
                 entry_where[raw["id"]] = (parsed, i)
         _add_synonyms(parsed, synonyms, problems)
@@ -347,6 +353,16 @@ def validate_pack(
                         f"entry '{entry_id}' cites unknown source '{citation.source}'",
                     )
                 )
+        if entry.disputed and not entry.note:
+            line, column = parsed.at((*base, "disputed"))
+            problems.append(
+                Problem(
+                    parsed.name,
+                    line,
+                    column,
+                    f"entry '{entry_id}' is disputed but has no note saying who says what",
+                )
+            )
         for j, related in enumerate(entry.related):
             if related not in entries:
                 line, column = parsed.at((*base, "related", j))

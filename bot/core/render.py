@@ -35,7 +35,8 @@ def render_entry(engine: Engine, entry: Entry, language: str = "en") -> str:
     """An entry (in the language it is written in) with its numbered sources."""
     lines = [entry.question, "", _wrap(entry.answer)]
     if entry.note:
-        lines += ["", _wrap(message("note", language, note=entry.note))]
+        key = "disputed" if entry.disputed else "note"
+        lines += ["", _wrap(message(key, language, note=entry.note))]
     lines += ["", message("sources", language)]
     for number, source, locator in engine.cited_sources(entry):
         where = f", {locator}" if locator else ""
@@ -55,6 +56,11 @@ def render_result(engine: Engine, result: MatchResult) -> str:
             text += "\n\n" + message("also_relevant", language)
             for number, other in enumerate(result.also, 1):
                 text += f"\n  {number}. {other.entry.question}  [{other.entry.id}]"
+        also = frozenset(other.entry.id for other in result.also)  # listed just above
+        read_next = engine.for_language(language).read_next(result.entry, exclude=also)
+        if read_next:
+            text += "\n\n" + message("read_next", language)
+            text += "".join(f"\n  - {e.question}  [{e.id}]" for e in read_next)
         return text
     if result.status == "suggest":
         lines = [message("did_you_mean", language)]
@@ -74,6 +80,22 @@ def render_topics(engine: Engine, language: str | None = None) -> str:
         lines.extend(f"  - {entry.question}  [{entry.id}]" for entry in entries)
         lines.append("")
     return "\n".join(lines).rstrip()
+
+
+def render_disputes(engine: Engine) -> str:
+    """Every disputed point in the pack: the question, who says what, the sources."""
+    disputes = engine.disputes()
+    if not disputes:
+        return "No entry of this pack records a disagreement between sources."
+    blocks = [f"{len(disputes)} points where the sources disagree:"]
+    for entry in disputes:
+        lines = [f"{entry.question}  [{entry.id}]", _wrap(entry.note or "", indent="  ")]
+        lines += [
+            f'  [{number}] {source.publisher}, "{source.title}" ({source.date})'
+            for number, source, _ in engine.cited_sources(entry)
+        ]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks)
 
 
 def render_sources(engine: Engine) -> str:

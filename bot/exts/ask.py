@@ -1,4 +1,5 @@
-"""``/ask``: a cited answer, autocomplete while typing, "did you mean" buttons when unsure.
+"""``/ask``: a cited answer, autocomplete while typing, "did you mean" buttons when unsure;
+``private:True`` shows it to the asker alone, to check a fact before posting it.
 
 The command's description names the pack's subject (``about.short``), read when the
 extension loads: a bot running another pack never mentions Lima.
@@ -15,7 +16,7 @@ from discord.ext import commands
 from .. import embeds
 from ..limits import MAX_QUESTION_CHARS
 from ..utils.answers import answer_interaction
-from ..utils.checks import cooldown
+from ..utils.checks import check_cooldown
 from ..utils.language import interaction_language
 
 if TYPE_CHECKING:
@@ -33,10 +34,14 @@ class Ask(commands.Cog):
             self.ask._params["question"] = dataclasses.replace(question, description=example)
 
     @app_commands.command(name="ask", description="Ask a question")
-    @app_commands.describe(question="Your question")
-    @cooldown()
-    async def ask(self, interaction: Interaction, question: str) -> None:
-        await answer_interaction(interaction, question)
+    @app_commands.describe(
+        question="Your question",
+        private="Only you see the answer (check a fact before posting it)",
+    )
+    async def ask(self, interaction: Interaction, question: str, private: bool = False) -> None:
+        if not private:  # a private answer floods no channel: no cooldown
+            check_cooldown(interaction)
+        await answer_interaction(interaction, question, private=private)
 
     @ask.autocomplete("question")
     async def ask_autocomplete(

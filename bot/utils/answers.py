@@ -1,6 +1,6 @@
 """Turning the engine's result into what a member sees: an answer with its sources,
 "did you mean" buttons, or a friendly "I don't know", for a slash command and for a
-message alike (``/ask``, mentions and answer channels; next, a context menu).
+message alike (``/ask``, mentions and answer channels, "Answer with crisisbot").
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ def ask(
 def answer_for(engine: Engine, result: MatchResult, asker: discord.abc.User) -> Answer:
     if result.status == "answered":
         return Answer(
-            "answered", embed=embeds.answer_embed(engine, result), view=answer_view(result)
+            "answered", embed=embeds.answer_embed(engine, result), view=answer_view(engine, result)
         )
     if result.status == "suggest" and result.suggestions:
         return Answer(
@@ -57,9 +57,12 @@ def answer_for(engine: Engine, result: MatchResult, asker: discord.abc.User) -> 
     return Answer("no_match", content=embeds.no_match_text(engine, result.language))
 
 
-async def answer_interaction(interaction: Interaction, question: str) -> MatchResult:
+async def answer_interaction(
+    interaction: Interaction, question: str, *, private: bool = False
+) -> MatchResult:
     """Answer ``question`` as the response to ``interaction``; returns the match. An
-    unanswered question is counted for ``/kb gaps`` and told privately."""
+    unanswered question is counted for ``/kb gaps`` and told privately; ``private``:
+    the answer and the suggestions too."""
     bot = interaction.client
     result = ask(
         bot.engine,
@@ -78,6 +81,7 @@ async def answer_interaction(interaction: Interaction, question: str) -> MatchRe
         await interaction.response.send_message(
             embed=answer.embed,
             view=answer.view or discord.utils.MISSING,  # MISSING: no components at all
+            ephemeral=private,
             allowed_mentions=NO_PINGS,
         )
     return result

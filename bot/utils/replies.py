@@ -34,15 +34,16 @@ async def reply_to_message(
     content: str | None = None,
     embed: discord.Embed | None = None,
     view: discord.ui.View | None = None,
-) -> None:
-    """A reply under ``message`` that does not ping its author; a channel where the bot
-    may not reply is logged, not raised."""
+) -> discord.Message | None:
+    """A reply under ``message`` that does not ping its author, or None (logged, not
+    raised) in a channel where the bot may not reply."""
     kwargs: dict[str, Any] = {"content": content}
     if embed is not None:
         kwargs["embed"] = embed
     if view is not None:
         kwargs["view"] = view
     try:
-        await message.reply(mention_author=False, allowed_mentions=NO_PINGS, **kwargs)
+        return await message.reply(mention_author=False, allowed_mentions=NO_PINGS, **kwargs)
     except discord.Forbidden:
         _log.warning("No permission to reply in channel %s", message.channel.id)
+        return None

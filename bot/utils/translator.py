@@ -43,6 +43,9 @@ SPANISH_NAMES = {
     "stop": "detener",
     "entry_or_topic": "entrada_o_tema",
     "limit": "cantidad",
+    "disputes": "desacuerdos",
+    "private": "privado",
+    "Answer with crisisbot": "Responder con crisisbot",
 }
 
 SPANISH_TEXTS = {

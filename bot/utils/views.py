@@ -1,8 +1,18 @@
-"""The buttons under answers: "did you mean" suggestions and "also relevant" entries.
+"""The buttons under answers: "did you mean" suggestions, "also relevant" and "read
+next" entries, and "Sources disagree".
 
-Both are ``DynamicItem``\\ s: the custom id carries what the button shows, so a button
+All are ``DynamicItem``\\ s: the custom id carries what the button shows, so a button
 keeps working after a restart without the bot remembering any message. The bot
 registers them once (``CrisisBot.setup_hook``).
+
+Rows under an answer (``answer_view``): row 0 is kept for the feedback buttons every
+answer carries; row 1 holds "Sources disagree" and the "Also" buttons, row 2 the
+"Read next" ones. Discord allows 5 rows of 5 buttons.
+
+Every custom id ends with the language of the question (":es"), so a click shows the
+entry and its frame in that language (buttons from before languages carry none: the
+pack's main one). What the buttons say is in the message catalog
+(``bot/core/catalog.py``).
 """
 
 from __future__ import annotations
@@ -13,9 +23,16 @@ from typing import Any
 import discord
 
 from .. import embeds
-from ..core import MatchResult
+from ..core import Engine, MatchResult
 from ..core.catalog import message
+from ..core.pack import Entry
 from .replies import NO_PINGS, send_private
+
+_LANGUAGE = r"(?::(?P<lang>[a-z]{2}))?"  # the question's language, at the end of an id
+
+# The rows of an answer's buttons (row 0 is the feedback buttons').
+DISPUTE_ROW = ALSO_ROW = 1
+READ_NEXT_ROW = 2
 
 # Buttons override discord.py's generic methods, so they take any client's
 # interaction; the client is always the CrisisBot.
@@ -24,12 +41,11 @@ Interaction = discord.Interaction[Any]
 
 class PickSuggestion(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"crisisbot:pick:(?P<entry>[A-Za-z0-9_-]+):(?P<user>[0-9]+)(?::(?P<lang>[a-z]{2}))?",
+    template=r"crisisbot:pick:(?P<entry>[A-Za-z0-9_-]+):(?P<user>[0-9]+)" + _LANGUAGE,
 ):
     """A "did you mean" button. Its custom id carries the entry, the asker and the
-    language of the question, so it keeps working after a restart, shows the entry in
-    that language, and only the asker can use it (buttons from before languages carry
-    none: the main one)."""
+    question's language, so it keeps working after a restart, and only the asker can
+    use it."""
 
     def __init__(self, entry_id: str, user_id: int, label: str = "?", language: str = "en") -> None:
         super().__init__(
@@ -71,26 +87,41 @@ class PickSuggestion(
             return
         footer = message("picked_footer", language, topic=entry.topic)
         embed = embeds.entry_embed(engine, entry, footer=footer, language=language)
-        await interaction.response.edit_message(embed=embed, view=None, allowed_mentions=NO_PINGS)
+        await interaction.response.edit_message(
+            embed=embed, view=entry_view(engine, entry, language), allowed_mentions=NO_PINGS
+        )
 
 
 class ShowEntry(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"crisisbot:show:(?P<entry>[A-Za-z0-9_-]+)(?::(?P<lang>[a-z]{2}))?",
+    template=r"crisisbot:show:(?P<entry>[A-Za-z0-9_-]+)(?P<next>:next)?" + _LANGUAGE,
 ):
     """An "Also relevant" button under an answer to a question that asked several
-    things: shows that entry's cited answer to whoever clicks, to them alone, so the
-    channel is not flooded. Its custom id carries the entry, so it survives restarts."""
+    things, or a "Read next" one (``read_next``: from the entry's ``related`` ids):
+    shows that entry's cited answer to whoever clicks, to them alone, so the channel
+    is not flooded. Its custom id carries the entry, so it survives restarts."""
 
-    def __init__(self, entry_id: str, label: str = "?", language: str = "en") -> None:
+    def __init__(
+        self,
+        entry_id: str,
+        label: str = "?",
+        *,
+        read_next: bool = False,
+        row: int | None = None,
+        language: str = "en",
+    ) -> None:
         super().__init__(
             discord.ui.Button(
                 label=embeds.button_label(label),
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"crisisbot:show:{entry_id}:{language}",
+                custom_id=f"crisisbot:show:{entry_id}"
+                + (":next" if read_next else "")
+                + f":{language}",
+                row=row,
             )
         )
         self.entry_id = entry_id
+        self.read_next = read_next
         self.language = language
 
     @classmethod
@@ -99,7 +130,7 @@ class ShowEntry(
     ) -> ShowEntry:
         label = item.label if isinstance(item, discord.ui.Button) else None
         language = match["lang"] or interaction.client.engine.language
-        return cls(match["entry"], label or "?", language)
+        return cls(match["entry"], label or "?", read_next=bool(match["next"]), language=language)
 
     async def callback(self, interaction: Interaction) -> None:
         engine = interaction.client.engine
@@ -108,17 +139,66 @@ class ShowEntry(
         if entry is None:  # the pack was reloaded without it
             await send_private(interaction, embeds.no_match_text(engine, language))
             return
-        footer = message("also_footer", language, topic=entry.topic)
+        footer = message(
+            "read_next_footer" if self.read_next else "also_footer", language, topic=entry.topic
+        )
         embed = embeds.entry_embed(engine, entry, footer=footer, language=language)
+        # Its own "Sources disagree" and "Read next" buttons: reading on stays private.
         await interaction.response.send_message(
-            embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
+            embed=embed,
+            view=entry_view(engine, entry, language) or discord.utils.MISSING,
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
         )
 
 
-DYNAMIC_ITEMS = (PickSuggestion, ShowEntry)
+class ShowDispute(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"crisisbot:dispute:(?P<entry>[A-Za-z0-9_-]+)" + _LANGUAGE,
+):
+    """ "Sources disagree" under an answer whose entry is disputed: shows the note (who
+    says what) and the entry's citations to whoever clicks, to them alone. Its custom
+    id carries the entry and the language, so it survives restarts."""
+
+    def __init__(self, entry_id: str, row: int | None = None, language: str = "en") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=message("dispute_button", language),
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"crisisbot:dispute:{entry_id}:{language}",
+                emoji="\N{SCALES}",
+                row=row,
+            )
+        )
+        self.entry_id = entry_id
+        self.language = language
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> ShowDispute:
+        return cls(match["entry"], language=match["lang"] or interaction.client.engine.language)
+
+    async def callback(self, interaction: Interaction) -> None:
+        engine = interaction.client.engine
+        language = engine.for_language(self.language).language
+        entry = engine.for_language(language).entry(self.entry_id)
+        if entry is None or not entry.note:  # the pack was reloaded without it
+            await send_private(interaction, embeds.no_match_text(engine, language))
+            return
+        await interaction.response.send_message(
+            embed=embeds.dispute_embed(engine, entry, language),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
 
 
-def _add_if_routable(view: discord.ui.View, button: PickSuggestion | ShowEntry) -> None:
+DYNAMIC_ITEMS = (PickSuggestion, ShowEntry, ShowDispute)
+
+
+def _add_if_routable(
+    view: discord.ui.View, button: PickSuggestion | ShowEntry | ShowDispute
+) -> None:
     """Add the button unless its custom id would not come back to it: over Discord's
     100 characters, or an entry id its template does not match (the embed still
     names the entry)."""
@@ -128,12 +208,42 @@ def _add_if_routable(view: discord.ui.View, button: PickSuggestion | ShowEntry) 
         view.add_item(button)
 
 
-def answer_view(result: MatchResult) -> discord.ui.View | None:
-    """Buttons for the other parts of a question that asked several things, if any."""
+def _add_entry_buttons(
+    view: discord.ui.View, engine: Engine, entry: Entry, shown: set[str], language: str
+) -> None:
+    """ "Sources disagree" (a disputed entry) and "Read next" (its ``related`` entries
+    not ``shown`` already), in ``language`` (``entry`` is in it)."""
+    if entry.disputed and entry.note:
+        _add_if_routable(view, ShowDispute(entry.id, row=DISPUTE_ROW, language=language))
+    for other in engine.for_language(language).read_next(entry, exclude=frozenset(shown)):
+        label = message("read_next_button", language, question=other.question)
+        _add_if_routable(
+            view,
+            ShowEntry(other.id, label, read_next=True, row=READ_NEXT_ROW, language=language),
+        )
+
+
+def answer_view(engine: Engine, result: MatchResult) -> discord.ui.View | None:
+    """The buttons under an answer, from row 1 on (row 0 is the feedback buttons'):
+    "Sources disagree", the other parts of a question that asked several things, and
+    "Read next"; None when there are none."""
     view = discord.ui.View(timeout=None)
+    language = result.language
+    shown = {other.entry.id for other in result.also}
+    if result.entry is not None:
+        shown.add(result.entry.id)
+        _add_entry_buttons(view, engine, result.entry, shown, language)
     for other in result.also:
-        label = message("also_button", result.language, question=other.entry.question)
-        _add_if_routable(view, ShowEntry(other.entry.id, label, result.language))
+        label = message("also_button", language, question=other.entry.question)
+        _add_if_routable(view, ShowEntry(other.entry.id, label, row=ALSO_ROW, language=language))
+    return view if view.children else None
+
+
+def entry_view(engine: Engine, entry: Entry, language: str = "en") -> discord.ui.View | None:
+    """The buttons under an entry shown as an answer (a picked suggestion), from row 1
+    on, like ``answer_view``; None when there are none."""
+    view = discord.ui.View(timeout=None)
+    _add_entry_buttons(view, engine, entry, {entry.id}, language)
     return view if view.children else None
 
 

@@ -47,7 +47,13 @@ async def test_a_spanish_question_gets_a_spanish_cited_answer(
     assert embed["description"].startswith("**Néstor Cerpa Cartolini**, conocido como")
     sources = field(embed, "Fuentes")
     assert sources.startswith("**[1]** [") and "folha.uol.com.br" in sources
-    assert field(embed, "Nota")
+    assert field(embed, "Las fuentes no coinciden")  # a disputed entry's note
+    dispute = next(b for b in reply.buttons if b["custom_id"].startswith("crisisbot:dispute:"))
+    assert dispute["custom_id"].endswith(":es") and dispute["label"] == "Las fuentes no coinciden"
+    shown = await standin.wait_for_reply(
+        await standin.dispatch_button(dispute["custom_id"], message=reply)
+    )
+    assert shown.embeds[0]["title"].startswith("Dónde no coinciden las fuentes")
     assert embed["footer"]["text"].startswith("Confianza de la coincidencia: ")
     assert_pings_no_one(standin, reply)
 

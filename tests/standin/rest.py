@@ -22,6 +22,7 @@ from .records import (
     DEFERRED_CHANNEL_MESSAGE,
     DEFERRED_UPDATE,
     EPHEMERAL,
+    MESSAGE_COMMAND,
     UPDATE_MESSAGE,
     Fault,
     Interaction,
@@ -173,10 +174,12 @@ class RestMixin:
     async def _put_commands(self, req: Request, app: str, guild: str | None = None):
         if int(app) != self.application_id:
             return 403, {"message": "Missing Access", "code": 50001}
-        existing = {c["name"]: c for c in self._command_list(guild)}
+        # Discord keys commands by name and type (a slash command and a context menu
+        # may share a name).
+        existing = {(c["name"], c.get("type", 1)): c for c in self._command_list(guild)}
         commands = []
         for body in req.json or []:
-            old = existing.get(body["name"])
+            old = existing.get((body["name"], body.get("type", 1)))
             cmd = dict(body)
             cmd.setdefault("type", 1)
             cmd.setdefault("description", "")
@@ -222,6 +225,19 @@ class RestMixin:
             "flags": flags,
         }
         self._apply(message, data)
+        reference = message.get("message_reference") or {}
+        if reference:  # as Discord answers it: snowflakes as strings, the type spelled out
+            reference = {k: str(v) if k.endswith("_id") else v for k, v in reference.items()}
+            reference.setdefault("type", 0)
+            reference.pop("fail_if_not_exists", None)
+            message["message_reference"] = reference
+        replied = self.messages.get(int(reference.get("message_id") or 0))
+        if replied is not None and reference.get("type", 0) == 0:
+            # As Discord: a reply has type 19 (REPLY) and carries the message it answers.
+            message["type"] = 19
+            message["referenced_message"] = {
+                k: v for k, v in public_message(replied).items() if k != "referenced_message"
+            }
         if any(dm.id == channel_id for dm in self.dm_channels.values()):
             del message["guild_id"]  # as Discord: DM messages carry no guild
         if interaction is not None:
@@ -270,6 +286,16 @@ class RestMixin:
             )
             message["_loading"] = kind == DEFERRED_CHANNEL_MESSAGE
             interaction.original_message_id = int(message["id"])
+            target = interaction.payload["data"].get("target_id")
+            if interaction.payload["data"].get("type") == MESSAGE_COMMAND and target:
+                # As Discord: the response to a message command points at its target.
+                message["interaction_metadata"]["target_message_id"] = target
+                message["message_reference"] = {
+                    "type": 0,
+                    "message_id": target,
+                    "channel_id": str(interaction.channel_id),
+                    "guild_id": str(self.guild.id),
+                }
             info.update(
                 response_message_id=message["id"],
                 response_message_loading=kind == DEFERRED_CHANNEL_MESSAGE,
@@ -351,6 +377,18 @@ class RestMixin:
         except KeyError:
             return 404, {"message": "Unknown Channel", "code": 10003}
         data = req.json or {}
+        reference = data.get("message_reference") or {}
+        if (
+            reference.get("message_id")
+            and int(reference["message_id"]) not in self.messages
+            and reference.get("fail_if_not_exists", True)
+        ):
+            unknown = {"code": "MESSAGE_REFERENCE_UNKNOWN_MESSAGE", "message": "Unknown message"}
+            return 400, {
+                "message": "Invalid Form Body",
+                "code": 50035,
+                "errors": {"message_reference": {"_errors": [unknown]}},
+            }
         nonce = data.get("nonce")
         key = (channel, str(nonce))
         if nonce is not None and data.get("enforce_nonce") and key in self._nonces:

@@ -17,7 +17,7 @@ Reading guide:
   client sent), ``gateway_out`` (frames sent to it), ``sent`` (every message the bot
   created or edited, as a user would see it).
 * Driving the bot: ``dispatch_slash``, ``dispatch_autocomplete``, ``dispatch_button``,
-  ``dispatch_message``, ``dispatch`` (any event).
+  ``dispatch_message``, ``dispatch_message_command`` (``menus.py``), ``dispatch`` (any event).
 * Waiting: ``wait_for_request``, ``wait_for_reply``, ``wait_for_message``,
   ``wait_for_gateway``, ``wait_ready``.
 * Faults (for the fault-tolerance tests): ``fail_next`` (429 with ``Via`` and
@@ -37,6 +37,7 @@ from aiohttp import web
 
 from .gateway import GatewayMixin
 from .log import WaitableLog
+from .menus import MenusMixin
 from .model import (
     INTENT_MESSAGE_CONTENT,
     Channel,
@@ -63,7 +64,7 @@ from .records import (
 from .rest import RestMixin
 
 
-class DiscordStandin(GatewayMixin, RestMixin):
+class DiscordStandin(GatewayMixin, RestMixin, MenusMixin):
     def __init__(self, *, shard_count: int = 1, token: str = "standin-token") -> None:
         self.token = token
         self.shard_count = shard_count
