@@ -21,9 +21,9 @@ from discord.ext import commands
 from .. import embeds
 from ..core.catalog import message as catalog_text
 from ..safe_text import clean_question, plain
-from ..utils.answers import answer_for, ask
+from ..utils.answers import answer_for, ask_for
 from ..utils.checks import check_cooldown
-from ..utils.language import interaction_language, server_language
+from ..utils.language import interaction_language
 from ..utils.replies import NO_PINGS, reply_to_message
 
 if TYPE_CHECKING:
@@ -60,12 +60,7 @@ async def answer_message(interaction: Interaction, message: discord.Message) -> 
     check_cooldown(interaction)  # raises OnCooldown: the command tree says how long
     bot = interaction.client
     question = message.content
-    result = ask(
-        bot.engine,
-        question,
-        hint=str(interaction.locale),
-        default=server_language(bot, interaction.guild_id),
-    )
+    result = ask_for(interaction, question)
     answer = answer_for(bot.engine, result, interaction.user)
     if answer.status == "no_match":
         bot.log_unanswered(question, interaction.guild_id)  # queued; written behind the reply

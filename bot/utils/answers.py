@@ -43,6 +43,14 @@ def ask(
     return engine.ask(text, hint=hint, default=default)
 
 
+def ask_for(interaction: Interaction, question: str) -> MatchResult:
+    """``ask`` for a member's interaction: their locale the hint, the server's language
+    the default."""
+    bot = interaction.client
+    hint = str(interaction.locale)
+    return ask(bot.engine, question, hint=hint, default=server_language(bot, interaction.guild_id))
+
+
 def answer_for(engine: Engine, result: MatchResult, asker: discord.abc.User) -> Answer:
     if result.status == "answered":
         return Answer(
@@ -64,12 +72,7 @@ async def answer_interaction(
     unanswered question is counted for ``/kb gaps`` and told privately; ``private``:
     the answer and the suggestions too."""
     bot = interaction.client
-    result = ask(
-        bot.engine,
-        question,
-        hint=str(interaction.locale),
-        default=server_language(bot, interaction.guild_id),
-    )
+    result = ask_for(interaction, question)
     answer = answer_for(bot.engine, result, interaction.user)
     if answer.status == "no_match":
         bot.log_unanswered(question, interaction.guild_id)  # queued; written behind the reply
