@@ -16,8 +16,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from . import cli_timeline
 from .config import Config, ConfigError
-from .console import fixed_language, run_console
+from .console import add_language_option, fixed_language, run_console
 from .core import Engine, Pack, PackError, load_pack, result_to_json, validate_pack
 from .core.calibrate import TARGET_OFF_TOPIC, TARGET_WRONG, calibrate, default_embeddings
 from .core.evaluation import (
@@ -142,7 +143,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     _print(
         f"ok: {path}: {len(pack.entries)} entries in {len(pack.topics())} topics, "
         f"{len(pack.sources)} sources ({len(cited)} cited), "
-        f"{len(pack.synonyms)} synonym terms"
+        f"{len(pack.synonyms)} synonym terms, {len(pack.timeline)} timeline events"
         + "".join(
             f"; {code}: {len(t.entries)} entries, {len(t.synonyms)} synonym terms"
             for code, t in pack.translations.items()
@@ -325,16 +326,6 @@ def cmd_console(args: argparse.Namespace, out: TextIO) -> int:
 # --- wiring ---------------------------------------------------------------------
 
 
-def _language_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--lang",
-        choices=("auto", *LANGUAGES),
-        default="auto",
-        help="answer in this language; auto (the default): the question's own "
-        "(the pack's main language when there is no question)",
-    )
-
-
 def build_parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument(
@@ -359,7 +350,7 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help='the question, or "-" for standard input')
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.set_defaults(handler=cmd_ask)
-    _language_option(ask)
+    add_language_option(ask)
 
     validate = sub.add_parser("validate", parents=[common], help="check a knowledge pack")
     validate.add_argument("dir", nargs="?", help="pack folder (default: --kb or the shipped pack)")
@@ -367,10 +358,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     console = sub.add_parser("console", parents=[common], help="ask questions interactively")
     console.set_defaults(handler=cmd_console)
-    _language_option(console)
+    add_language_option(console)
     topics = sub.add_parser("topics", parents=[common], help="list entries by topic")
     topics.set_defaults(handler=cmd_topics)
-    _language_option(topics)
+    add_language_option(topics)
     for name, render, about in (
         ("sources", render_sources, "list the sources the answers cite"),
         ("disputes", render_disputes, "every point where the sources disagree"),
@@ -381,7 +372,7 @@ def build_parser() -> argparse.ArgumentParser:
     fact = sub.add_parser("fact", parents=[common], help="a random fact, optionally from a topic")
     fact.add_argument("topic", nargs="*")
     fact.set_defaults(handler=cmd_fact)
-    _language_option(fact)
+    add_language_option(fact)
 
     evaluation = sub.add_parser(
         "eval", parents=[common], help="score the matcher on labelled questions"
@@ -432,6 +423,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     calibration.set_defaults(handler=cmd_calibrate)
 
+    cli_timeline.add_parser(sub, common)
     gaps = sub.add_parser(
         "gaps",
         help="the most-asked questions the bot could not answer",

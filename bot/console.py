@@ -3,12 +3,25 @@ language of a fact or a topic list when no question names it."""
 
 from __future__ import annotations
 
+import argparse
 import sys
 from typing import Any, TextIO
 
 from .core import Engine
 from .core.catalog import message
+from .core.language import LANGUAGES
 from .core.render import render_entry, render_result, render_sources, render_topics
+
+
+def add_language_option(parser: argparse.ArgumentParser) -> None:
+    """`--lang` for `ask`, `console`, `fact` and `topics`."""
+    parser.add_argument(
+        "--lang",
+        choices=("auto", *LANGUAGES),
+        default="auto",
+        help="answer in this language; auto (the default): the question's own "
+        "(the pack's main language when there is no question)",
+    )
 
 
 def fixed_language(engine: Engine, language: str, text: str = "") -> str:

@@ -47,6 +47,8 @@ EXTENSIONS = (
     "bot.exts.kb",
     "bot.exts.answer_message",
     "bot.exts.disputes",
+    "bot.exts.timeline",
+    "bot.exts.anniversaries",
 )
 
 HEARTBEAT_SECONDS = 20.0

@@ -383,8 +383,14 @@ def help_embed(engine: Engine, language: str = "en") -> discord.Embed:
         description=message("help_description", language, summary=about.summary, count=entries),
         colour=colour(engine),
     )
-    fields = [("help_commands_name", "help_commands"), ("help_moderators_name", "help_moderators")]
-    fields += [("help_channels_name", "help_channels"), ("help_sure_name", "help_sure")]
+    timeline = message("help_timeline_line", language) if engine.pack.timeline else ""
+    embed.add_field(
+        name=message("help_commands_name", language),
+        value=message("help_commands", language, timeline=timeline),
+        inline=False,
+    )
+    fields = [("help_moderators_name", "help_moderators"), ("help_channels_name", "help_channels")]
+    fields.append(("help_sure_name", "help_sure"))
     if engine.pack.translations:
         fields.append(("help_language_name", "help_language"))
     for name, value in fields:

@@ -34,6 +34,7 @@ async def test_commands_are_synced_globally(standin: DiscordStandin, crisis_bot:
         "kb",
         "disputes",
         "Answer with crisisbot",
+        "timeline",
     }
     ask_option, private = synced["ask"]["options"]
     assert ask_option["name"] == "question" and ask_option["autocomplete"] is True

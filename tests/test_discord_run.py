@@ -60,7 +60,7 @@ async def test_crisisbot_run_answers_and_stops_cleanly(
             await proc.wait()
     log = err.decode() + out.decode()
     assert proc.returncode == 0, log
-    assert "Synced 10 global commands" in log
+    assert "Synced 11 global commands" in log
     assert "Stopping" in log
     assert standin.token not in log
     assert (tmp_path / "crisisbot.sqlite3").exists()

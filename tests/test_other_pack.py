@@ -75,6 +75,9 @@ async def test_the_discord_bot_never_mentions_lima(standin: DiscordStandin):
             ("sources", {}),
             ("help", {}),
             ("config show", {}),
+            ("timeline", {}),
+            ("timeline", {"when": "nonsense"}),
+            ("config anniversaries", {"channel": "history"}),
         ]:
             user = "moderator" if name.startswith("config") else "bob"
             await standin.wait_for_reply(await standin.dispatch_slash(name, values, user=user))

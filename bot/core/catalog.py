@@ -149,7 +149,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "`/sources` every source I cite\n"
         "`/disputes` where the sources disagree\n"
         "Right-click a message → **Apps → Answer with crisisbot**: I answer it\n"
-        "`/help` this message",
+        "{timeline}`/help` this message",
         "es": "`/ask pregunta:` pregunta lo que quieras; aparecen sugerencias mientras "
         "escribes (`private:True`: solo tú ves la respuesta)\n"
         "`/fact [tema]` un dato al azar\n"
@@ -157,15 +157,21 @@ MESSAGES: dict[str, dict[str, str]] = {
         "`/sources` todas las fuentes que cito\n"
         "`/disputes` dónde no coinciden las fuentes\n"
         "Clic derecho en un mensaje → **Apps → Answer with crisisbot**: lo respondo\n"
-        "`/help` este mensaje",
+        "{timeline}`/help` este mensaje",
+    },
+    "help_timeline_line": {
+        "en": "`/timeline [when]` dated events, by date or month\n",
+        "es": "`/timeline [when]` los hechos con fecha, por día o por mes\n",
     },
     "help_moderators_name": {"en": "For moderators", "es": "Para moderadores"},
     "help_moderators": {
         "en": "`/postfact` post a cited fact to a channel · `/config` answer channels, "
-        "cooldown, moderator role, fact of the day, language · `/kb reload` re-read the pack "
-        "· `/kb gaps` questions I could not answer (Manage Messages or the moderator role)",
+        "cooldown, moderator role, fact of the day, anniversary posts, language · "
+        "`/kb reload` re-read the pack · `/kb gaps` questions I could not answer (Manage "
+        "Messages or the moderator role)",
         "es": "`/postfact` publica un dato citado en un canal · `/config` canales de "
-        "respuesta, espera, rol de moderador, dato del día, idioma · `/kb reload` vuelve a "
+        "respuesta, espera, rol de moderador, dato del día, aniversarios, idioma · "
+        "`/kb reload` vuelve a "
         "leer el conjunto de respuestas · `/kb gaps` preguntas que no supe responder "
         "(Gestionar mensajes o el rol de moderador)",
     },
@@ -351,6 +357,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "settings_role_none": {"en": "none (Manage Messages)", "es": "ninguno (Gestionar mensajes)"},
     "settings_fact": {"en": "Fact of the day", "es": "Dato del día"},
     "settings_language": {"en": "Language", "es": "Idioma"},
+    "settings_anniversaries": {"en": "Anniversary posts", "es": "Aniversarios"},
     "settings_language_value": {
         "en": "{name} (questions: the language they are asked in)",
         "es": "{name} (preguntas: en el idioma en que se hacen)",

@@ -29,6 +29,8 @@ from .packfile import (
     Problem,
 )
 from .text import Normalizer
+from .timeline import Event
+from .timeline_pack import read_timeline
 from .translations import load_translations
 
 MAX_ANSWER_CHARS = 1024  # one embed field, well inside a 4096-character description
@@ -95,6 +97,7 @@ class Pack:
     synonyms: dict[str, str] = field(default_factory=dict)  # term -> canonical
     path: Path | None = None
     about: About = field(default_factory=About)
+    timeline: tuple[Event, ...] = ()  # dated events, in order (timeline.py); may be empty
     language: str = "en"  # the language of its text (language.py)
     # The same pack in other languages, by code (translations.py): knowledge/es/.
     translations: dict[str, Pack] = field(default_factory=dict)
@@ -375,11 +378,19 @@ def validate_pack(
                     )
                 )
 
+    timeline = read_timeline(parsed_files, sources, entries, problems)
     problems.extend(_ambiguous_phrasings(entries, entry_where, Normalizer(synonyms)))
     if check_gate:
         problems.extend(_gate_problems(directory))
 
-    pack = Pack(sources=sources, entries=entries, synonyms=synonyms, path=directory, about=about)
+    pack = Pack(
+        sources=sources,
+        entries=entries,
+        synonyms=synonyms,
+        path=directory,
+        about=about,
+        timeline=timeline,
+    )
     translations = load_translations(directory, pack, entry_where, problems, max_file_bytes)
     if problems:
         return None, sorted(set(problems))

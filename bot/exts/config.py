@@ -1,5 +1,6 @@
 """``/config``: moderators switch channel answers on or off, set the cooldown, the
-moderator role and the fact of the day's channel and time; ``/config show``.
+moderator role, the fact of the day's channel and time and the anniversary posts'
+(``/config anniversaries``); ``/config show``.
 
 Restricted to members with Manage Messages (the group's default permission, which
 server admins can change under Integrations) or the server's moderator role, and
@@ -27,9 +28,37 @@ from ..utils.checks import check_moderator
 from ..utils.language import interaction_language, posting_language
 from ..utils.options import VisibleChannel
 from ..utils.replies import NO_PINGS, send_private
+from ..utils.timeline import has_events_on
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot, Interaction
+
+
+ANNIVERSARIES_OFF = "off"
+ANNIVERSARIES_ON = "<#{channel}> at {time} UTC on days the timeline has events ({when})"
+ANNIVERSARIES_NONE = "no day in the next year has events"
+ANNIVERSARIES_NO_TIMELINE = "this knowledge pack has no timeline, so nothing will be posted"
+ANNIVERSARIES_NEED_CHANNEL = "Give a `channel` to post in (and a `time`, HH:MM UTC)."
+ANNIVERSARIES_SAID = "Anniversary posts: {text}."
+DEFAULT_ANNIVERSARY_TIME = "09:00"  # when neither the command nor the fact of the day names one
+
+
+def anniversaries_text(bot: CrisisBot, guild_id: int) -> str:
+    """The anniversary posts' schedule and when the next one is due (from the rule the
+    scheduler claims with)."""
+    schedule = bot.store.anniversaries.get(guild_id)
+    if schedule is None:
+        return ANNIVERSARIES_OFF
+    if not bot.engine.pack.timeline:
+        when = ANNIVERSARIES_NO_TIMELINE
+    else:
+        now = bot.clock()
+        nxt = bot.store.anniversaries.next_post_time(guild_id, now, has_events_on(bot.engine))
+        if nxt is None:
+            when = ANNIVERSARIES_NONE
+        else:
+            when = "due now" if nxt <= now else f"next <t:{int(nxt.timestamp())}:f>"
+    return ANNIVERSARIES_ON.format(channel=schedule.channel_id, time=schedule.post_time, when=when)
 
 
 def schedule_text(bot: CrisisBot, guild_id: int, language: str = "en") -> str:
@@ -198,6 +227,42 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
             if current.casefold() in f"{LANGUAGES[code].name} {code}".casefold()
         ]
 
+    @app_commands.command(
+        name="anniversaries", description="'On this day' posts from the timeline: where, when"
+    )
+    @app_commands.describe(
+        channel="The channel to post in",
+        time="The time of day, HH:MM in UTC (default: the fact of the day's, else 09:00)",
+        stop="True: stop the anniversary posts",
+    )
+    async def anniversaries(
+        self,
+        interaction: Interaction,
+        channel: VisibleChannel | None = None,
+        time: app_commands.Range[str, 1, 5] | None = None,
+        stop: bool = False,
+    ) -> None:
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        store = self.bot.store.anniversaries
+        if stop:
+            await self._write(store.switch_off, guild_id)
+        elif channel is not None or time is not None:
+            before = store.get(guild_id)
+            channel_id = channel.id if channel is not None else before and before.channel_id
+            if not channel_id:
+                await send_private(interaction, ANNIVERSARIES_NEED_CHANNEL)
+                return
+            fotd_time = self.bot.store.settings.get(guild_id).fotd_time
+            hhmm = time or (before and before.post_time) or fotd_time or DEFAULT_ANNIVERSARY_TIME
+            try:
+                await self._write(store.switch_on, guild_id, channel_id, hhmm, now=self.bot.clock())
+            except ValueError as exc:
+                await send_private(interaction, f"{exc}. Nothing was changed.")
+                return
+        text = ANNIVERSARIES_SAID.format(text=anniversaries_text(self.bot, guild_id))
+        await send_private(interaction, text)
+
     @app_commands.command(name="show", description="The current settings")
     async def show(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
@@ -225,18 +290,14 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
             else message("settings_role_none", said),
         )
         field("settings_fact", schedule_text(self.bot, interaction.guild_id, said), inline=False)
+        anniversaries = anniversaries_text(self.bot, interaction.guild_id)
+        field("settings_anniversaries", anniversaries, inline=False)
         posted = posting_language(self.bot, interaction.guild_id)
         name = LANGUAGES[posted].name if posted in LANGUAGES else posted
         field("settings_language", message("settings_language_value", said, name=name))
-        field(
-            "settings_content",
-            message(
-                "settings_granted"
-                if self.bot.intents.message_content
-                else "settings_not_requested",
-                said,
-            ),
-        )
+        granted = self.bot.intents.message_content
+        content = "settings_granted" if granted else "settings_not_requested"
+        field("settings_content", message(content, said))
         await interaction.response.send_message(
             embed=embeds.fit(embed), ephemeral=True, allowed_mentions=NO_PINGS
         )

@@ -4,7 +4,8 @@ chosen UTC time (``/config fact``), no repeats until every fact was posted.
 A ``tasks.loop`` ticks every ``TICK_SECONDS``; each tick asks the store for every
 server's due day. The store does the bookkeeping and holds the schedule rule (see
 ``bot/storage/fotd.py``): a day is *claimed* durably before the message is sent, so
-a restart can neither post twice nor skip a day. This module only sends and reports
+a restart can neither post twice nor skip a day. This module only picks what to send;
+``bot/utils/daily_posts.py`` (shared with the anniversary posts) sends and reports
 back:
 
 * claim → send → ``store.fotd.finish``;
@@ -33,16 +34,16 @@ from discord.ext import commands, tasks
 from .. import embeds
 from ..core import Engine, Entry
 from ..core.catalog import message as catalog_text
-from ..core.language import LANGUAGES
 from ..storage import FotdClaim, StoreError
+from ..utils.daily_posts import Post, deliver, tick_guilds
 from ..utils.language import posting_language
-from ..utils.replies import NO_PINGS
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
 
 _log = logging.getLogger(__name__)
 TICK_SECONDS = 30.0
+WHAT = "Fact of the day"
 MAINTENANCE_EVERY = dt.timedelta(hours=1)
 T = TypeVar("T")
 
@@ -63,15 +64,6 @@ def fact_of_the_day_embed(
 ) -> discord.Embed:
     """``entry`` (in ``language``) as the day's fact, its footer tagged with the day."""
     return embeds.fact_embed(engine, entry, footer_tag(day, language), language)
-
-
-def is_own_post(message: discord.Message, bot_user_id: int, day: dt.date) -> bool:
-    """Whether ``message`` is the bot's fact for ``day``, in whichever language it went
-    out (the server's language may have changed since)."""
-    if message.author.id != bot_user_id:
-        return False
-    tags = tuple(footer_tag(day, code) for code in LANGUAGES)
-    return any((embed.footer.text or "").startswith(tags) for embed in message.embeds)
 
 
 class FactOfTheDay(commands.Cog):
@@ -102,20 +94,12 @@ class FactOfTheDay(commands.Cog):
     async def tick(self) -> dict[int, str]:
         """Post every fact of the day that is due; returns what happened per server."""
         async with self._lock:
-            outcomes: dict[int, str] = {}
-            try:
-                guilds = await _db(self.bot.store.fotd.guilds)
-            except StoreError as exc:
-                _log.error("Fact of the day: %s", exc)
-                return outcomes
-            for settings in guilds:
-                if self.bot.get_guild(settings.guild_id) is None:
-                    continue  # not (or no longer) in that server
-                try:
-                    outcomes[settings.guild_id] = await self.post_for(settings.guild_id)
-                except Exception:
-                    _log.exception("Fact of the day failed in server %s", settings.guild_id)
-                    outcomes[settings.guild_id] = "failed"
+            store = self.bot.store.fotd
+            outcomes = await tick_guilds(
+                self.bot, WHAT, lambda: (s.guild_id for s in store.guilds()), self.post_for
+            )
+            if outcomes is None:
+                return {}
             await self._maintain()
             return outcomes
 
@@ -132,7 +116,7 @@ class FactOfTheDay(commands.Cog):
     async def post_for(self, guild_id: int) -> str:
         """Claim, send and finish one server's due fact; returns "posted", "found"
         (a resumed claim whose message was already out), "not due", "released"
-        or "pending"."""
+        or "pending" (``bot/utils/daily_posts.py`` sends it)."""
         store = self.bot.store.fotd
         engine = self.bot.engine
         claim: FotdClaim | None = await _db(
@@ -147,65 +131,32 @@ class FactOfTheDay(commands.Cog):
         if entry is None and not claim.resumed:  # the pack changed under the claim
             await _db(store.release, claim)
             return "released"
-        channel = await self._channel(claim.channel_id)
-        if channel is None:
-            _log.warning(
-                "Fact of the day: channel %s in server %s is gone or not visible",
-                claim.channel_id,
-                guild_id,
-            )
-            await _db(store.release, claim)
-            return "released"
-        if claim.resumed:
-            found = await self._find_own_post(channel, claim.day)
-            if found is not None:
-                await _db(store.finish, claim, message_id=found.id, now=self.bot.clock())
-                return "found"
-            if entry is None:
-                await _db(store.release, claim)
-                return "released"
-        assert entry is not None
+
+        # In the server's language (`/config language`); a restart looks for the post
+        # by the tag in that language.
         language = posting_language(self.bot, guild_id)
-        entry = engine.for_language(language).entry(entry.id) or entry
-        try:
-            post = await channel.send(
-                embed=fact_of_the_day_embed(engine, entry, claim.day, language),
-                allowed_mentions=NO_PINGS,
-            )
-        except (discord.Forbidden, discord.NotFound) as exc:
-            _log.warning("Fact of the day: cannot post in channel %s: %s", claim.channel_id, exc)
-            await _db(store.release, claim)
-            return "released"
-        except (discord.HTTPException, OSError, TimeoutError) as exc:
-            # It may or may not have gone out: leave the claim pending; the resumed
-            # claim after the lease checks the channel first.
-            _log.warning("Fact of the day: sending in channel %s failed: %s", claim.channel_id, exc)
-            return "pending"
-        await _db(store.finish, claim, message_id=post.id, now=self.bot.clock())
-        return "posted"
 
-    async def _channel(self, channel_id: int) -> discord.abc.Messageable | None:
-        channel = self.bot.get_channel(channel_id)
-        if channel is None:
-            try:
-                channel = await self.bot.fetch_channel(channel_id)
-            except (discord.NotFound, discord.Forbidden):
+        def build() -> Post | None:
+            if entry is None:
                 return None
-        return channel if isinstance(channel, discord.abc.Messageable) else None
+            posted = engine.for_language(language).entry(entry.id) or entry
+            return fact_of_the_day_embed(engine, posted, claim.day, language), None
 
-    async def _find_own_post(
-        self, channel: discord.abc.Messageable, day: dt.date
-    ) -> discord.Message | None:
-        """Our post for ``day`` if it went out. Searched from the start of that UTC day,
-        oldest first, however many messages came after it: no claim for a day is made
-        before the day starts, so the post cannot be older (looking only at the last
-        50 messages missed it in a busy channel, and the day was posted twice)."""
-        assert self.bot.user is not None
-        since = dt.datetime.combine(day, dt.time(0, 0), dt.UTC)
-        async for message in channel.history(limit=None, after=since, oldest_first=True):
-            if is_own_post(message, self.bot.user.id, day):
-                return message
-        return None
+        async def finish(message_id: int) -> None:
+            await _db(store.finish, claim, message_id=message_id, now=self.bot.clock())
+
+        async def release() -> None:
+            await _db(store.release, claim)
+
+        return await deliver(
+            self.bot,
+            claim,
+            what=WHAT,
+            tag=footer_tag(claim.day, language),
+            build=build,
+            finish=finish,
+            release=release,
+        )
 
 
 async def setup(bot: CrisisBot) -> None:

@@ -5,6 +5,7 @@ Start with ``store.py`` (the ``Store`` and its four jobs), then the module of th
 you need; ``connection.py`` explains durability, concurrency and errors.
 """
 
+from .anniversaries import AnniversaryClaim, AnniversarySchedule
 from .connection import StoreBusy, StoreError
 from .facts import FOTD_POSTER, FactPost
 from .fotd import FotdClaim, due_day, next_post_time
@@ -19,6 +20,8 @@ __all__ = [
     "MIGRATIONS",
     "SCHEMA_VERSION",
     "UNSET",
+    "AnniversaryClaim",
+    "AnniversarySchedule",
     "ChannelMode",
     "FactPost",
     "FotdClaim",

@@ -101,7 +101,36 @@ def _v3_fotd_since(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE guild_settings ADD COLUMN fotd_since TEXT")
 
 
-def _v4_guild_language(conn: sqlite3.Connection) -> None:
+def _v4_anniversaries(conn: sqlite3.Connection) -> None:
+    # "On this day" posts from the pack's timeline: where and when each server wants
+    # them (a row while switched on), and one claim per server and UTC day, kept apart
+    # from fotd_days so the two schedules never take each other's day.
+    conn.execute(
+        """
+        CREATE TABLE anniversary_settings (
+            guild_id   INTEGER PRIMARY KEY,
+            channel_id INTEGER NOT NULL,
+            post_time  TEXT NOT NULL CHECK (post_time GLOB '[0-2][0-9]:[0-5][0-9]'),
+            since      TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        )"""
+    )
+    conn.execute(
+        """
+        CREATE TABLE anniversary_days (
+            guild_id   INTEGER NOT NULL,
+            day        TEXT NOT NULL,
+            channel_id INTEGER NOT NULL,
+            status     TEXT NOT NULL CHECK (status IN ('pending', 'sent')),
+            claimed_at TEXT NOT NULL,
+            attempts   INTEGER NOT NULL DEFAULT 1,
+            message_id INTEGER,
+            PRIMARY KEY (guild_id, day)
+        ) WITHOUT ROWID"""
+    )
+
+
+def _v5_guild_language(conn: sqlite3.Connection) -> None:
     # The server's language (`/config language`): what the fact of the day and
     # /postfact are posted in, and what a question is answered in when its text
     # and the member's locale cannot tell. NULL: the pack's main language.
@@ -114,6 +143,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v1_settings_and_facts,
     _v2_unanswered_log,
     _v3_fotd_since,
-    _v4_guild_language,
+    _v4_anniversaries,
+    _v5_guild_language,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -3,7 +3,9 @@
 * ``store.settings``: server settings (``settings.py``);
 * ``store.facts``: the fact history and which fact comes next (``facts.py``);
 * ``store.fotd``: the fact of the day's claims and schedule (``fotd.py``);
-* ``store.unanswered``: the unanswered-question log (``unanswered.py``).
+* ``store.unanswered``: the unanswered-question log (``unanswered.py``);
+* ``store.anniversaries``: the "on this day" posts' schedule and claims
+  (``anniversaries.py``).
 
 Each job's SQL is in its own module; the file, its transactions and its errors are
 in ``connection.py``, the schema in ``migrations.py``. The store only opens the file
@@ -16,7 +18,8 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from . import facts, fotd, settings, unanswered
+from . import anniversaries, facts, fotd, settings, unanswered
+from .anniversaries import Anniversaries
 from .connection import DEFAULT_BUSY_TIMEOUT, Database
 from .facts import FactHistory
 from .fotd import FactOfTheDayClaims
@@ -50,6 +53,7 @@ class Store:
         self.facts = FactHistory(self.db)
         self.fotd = FactOfTheDayClaims(self.db)
         self.unanswered = UnansweredQuestions(self.db, retention_days)
+        self.anniversaries = Anniversaries(self.db)
         if not readonly:
             self.unanswered.prune(now)
 
@@ -65,6 +69,7 @@ class Store:
         """Delete everything stored for a server (e.g. when the bot leaves it)."""
         with self.db.tx() as conn:
             fotd.delete_guild(conn, guild_id)
+            anniversaries.delete_guild(conn, guild_id)
             facts.delete_guild(conn, guild_id)
             settings.delete_guild(conn, guild_id)
             unanswered.delete_guild(conn, guild_id)

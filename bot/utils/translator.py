@@ -46,6 +46,9 @@ SPANISH_NAMES = {
     "disputes": "desacuerdos",
     "private": "privado",
     "Answer with crisisbot": "Responder con crisisbot",
+    "timeline": "cronologia",
+    "anniversaries": "aniversarios",
+    "when": "cuando",
 }
 
 SPANISH_TEXTS = {

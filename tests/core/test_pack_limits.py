@@ -86,13 +86,15 @@ def test_a_file_over_the_size_limit_is_refused_unread(tmp_path, monkeypatch, cap
     [problem] = [p for p in problems if p.file.endswith("zz-bomb.yaml")]
     assert (problem.line, problem.column) == (1, 1)
     assert "2,097,152-byte limit" in problem.message
-    pack, problems = validate_pack(PACK, max_file_bytes=1000)
-    assert pack is None and all("1,000-byte limit" in p.message for p in problems)
+    # 1,500: the test pack's files together stay under the whole-pack limit (4 x 1,500)
+    pack, problems = validate_pack(PACK, max_file_bytes=1500)
+    assert pack is None and problems
+    assert all("1,500-byte limit for one pack file" in p.message for p in problems)
     assert validate_pack(bomb_pack(tmp_path / "4", big), max_file_bytes=4 * 1024 * 1024)[1] == []
     # The command line takes the limit from the environment (bot/config.py).
-    monkeypatch.setenv(ENV_MAX_FILE_BYTES, "1000")
+    monkeypatch.setenv(ENV_MAX_FILE_BYTES, "1500")
     assert main(["validate", str(PACK)]) == 1
-    assert "1,000-byte limit" in capsys.readouterr().out
+    assert "1,500-byte limit" in capsys.readouterr().out
 
 
 def test_many_files_under_the_limit_cannot_add_up_past_the_pack_limit(tmp_path):

@@ -52,6 +52,8 @@ MODERATOR_COMMANDS = [
     ("config modrole", {}),
     ("config fact", {"channel": "history", "time": "09:00"}),
     ("config fact", {"stop": True}),
+    ("config anniversaries", {"channel": "history", "time": "09:00"}),
+    ("config anniversaries", {"stop": True}),
     ("config show", {}),
     ("postfact", {"entry_or_topic": "seizure-date", "channel": "history"}),
     ("postfact", {"entry_or_topic": "topic:The rescue"}),

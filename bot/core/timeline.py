@@ -1,0 +1,260 @@
+"""A pack's timeline: dated, cited events, and the questions asked of it (events on
+a date, in a month or year, on this day in history), as plain functions.
+
+Why a module of its own: the timeline is optional (a pack without one works, and
+every function here gives an empty answer for it), and it is read by the CLI, the
+``/timeline`` command and the anniversary posts alike, which must agree on what
+"April 1997" or "22 april" means. Nothing here knows the subject: month names and
+dates only.
+
+Dates are as the pack writes them: ``YYYY-MM-DD``, or ``YYYY-MM`` for an event known
+only to the month (matched by a month or year, never by a day). A filter is a
+``When``; its ``spec`` is a short canonical string (ISO 8601, with ``--MM-DD`` and
+``--MM`` for a day or month of any year) that buttons carry in their custom ids.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+# Discord shows an event as one embed field: its title in the name (256), its text,
+# note and source marks in the value (1024). The loader holds events to these.
+MAX_EVENT_TITLE_CHARS = 200
+MAX_EVENT_FIELD_CHARS = 1024
+NOTE_LABEL = "Note: "
+
+MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
+# Spanish names too: the same filter works for members writing "22 de abril".
+_MONTHS_ES = (
+    "enero",
+    "febrero",
+    "marzo",
+    "abril",
+    "mayo",
+    "junio",
+    "julio",
+    "agosto",
+    "septiembre",
+    "octubre",
+    "noviembre",
+    "diciembre",
+)
+_MONTH_NUMBER: dict[str, int] = {}
+for _number, (_en, _es) in enumerate(zip(MONTHS, _MONTHS_ES, strict=True), 1):
+    for _name in (_en, _es, _en[:3], _es[:3]):
+        _MONTH_NUMBER.setdefault(_name, _number)
+_MONTH_NUMBER.update({"sept": 9, "setiembre": 9})
+_FILLER = {"de", "del", "of", "the", "in", "on", "en", "el"}
+
+
+@dataclass(frozen=True)
+class Event:
+    date: str  # "YYYY-MM-DD", or "YYYY-MM" when only the month is known
+    title: str
+    text: str
+    sources: tuple[str, ...]
+    time: str | None = None  # "HH:MM", local time of the events
+    entry: str | None = None  # the entry that tells more
+    note: str | None = None  # where sources disagree
+
+    @property
+    def year(self) -> int:
+        return int(self.date[:4])
+
+    @property
+    def month(self) -> int:
+        return int(self.date[5:7])
+
+    @property
+    def day(self) -> int | None:
+        return int(self.date[8:10]) if len(self.date) == 10 else None
+
+    @property
+    def order(self) -> tuple[int, int, int]:
+        """Chronological order; a month-only date sorts as that month's first day.
+        Events of one day keep the pack's order (times are checked among themselves)."""
+        return (self.year, self.month, self.day or 0)
+
+
+def parse_event_date(text: str) -> tuple[int, int, int | None] | None:
+    """(year, month, day or None) for ``YYYY-MM-DD`` or ``YYYY-MM``, else None."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})(?:-(\d{2}))?", text)
+    if not match:
+        return None
+    year, month = int(match[1]), int(match[2])
+    day = int(match[3]) if match[3] else None
+    try:
+        dt.date(year, month, day or 1)
+    except ValueError:
+        return None
+    return year, month, day
+
+
+def event_body(event: Event, marks: str) -> str:
+    """What Discord shows under an event's title: its text with the source marks
+    ("[1] [2]"), then its note. The loader checks it fits one embed field."""
+    body = f"{event.text} {marks}".strip()
+    if event.note:
+        body += f"\n*{NOTE_LABEL.strip()}* {event.note}"
+    return body
+
+
+def worst_case_body_chars(event: Event) -> int:
+    """The longest ``event_body`` can be: every source numbered with two digits."""
+    return len(event_body(event, " ".join("[99]" for _ in event.sources)))
+
+
+# --------------------------------------------------------------------------- filters
+
+
+@dataclass(frozen=True)
+class When:
+    """Which events: any of year, month, day may be None (None for all three: every
+    event). ``day`` set with ``year`` None is a day of any year (on this day)."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def spec(self) -> str:
+        """ISO 8601: YYYY-MM-DD, YYYY-MM, YYYY, --MM-DD, --MM; "" for everything."""
+        if self.year is None:
+            if self.month is None:
+                return ""
+            return f"--{self.month:02d}" + (f"-{self.day:02d}" if self.day else "")
+        text = f"{self.year:04d}"
+        if self.month is not None:
+            text += f"-{self.month:02d}"
+            if self.day is not None:
+                text += f"-{self.day:02d}"
+        return text
+
+    @property
+    def label(self) -> str:
+        """For people: "22 April 1997", "April 1997", "1997", "22 April", "April"."""
+        if self.month is None:
+            return str(self.year) if self.year is not None else "the whole timeline"
+        parts = [str(self.day)] if self.day else []
+        parts.append(MONTHS[self.month - 1].capitalize())
+        if self.year is not None:
+            parts.append(str(self.year))
+        return " ".join(parts)
+
+    def matches(self, event: Event) -> bool:
+        if self.year is not None and event.year != self.year:
+            return False
+        if self.month is not None and event.month != self.month:
+            return False
+        return self.day is None or event.day == self.day
+
+
+class WhenError(ValueError):
+    """Not a date or month this module reads; the message gives examples."""
+
+
+EVERYTHING = When()
+# Neutral examples: the same message serves every pack, whatever its subject.
+_EXAMPLES = '"2001-05-03", "3 May 2001", "May 2001", "2001-05", "may", "3 may" or "2001"'
+
+
+def on_day(day: dt.date) -> When:
+    """That day of the year in any year: "on this day"."""
+    return When(month=day.month, day=day.day)
+
+
+def _check(year: int | None, month: int | None, day: int | None, text: str) -> When:
+    try:
+        dt.date(year or 2000, month or 1, day or 1)  # 2000: a leap year, 29 February is fine
+    except ValueError:
+        raise WhenError(f"{text!r} is not a real date") from None
+    return When(year, month, day)
+
+
+def parse_when(text: str | None, today: dt.date | None = None) -> When:
+    """A filter from what a member or curator typed; raises WhenError.
+
+    Reads ISO forms (``1997-04-22``, ``1997-04``, ``1997``, ``--04-22``, ``04-22``,
+    ``--04``), month names in English or Spanish with or without a day and a year
+    (``22 April 1997``, ``April 22, 1997``, ``april``, ``22 de abril``), and ``today``
+    (this day of the year, from ``today``)."""
+    raw = (text or "").strip()
+    if not raw or raw.casefold() in ("all", "everything", "todo"):
+        return EVERYTHING
+    if raw.casefold() in ("today", "hoy"):
+        return on_day(today or dt.datetime.now(dt.UTC).date())
+    if match := re.fullmatch(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", raw):
+        year, month, day = (int(g) if g else None for g in match.groups())
+        return _check(year, month, day, raw)
+    if match := re.fullmatch(r"(?:--)?(\d{1,2})(?:-(\d{1,2}))?", raw):
+        month, day = int(match[1]), (int(match[2]) if match[2] else None)
+        if raw.startswith("--") or day is not None:
+            return _check(None, month, day, raw)
+    words = [w for w in re.split(r"[\s,./]+", raw.casefold()) if w and w not in _FILLER]
+    year = month = day = None
+    for word in words:
+        word = word.rstrip(".")
+        if word in _MONTH_NUMBER and month is None:
+            month = _MONTH_NUMBER[word]
+        elif re.fullmatch(r"\d{4}", word) and year is None:
+            year = int(word)
+        elif (m := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", word)) and day is None:
+            day = int(m[1])
+        else:
+            raise WhenError(f"I can't read {raw!r} as a date or month; try {_EXAMPLES}")
+    if month is None:
+        raise WhenError(f"I can't read {raw!r} as a date or month; try {_EXAMPLES}")
+    return _check(year, month, day, raw)
+
+
+# --------------------------------------------------------------------------- queries
+
+
+def events_matching(events: tuple[Event, ...] | list[Event], when: When) -> list[Event]:
+    """The events ``when`` selects, in the pack's (chronological) order."""
+    return [event for event in events if when.matches(event)]
+
+
+def on_this_day(events: tuple[Event, ...] | list[Event], day: dt.date) -> list[Event]:
+    """Events of any year dated this day of the year (month-only dates never are)."""
+    return events_matching(events, on_day(day))
+
+
+def disputed(events: tuple[Event, ...] | list[Event]) -> list[Event]:
+    """The events whose sources disagree (those with a note)."""
+    return [event for event in events if event.note]
+
+
+def months_with_events(events: tuple[Event, ...] | list[Event]) -> list[When]:
+    """Every year-month that has an event, in order (for autocomplete)."""
+    seen: dict[str, When] = {}
+    for event in events:
+        when = When(event.year, event.month)
+        seen.setdefault(when.spec, when)
+    return list(seen.values())
+
+
+def event_date_label(event: Event) -> str:
+    """ "17 December 1996, 20:00", "17 December 1996" or "June 1992"."""
+    month = MONTHS[event.month - 1].capitalize()
+    text = f"{event.day} {month} {event.year}" if event.day else f"{month} {event.year}"
+    return f"{text}, {event.time}" if event.time else text
+
+
+def years_ago(event: Event, today: dt.date) -> int:
+    return today.year - event.year

@@ -1,0 +1,97 @@
+"""Anniversary posts: "on this day" in a channel a moderator chose (``/config
+anniversaries``), at the server's time, only on days the pack's timeline has events.
+
+The fact of the day's exactly-once scheduler, reused: the store claims the due day
+durably before anything is sent (``bot/storage/anniversaries.py``, on the rule of
+``bot/storage/fotd.py``) and ``bot/utils/daily_posts.py`` sends it, finishes or
+releases the claim, and after a crash looks for its own post (the footer names the
+day) before sending again. Never twice, and a restart within the catch-up window
+posts the day late rather than skipping it. The post is the first page of that day's
+events (``bot/utils/timeline.py``) with years-ago beside each date; its page buttons
+show the other pages to whoever clicks, privately.
+
+Time comes from ``bot.clock``; tests set ``bot.run_scheduler = False`` and call
+``tick()`` themselves.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import TYPE_CHECKING
+
+from discord.ext import commands, tasks
+
+from ..core.timeline import on_day
+from ..storage import AnniversaryClaim
+from ..utils.daily_posts import Post, deliver, tick_guilds
+from ..utils.timeline import ANNIVERSARY_TAG, has_events_on, timeline_page
+
+if TYPE_CHECKING:
+    from ..discord_bot import CrisisBot
+
+_log = logging.getLogger(__name__)
+TICK_SECONDS = 30.0
+WHAT = "Anniversary posts"
+
+
+class Anniversaries(commands.Cog):
+    def __init__(self, bot: CrisisBot) -> None:
+        self.bot = bot
+        self._lock = asyncio.Lock()
+
+    async def cog_load(self) -> None:
+        if self.bot.run_scheduler:
+            self.scheduler.start()
+
+    async def cog_unload(self) -> None:
+        self.scheduler.cancel()
+
+    @tasks.loop(seconds=TICK_SECONDS)
+    async def scheduler(self) -> None:
+        try:
+            await self.tick()
+        except Exception:  # an unhandled error would stop the loop for good
+            _log.exception("%s: tick failed", WHAT)
+
+    @scheduler.before_loop
+    async def _wait_until_ready(self) -> None:
+        await self.bot.wait_until_ready()
+
+    async def tick(self) -> dict[int, str]:
+        """Post every anniversary post that is due; returns what happened per server."""
+        async with self._lock:
+            store = self.bot.store.anniversaries
+            outcomes = await tick_guilds(
+                self.bot, WHAT, lambda: (s.guild_id for s in store.scheduled()), self.post_for
+            )
+            return outcomes or {}
+
+    async def post_for(self, guild_id: int) -> str:
+        """Claim, send and finish one server's due post: "posted", "found", "not due",
+        "released" or "pending"."""
+        store = self.bot.store.anniversaries
+        engine = self.bot.engine
+        claim: AnniversaryClaim | None = await asyncio.to_thread(
+            store.claim, guild_id, has_events_on(engine), now=self.bot.clock()
+        )
+        if claim is None:
+            return "not due"
+        tag = ANNIVERSARY_TAG.format(day=claim.day.isoformat())
+
+        def build() -> Post | None:
+            return timeline_page(engine, on_day(claim.day), 0, 0, today=claim.day, tag=tag)
+
+        async def finish(message_id: int) -> None:
+            await asyncio.to_thread(store.finish, claim, message_id=message_id)
+
+        async def release() -> None:
+            await asyncio.to_thread(store.release, claim)
+
+        return await deliver(
+            self.bot, claim, what=WHAT, tag=tag, build=build, finish=finish, release=release
+        )
+
+
+async def setup(bot: CrisisBot) -> None:
+    await bot.add_cog(Anniversaries(bot))

@@ -1,0 +1,99 @@
+"""``/timeline [when]``: the pack's dated events, each cited, paged with buttons;
+``when`` is a date, a month or a year ("1997-04", "April 1997", "april", "22 april"),
+and autocompletes the months that have events.
+
+Thin: the filter is read by ``bot/core/timeline.py`` (the same as the CLI's), the
+pages and their buttons are built by ``bot/utils/timeline.py`` (the same as the
+anniversary posts'), whose persistent buttons this extension registers.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from discord import app_commands
+from discord.ext import commands
+
+from .. import embeds
+from ..core.timeline import WhenError, events_matching, months_with_events, parse_when
+from ..utils.checks import cooldown
+from ..utils.replies import NO_PINGS, send_private
+from ..utils.timeline import TimelinePage, no_events_text, timeline_page
+
+if TYPE_CHECKING:
+    from ..discord_bot import CrisisBot, Interaction
+
+DESCRIPTION = "Dated events, each cited: all, or on a date or in a month"
+WHEN_HELP = "A date, month or year, e.g. 3 May 2001, May 2001, may, 3 may (default: all)"
+PRIVATE_HELP = "True: only you see it"
+CHOICE = "{label} ({count} events)"
+CHOICE_ONE = "{label} (1 event)"
+
+
+def _choice_name(label: str, count: int) -> str:
+    return embeds.choice_text(
+        (CHOICE_ONE if count == 1 else CHOICE).format(label=label, count=count)
+    )
+
+
+class Timeline(commands.Cog):
+    def __init__(self, bot: CrisisBot) -> None:
+        self.bot = bot
+
+    async def cog_load(self) -> None:
+        self.bot.add_dynamic_items(TimelinePage)
+
+    async def cog_unload(self) -> None:
+        self.bot.remove_dynamic_items(TimelinePage)
+
+    @app_commands.command(name="timeline", description=DESCRIPTION)
+    @app_commands.describe(when=WHEN_HELP, private=PRIVATE_HELP)
+    @cooldown()
+    async def timeline(
+        self,
+        interaction: Interaction,
+        when: app_commands.Range[str, 1, 40] | None = None,
+        private: bool = False,
+    ) -> None:
+        engine = self.bot.engine
+        try:
+            wanted = parse_when(when, self.bot.clock().date())
+        except WhenError as exc:
+            await send_private(interaction, embeds.cut(str(exc), embeds.CONTENT_MAX))
+            return
+        page = timeline_page(engine, wanted, 0, interaction.user.id)
+        if page is None:
+            await send_private(interaction, no_events_text(engine, wanted))
+            return
+        embed, view = page
+        await interaction.response.send_message(
+            embed=embed, view=view, ephemeral=private, allowed_mentions=NO_PINGS
+        )
+
+    @timeline.autocomplete("when")
+    async def when_autocomplete(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        events = self.bot.engine.pack.timeline
+        typed = current.casefold().strip()
+        choices = []
+        try:  # what was typed, when it reads as a date with events ("22 april")
+            typed_when = parse_when(current, self.bot.clock().date()) if typed else None
+        except WhenError:
+            typed_when = None
+        if typed_when is not None and (count := len(events_matching(events, typed_when))):
+            name = _choice_name(typed_when.label, count)
+            choices.append(app_commands.Choice(name=name, value=typed_when.spec))
+        for month in months_with_events(events):
+            label = month.label
+            if typed and typed not in label.casefold() and not month.spec.startswith(typed):
+                continue
+            count = len(events_matching(events, month))
+            name = _choice_name(label, count)
+            if typed_when is None or month.spec != typed_when.spec:
+                choices.append(app_commands.Choice(name=name, value=month.spec))
+        return choices[: embeds.CHOICES_MAX]
+
+
+async def setup(bot: CrisisBot) -> None:
+    await bot.add_cog(Timeline(bot))

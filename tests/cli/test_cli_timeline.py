@@ -1,0 +1,89 @@
+"""``crisisbot timeline``: the events of a date, month or year, on this day, as text
+with numbered sources or as JSON, for the shipped pack and any other."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from helpers import paths
+
+from bot.cli import main
+
+VOLCANOES = str(paths.VOLCANOES)
+
+
+def call(*args: str) -> tuple[int, str]:
+    out = io.StringIO()
+    code = main(list(args), out=out)
+    return code, out.getvalue()
+
+
+def test_a_month_as_text_with_numbered_sources_and_the_related_entry():
+    code, out = call("timeline", "April", "1997")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Timeline: April 1997 (8 events)"
+    assert lines[2] == "22 April 1997, 15:23: Operation Chavín de Huántar begins"
+    assert "Note: Start: 3:23 p.m." in out
+    assert '  More: crisisbot ask "When did the rescue operation take place?"  [rescue-date]' in out
+    sources = lines[lines.index("Sources:") + 1 :]
+    assert sources[0].startswith("  [1] ")
+    assert sources[1].startswith("      http")
+
+
+def test_on_a_day_of_any_year_and_today(monkeypatch):
+    code, out = call("timeline", "--on", "12-17")
+    assert code == 0 and out.startswith("Timeline: 17 December (2 events)")
+    code, out = call("timeline", "17", "december")
+    assert code == 0 and out.startswith("Timeline: 17 December (2 events)")
+    code, out = call("timeline", "--today")
+    today = dt.datetime.now(dt.UTC).date()
+    label = f"{today.day} {today.strftime('%B')}"
+    assert code == 0 and label in out.splitlines()[0]
+
+
+def test_json_for_scripts():
+    code, out = call("timeline", "--json", "--on", "04-22")
+    assert code == 0
+    payload = json.loads(out)
+    assert (payload["when"], payload["label"]) == ("--04-22", "22 April")
+    first = payload["events"][0]
+    assert first["date"] == "1997-04-22" and first["time"] == "15:23"
+    assert first["entry_id"] == "rescue-date" and first["note"].startswith("Start: 3:23")
+    assert first["citations"][0]["url"].startswith("http")
+
+
+def test_mistakes_are_one_line_and_status_2(capsys):
+    assert call("timeline", "1997-02-30")[0] == 2
+    assert "'1997-02-30' is not a real date" in capsys.readouterr().err
+    assert call("timeline", "--on", "1997-04")[0] == 2
+    assert "MM-DD" in capsys.readouterr().err
+
+
+def test_another_pack_or_none(tmp_path: Path):
+    code, out = call("timeline", "--kb", VOLCANOES, "--on", "05-18")
+    assert code == 0 and "18 May 1980, 08:32: Mount St. Helens erupts" in out
+    assert "U.S. Geological Survey" in out and "Lima" not in out
+    assert call("timeline", "--kb", VOLCANOES, "march")[1] == (
+        "No events in the timeline for March.\n"
+    )
+    bare = tmp_path / "pack"
+    shutil.copytree(paths.VOLCANOES, bare)
+    (bare / "timeline.yaml").unlink()
+    assert call("timeline", "--kb", str(bare))[1] == "This knowledge pack has no timeline.\n"
+
+
+def test_validate_counts_the_timeline():
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "validate", VOLCANOES],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 0 and done.stdout.endswith("2 timeline events\n")
