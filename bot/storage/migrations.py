@@ -130,6 +130,13 @@ def _v4_anniversaries(conn: sqlite3.Connection) -> None:
     )
 
 
+def _v5_guild_language(conn: sqlite3.Connection) -> None:
+    # The server's language (`/config language`): what the fact of the day and
+    # /postfact are posted in, and what a question is answered in when its text
+    # and the member's locale cannot tell. NULL: the pack's main language.
+    conn.execute("ALTER TABLE guild_settings ADD COLUMN language TEXT")
+
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1. Append only; never
 # edit a migration that has shipped.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
@@ -137,5 +144,6 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v2_unanswered_log,
     _v3_fotd_since,
     _v4_anniversaries,
+    _v5_guild_language,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

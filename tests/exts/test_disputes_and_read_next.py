@@ -67,8 +67,8 @@ async def test_a_disputed_answer_gets_sources_disagree_and_read_next_buttons(
     )
     assert shown.ephemeral and shown.embeds[0]["title"] == hostages.question
     assert [b["custom_id"] for b in shown.buttons] == [
-        "crisisbot:show:seizure-group:next",
-        "crisisbot:show:rescue-tunnels:next",
+        "crisisbot:show:seizure-group:next:en",
+        "crisisbot:show:rescue-tunnels:next:en",
     ]
     onwards = await standin.wait_for_reply(
         await standin.dispatch_button(shown.buttons[0]["custom_id"], message=shown, user="bob")
