@@ -13,12 +13,13 @@ import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from . import cli_timeline, curation
 from .config import Config, ConfigError
+from .console import add_language_option, fixed_language, run_console
 from .core import Engine, Pack, PackError, load_pack, result_to_json, validate_pack
-from .core.calibrate import TARGET_OFF_TOPIC, TARGET_WRONG, calibrate
+from .core.calibrate import TARGET_OFF_TOPIC, TARGET_WRONG, calibrate, default_embeddings
 from .core.evaluation import (
     EvalFileError,
     LabelledQuestion,
@@ -26,7 +27,8 @@ from .core.evaluation import (
     evaluate,
     read_questions,
 )
-from .core.gate import GATE_FILE
+from .core.gate import GATE_FILE, merge_language, usable_gate
+from .core.language import LANGUAGES
 from .core.render import (
     render_disputes,
     render_entry,
@@ -103,17 +105,19 @@ def cmd_ask(args: argparse.Namespace, out: TextIO) -> int:
         stdin = getattr(sys.stdin, "buffer", None)
         lines = stdin if stdin is not None else sys.stdin
         for line in lines:
-            _answer_one(engine, _valid_text(line).rstrip("\r\n"), args.json, out)
+            _answer_one(engine, _valid_text(line).rstrip("\r\n"), args.json, out, args.lang)
             out.flush()
         return 0
     if not question.strip():
         example = _engine(args).pack.about.example or "your question"
         raise UserError(f'the question is empty; try: crisisbot ask "{example}"')
-    return _answer_one(_engine(args), question, args.json, out)
+    return _answer_one(_engine(args), question, args.json, out, args.lang)
 
 
-def _answer_one(engine: Engine, question: str, as_json: bool, out: TextIO) -> int:
-    result = engine.ask(question)
+def _answer_one(
+    engine: Engine, question: str, as_json: bool, out: TextIO, language: str = "auto"
+) -> int:
+    result = engine.ask(question, language=language)
     if as_json:
         payload = result_to_json(engine, result)
         if not question.strip():
@@ -137,14 +141,24 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     _print(
         f"ok: {path}: {len(pack.entries)} entries in {len(pack.topics())} topics, "
         f"{len(pack.sources)} sources ({len(cited)} cited), "
-        f"{len(pack.synonyms)} synonym terms, {len(pack.timeline)} timeline events",
+        f"{len(pack.synonyms)} synonym terms, {len(pack.timeline)} timeline events"
+        + "".join(
+            f"; {code}: {len(t.entries)} entries, {len(t.synonyms)} synonym terms"
+            for code, t in pack.translations.items()
+        ),
         out,
     )
     return 0
 
 
+def cmd_topics(args: argparse.Namespace, out: TextIO) -> int:
+    engine = _engine(args)
+    _print(render_topics(engine, fixed_language(engine, args.lang)), out)
+    return 0
+
+
 def cmd_listing(args: argparse.Namespace, out: TextIO) -> int:
-    """`topics`, `sources`, `disputes`: what the pack holds, rendered by ``args.render``."""
+    """`sources`, `disputes`: what the pack holds, rendered by ``args.render``."""
     _print(args.render(_engine(args)), out)
     return 0
 
@@ -152,10 +166,12 @@ def cmd_listing(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_fact(args: argparse.Namespace, out: TextIO) -> int:
     engine = _engine(args)
     topic = " ".join(args.topic) or None
-    entry = engine.random_entry(topic)
+    language = fixed_language(engine, args.lang, topic or "")
+    entry = engine.languages.random_entry(topic, language)
     if entry is None:
-        raise UserError(f"no topic called {topic!r}; topics: {', '.join(engine.topic_names())}")
-    _print(render_entry(engine, entry), out)
+        topics = engine.for_language(language).topic_names()
+        raise UserError(f"no topic called {topic!r}; topics: {', '.join(topics)}")
+    _print(render_entry(engine, entry, language), out)
     return 0
 
 
@@ -193,18 +209,28 @@ def cmd_calibrate(args: argparse.Namespace, out: TextIO) -> int:
     if pack is None:
         details = "\n".join(str(p) for p in problems)
         raise UserError(f"the knowledge pack at {path} has problems:\n{details}")
+    code = args.lang or pack.language
+    if code != pack.language and code not in pack.translations:
+        raise UserError(f"the knowledge pack at {path} has no {code!r} translation")
     questions = _labelled_questions(args.files, pack)
     if sum(q.answerable for q in questions) < 20 or sum(not q.answerable for q in questions) < 5:
         raise UserError("calibrating needs at least 20 answerable and 5 off-topic questions")
+    target = Path(args.out) if args.out else path / GATE_FILE
     gate, report = calibrate(
         pack,
         questions,
         target_wrong=args.target_wrong,
         target_off_topic=args.target_off_topic,
         trained_on=", ".join(args.files),
+        embeddings=default_embeddings(code == pack.language)
+        if args.embeddings is None
+        else tuple(args.embeddings),
+        language=code,
         cache_dir=app.cache_dir,
     )
-    target = Path(args.out) if args.out else path / GATE_FILE
+    # The other languages' models stay as they were fitted (and, for another
+    # language, the main one's).
+    gate = merge_language(usable_gate(target), gate, None if code == pack.language else code)
     try:
         gate.save(target)
     except OSError as exc:
@@ -256,56 +282,8 @@ def _positive_int(text: str) -> int:
     return value
 
 
-CONSOLE_HELP = """Ask a question in plain words, or:
-  /topics          what I know, by topic
-  /fact [topic]    a random fact
-  /sources         the sources the answers cite
-  1, 2, 3          pick a "did you mean" suggestion, or an "also relevant" entry
-  /quit            leave (or Ctrl-D)"""
-
-
 def cmd_console(args: argparse.Namespace, out: TextIO) -> int:
-    engine = _engine(args)
-    interactive = sys.stdin.isatty()
-    if interactive:
-        _print(
-            f"crisisbot: {len(engine.pack.entries)} answers loaded. Type /help for commands.", out
-        )
-    suggestions: list[Any] = []
-    while True:
-        try:
-            line = input("crisisbot> " if interactive else "")
-        except (EOFError, KeyboardInterrupt):
-            _print("", out)
-            return 0
-        line = line.strip()
-        if not line:
-            continue
-        if line in ("/quit", "/exit", "quit", "exit"):
-            return 0
-        if line == "/help":
-            _print(CONSOLE_HELP, out)
-        elif line == "/topics":
-            _print(render_topics(engine), out)
-        elif line == "/sources":
-            _print(render_sources(engine), out)
-        elif line.split()[0] == "/fact":
-            topic = line[len("/fact") :].strip() or None
-            entry = engine.random_entry(topic)
-            _print(
-                render_entry(engine, entry)
-                if entry
-                else f"No topic called {topic!r}. Topics: {', '.join(engine.topic_names())}",
-                out,
-            )
-        elif line.isdigit() and 1 <= int(line) <= len(suggestions):
-            _print(render_entry(engine, suggestions[int(line) - 1].entry), out)
-        else:
-            result = engine.ask(line)
-            # Numbers pick a "did you mean", or one of the "also relevant" entries.
-            suggestions = list(result.suggestions if result.status == "suggest" else result.also)
-            _print(render_result(engine, result), out)
-        _print("", out)
+    return run_console(_engine(args), args.lang, out)
 
 
 # --- wiring ---------------------------------------------------------------------
@@ -335,16 +313,19 @@ def build_parser() -> argparse.ArgumentParser:
     ask.add_argument("question", nargs="+", help='the question, or "-" for standard input')
     ask.add_argument("--json", action="store_true", help="print one JSON object per question")
     ask.set_defaults(handler=cmd_ask)
+    add_language_option(ask)
 
     validate = sub.add_parser("validate", parents=[common], help="check a knowledge pack")
     validate.add_argument("dir", nargs="?", help="pack folder (default: --kb or the shipped pack)")
     validate.set_defaults(handler=cmd_validate)
 
-    sub.add_parser("console", parents=[common], help="ask questions interactively").set_defaults(
-        handler=cmd_console
-    )
+    console = sub.add_parser("console", parents=[common], help="ask questions interactively")
+    console.set_defaults(handler=cmd_console)
+    add_language_option(console)
+    topics = sub.add_parser("topics", parents=[common], help="list entries by topic")
+    topics.set_defaults(handler=cmd_topics)
+    add_language_option(topics)
     for name, render, about in (
-        ("topics", render_topics, "list entries by topic"),
         ("sources", render_sources, "list the sources the answers cite"),
         ("disputes", render_disputes, "every point where the sources disagree"),
     ):
@@ -354,6 +335,7 @@ def build_parser() -> argparse.ArgumentParser:
     fact = sub.add_parser("fact", parents=[common], help="a random fact, optionally from a topic")
     fact.add_argument("topic", nargs="*")
     fact.set_defaults(handler=cmd_fact)
+    add_language_option(fact)
 
     evaluation = sub.add_parser(
         "eval", parents=[common], help="score the matcher on labelled questions"
@@ -389,6 +371,19 @@ def build_parser() -> argparse.ArgumentParser:
         f"(default {TARGET_OFF_TOPIC})",
     )
     calibration.add_argument("--out", metavar="PATH", help="where to write the gate")
+    calibration.add_argument(
+        "--lang",
+        choices=LANGUAGES,
+        help="fit the model for questions in this language of the pack (default: its main "
+        "one); the gate file keeps the other languages' models",
+    )
+    calibration.add_argument(
+        "--embeddings",
+        nargs="*",
+        choices=("static", "minilm"),
+        help="the embedding models to fit a model with, besides words alone "
+        "(default: both for the main language, none for another)",
+    )
     calibration.set_defaults(handler=cmd_calibrate)
 
     cli_timeline.add_parser(sub, common)

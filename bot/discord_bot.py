@@ -31,6 +31,7 @@ from .core import Engine, Problem, default_pack_dir, validate_pack
 from .stats import AnswerCounter
 from .storage import Store, StoreError
 from .unanswered import UnansweredLog
+from .utils.translator import SpanishTranslator
 from .utils.tree import CrisisTree
 from .utils.views import DYNAMIC_ITEMS
 
@@ -148,6 +149,8 @@ class CrisisBot(commands.AutoShardedBot):
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         self.unanswered.start()
         self.answer_counts.start()
+        if "es" in self.engine.pack.translations:  # command names in Spanish too
+            await self.tree.set_translator(SpanishTranslator())
         await self.sync_commands()
         if self.config.heartbeat_file is not None:
             self._heartbeat = asyncio.create_task(self._beat(self.config.heartbeat_file))

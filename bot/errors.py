@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from discord import app_commands
 
+from .core.catalog import message
 from .storage import StoreError
 
 
@@ -48,33 +49,27 @@ class Reply:
     traceback: bool = False
 
 
-GENERIC = "Sorry, something went wrong on my side. Please try again in a moment."
-NOT_MODERATOR = (
-    "Sorry, only moderators (Manage Messages, or the server's moderator role) can use "
-    "this command. Nothing was changed."
-)
+GENERIC = message("error_generic")
+NOT_MODERATOR = message("error_not_moderator")
 
 
-def reply_for(error: BaseException) -> Reply:
-    """What to tell the member about ``error``, and how to log it."""
+def reply_for(error: BaseException, language: str = "en") -> Reply:
+    """What to tell the member about ``error`` (in ``language``: the catalog's,
+    ``bot/core/catalog.py``), and how to log it."""
     original = getattr(error, "original", None)  # CommandInvokeError wraps the cause
     cause = original if isinstance(original, BaseException) else error
     if isinstance(cause, ChannelNotVisible):
         return Reply(
-            f"I can't see <#{cause.channel_id}>: check my permissions there (View "
-            "Channel, Send Messages, Embed Links). Nothing was changed.",
+            message("error_channel_not_visible", language, channel=cause.channel_id),
             logging.INFO,
         )
     if isinstance(cause, NotModerator):
-        return Reply(NOT_MODERATOR)
+        return Reply(message("error_not_moderator", language))
     if isinstance(cause, OnCooldown):
-        return Reply(f"One moment: you can ask again in {max(1, round(cause.retry_after))} s.")
+        seconds = max(1, round(cause.retry_after))
+        return Reply(message("error_cooldown", language, seconds=seconds))
     if isinstance(cause, app_commands.CheckFailure):
-        return Reply("You can't use this command here.")
+        return Reply(message("error_check", language))
     if isinstance(cause, StoreError):
-        return Reply(
-            "I can't reach my database right now (it may be busy or locked). Nothing was "
-            "changed; please try again in a moment.",
-            logging.WARNING,
-        )
-    return Reply(GENERIC, logging.ERROR, traceback=True)
+        return Reply(message("error_store", language), logging.WARNING)
+    return Reply(message("error_generic", language), logging.ERROR, traceback=True)

@@ -38,13 +38,16 @@ class _Example:
     labels: list[float]
     answerable: bool
     exact: bool  # labelled with an entry id (or off-topic), not a lenient fact check
+    language: str = "en"  # the language of the question (the engine that judged it)
 
 
-def _placeholder_gate() -> Gate:
-    """A gate that is never asked: only candidates' features are wanted while fitting."""
+def _placeholder_gate(languages: tuple[str, ...] = ()) -> Gate:
+    """A gate that is never asked: only candidates' features are wanted while fitting
+    (with a model for each of the pack's other `languages` too, so their engines
+    rank with the same evidence)."""
     return Gate(
         {
-            name: Model(
+            prefix + name: Model(
                 features,
                 (0.0,) * len(features),
                 (1.0,) * len(features),
@@ -54,6 +57,7 @@ def _placeholder_gate() -> Gate:
                 0.5,
             )
             for name, features in MODELS.items()
+            for prefix in ("", *(f"{code}:" for code in languages))
         }
     )
 
@@ -63,10 +67,12 @@ def _examples(
 ) -> list[_Example]:
     examples = []
     for labelled in questions:
-        candidates: list[Candidate] = engine.candidates(labelled.question)
+        # Each question is judged by the engine of its own language.
+        judge = engine.for_language(engine.language_of(labelled.question))
+        candidates: list[Candidate] = judge.candidates(labelled.question)
         rows = [[c.features[name] for name in features] for c in candidates]
         labels = [
-            float(labelled.answerable and labelled.is_right(engine.pack.entries[c.entry_id]))
+            float(labelled.answerable and labelled.is_right(judge.pack.entries[c.entry_id]))
             for c in candidates
         ]
         exact = labelled.expect is not None or not labelled.answerable
@@ -77,7 +83,7 @@ def _examples(
             # on-topic looks off-topic. Several: a lenient check ("1997")
             # passes entries that do not answer the question.
             continue
-        examples.append(_Example(rows, labels, labelled.answerable, exact))
+        examples.append(_Example(rows, labels, labelled.answerable, exact, judge.language))
     return examples
 
 
@@ -127,6 +133,13 @@ def _choose_thresholds(
     return answer_at, suggest_at
 
 
+def default_embeddings(main_language: bool) -> tuple[str, ...]:
+    """The embedding models to fit a model with when none are named: both for the
+    pack's main language, none for another (the shipped vectors are English; measured
+    on Spanish they did not help, see multilingual.py)."""
+    return ("static", "minilm") if main_language else ()
+
+
 def calibrate(
     pack: Pack,
     questions: Sequence[LabelledQuestion],
@@ -135,13 +148,21 @@ def calibrate(
     target_off_topic: float = TARGET_OFF_TOPIC,
     trained_on: str = "",
     embeddings: tuple[str, ...] = ("static", "minilm"),
+    language: str | None = None,
     cache_dir: Path | None = None,
 ) -> tuple[Gate, dict[str, str]]:
     """A gate fitted to these questions, and a line per model saying what it chose:
-    the lexical model always, and one for each kind of `embeddings` that loads here."""
+    the lexical model always, and one for each kind of `embeddings` that loads here.
+
+    `language`: the models for questions in this language of the pack (default its
+    main one). Questions in every language of the pack teach the model, each judged
+    by its own language's engine (the evidence means the same in any language, and
+    more of it fits a better model); the thresholds are chosen on `language`'s
+    questions alone."""
+    language = language or pack.language
     models: dict[str, Model] = {}
     report: dict[str, str] = {}
-    placeholder = _placeholder_gate()
+    placeholder = _placeholder_gate(tuple(pack.translations))
     for name, features in MODELS.items():
         if name != "lexical" and name not in embeddings:
             continue
@@ -160,6 +181,8 @@ def calibrate(
             held = [e for i, e in enumerate(examples) if i % FOLDS == fold]
             model = _fit([e for i, e in enumerate(examples) if i % FOLDS != fold], features)
             for example in held:
+                if example.language != language:
+                    continue  # it taught the model; the thresholds are this language's
                 if not example.rows:
                     outcomes.append(_Outcome(0.0, False, example.answerable, 0.0, example.exact))
                     continue

@@ -27,13 +27,14 @@ import logging
 import os
 import random
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from .embeddings import Encoder, load_encoder
 from .gate import Gate, Model, any_right, gate_for_pack
 from .matcher import LexicalScore, Matcher, MatchResult, QueryFacts, Suggestion
+from .multilingual import SPANISH_CLAUSE_BREAK, Languages
 from .pack import Entry, Pack, Source, default_pack_dir, load_pack
 from .semantic import MAX_PHRASINGS, SemanticIndex, SemanticScores
 from .static_embeddings import StaticEncoder
@@ -62,6 +63,7 @@ _CLAUSE_BREAK = re.compile(
     re.IGNORECASE,
 )
 
+CLAUSE_BREAKS = {"en": _CLAUSE_BREAK, "es": SPANISH_CLAUSE_BREAK}
 
 EMBEDDINGS = ("static", "minilm", "off")
 
@@ -95,9 +97,9 @@ class Candidate:
     probability: float = 0.0
 
 
-def clauses(question: str) -> list[str]:
+def clauses(question: str, language: str = "en") -> list[str]:
     """The separate questions inside one message, if it asks several things."""
-    parts = [p.strip(" ,") for p in _CLAUSE_BREAK.split(question)]
+    parts = [p.strip(" ,¿¡") for p in CLAUSE_BREAKS.get(language, _CLAUSE_BREAK).split(question)]
     return [p for p in parts if len(p.split()) >= MIN_CLAUSE_WORDS]
 
 
@@ -140,6 +142,10 @@ class Engine:
         self.model: Model = (
             self.gate.model(self.semantic.kind) or words_model if self.semantic else words_model
         )
+        # The pack's other languages (knowledge/es/), each answered by an Engine of
+        # its own; `ask` picks the question's (multilingual.py).
+        self.language = pack.language
+        self.languages = Languages(self, kind, cache_dir)
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> Engine:
@@ -224,11 +230,41 @@ class Engine:
         judged.sort(key=lambda c: (-c.probability, c.entry_id))
         return judged
 
-    def ask(self, question: str) -> MatchResult:
+    def ask(
+        self,
+        question: str,
+        *,
+        language: str | None = None,
+        hint: str | None = None,
+        default: str | None = None,
+    ) -> MatchResult:
+        """Answer in the question's language: `language` "en", "es", or None/"auto"
+        to tell from the text, then `hint` (the asker's locale), then `default`."""
+        if not isinstance(question, str):
+            question = ""
+        engine = self.for_language(self.language_of(question, language, hint, default))
+        return replace(engine.answer(question), language=engine.language)
+
+    def for_language(self, code: str | None) -> Engine:
+        """The engine answering in this language (this one if the pack lacks it)."""
+        return self.languages.engine(code)
+
+    def language_of(
+        self,
+        question: str,
+        language: str | None = None,
+        hint: str | None = None,
+        default: str | None = None,
+    ) -> str:
+        """The language to answer `question` in (see `ask`)."""
+        return self.languages.choose(question, language, hint, default)
+
+    def answer(self, question: str) -> MatchResult:
+        """`ask` in this engine's language, whatever the question's."""
         if not isinstance(question, str):
             question = ""
         question = question[:MAX_QUESTION_CHARS]
-        parts = clauses(question)
+        parts = clauses(question, self.language)
         texts = [question] + (parts if len(parts) > 1 else [])
         # The words first: most questions they answer with confidence, and the
         # embedding model (the costly part) is asked only when they leave doubt.
@@ -400,6 +436,7 @@ def result_to_json(engine: Engine, result: MatchResult) -> dict[str, Any]:
         ],
         "related": [
             {"entry_id": e.id, "question": e.question}
-            for e in (engine.read_next(entry) if entry else [])
+            for e in (engine.for_language(result.language).read_next(entry) if entry else [])
         ],
+        "language": result.language,
     }

@@ -22,7 +22,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -110,6 +110,9 @@ class EvalReport:
     suggested_right: int = 0  # answerable, not answered, a right entry among suggestions
     rejected: int = 0  # off-topic, no_match
     by_style: dict[str, Tally] = field(default_factory=lambda: defaultdict(Tally))
+    # Questions answered or given suggestions, by the language of the reply.
+    languages: Counter[str] = field(default_factory=Counter)
+    multilingual: bool = False  # the pack answers in more than one language
     failures: list[tuple[LabelledQuestion, MatchResult]] = field(default_factory=list)
 
     @property
@@ -138,6 +141,15 @@ class EvalReport:
             f"wrong answers:        {self.wrong_rate:.1%} ({self.wrong}/{self.total})",
             f"off-topic rejected:   {self.rejection:.1%} ({self.rejected}/{self.off_topic})",
         ]
+        if self.multilingual:
+            replied = sum(self.languages.values())
+            lines.append(
+                "replied in:           "
+                + ", ".join(
+                    f"{code} {count / replied:.1%} ({count})"
+                    for code, count in self.languages.most_common()
+                )
+            )
         if len(self.by_style) > 1:
             lines.append("by style:")
             lines += [self.by_style[s].line(s) for s in sorted(self.by_style)]
@@ -217,10 +229,12 @@ def read_questions(path: str | os.PathLike[str]) -> list[LabelledQuestion]:
 
 
 def evaluate(engine: Engine, questions: Sequence[LabelledQuestion]) -> EvalReport:
-    report = EvalReport()
+    report = EvalReport(multilingual=len(engine.languages.codes) > 1)
     for labelled in questions:
         result = engine.ask(labelled.question)
         report.total += 1
+        if result.status != "no_match":
+            report.languages[result.language] += 1
         answered = result.entry if result.status == "answered" else None
         if not labelled.answerable:
             report.off_topic += 1

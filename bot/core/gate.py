@@ -111,6 +111,16 @@ class Gate:
         """The model for this kind of evidence, if the gate was fitted with it."""
         return self.models.get(kind)
 
+    def for_language(self, code: str) -> Gate:
+        """The gate for questions in another language of the pack: the models fitted
+        for it ("es:lexical", "es:static"), or, if it has none, the main language's
+        (shared)."""
+        prefix = f"{code}:"
+        own = {n[len(prefix) :]: m for n, m in self.models.items() if n.startswith(prefix)}
+        if "lexical" not in own:
+            own = {n: m for n, m in self.models.items() if ":" not in n}
+        return Gate(own, self.trained_on)
+
     def to_json(self) -> dict[str, Any]:
         return {
             "format": FORMAT,
@@ -122,10 +132,16 @@ class Gate:
         Path(path).write_text(json.dumps(self.to_json(), indent=1) + "\n", encoding="utf-8")
 
 
+def model_kind(name: str) -> str:
+    """ "es:lexical" -> "lexical": a model for another language of the pack is named
+    after its language code and its kind of evidence."""
+    return name.rpartition(":")[2]
+
+
 def _model_from_json(name: str, data: object) -> Model:
     if not isinstance(data, dict):
         raise GateError(f"models.{name}: expected an object")
-    expected = MODELS[name]
+    expected = MODELS[model_kind(name)]
     if tuple(data.get("features", ())) != expected:
         raise GateError(f"models.{name}.features: expected {list(expected)}")
     try:
@@ -147,10 +163,17 @@ def gate_from_json(data: object) -> Gate:
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise GateError(f"not a gate file of format {FORMAT}")
     models = data.get("models")
-    if not isinstance(models, dict) or "lexical" not in models or not set(models) <= set(MODELS):
-        raise GateError(f"models: expected 'lexical' and any of {sorted(MODELS)}")
+    if (
+        not isinstance(models, dict)
+        or "lexical" not in models
+        or not all(isinstance(n, str) and model_kind(n) in MODELS for n in models)
+    ):
+        raise GateError(
+            f"models: expected 'lexical' and any of {sorted(MODELS)}, "
+            "each also for another language as 'es:lexical'"
+        )
     return Gate(
-        {name: _model_from_json(name, models[name]) for name in MODELS if name in models},
+        {name: _model_from_json(name, model) for name, model in models.items()},
         str(data.get("trained_on", "")),
     )
 
@@ -166,11 +189,41 @@ def read_gate(path: str | os.PathLike[str]) -> Gate:
     return gate_from_json(data)
 
 
+def usable_gate(path: Path) -> Gate | None:
+    """The gate file at `path` if it is there and readable, else None (calibrate keeps
+    the other languages' models of the file it replaces)."""
+    try:
+        return read_gate(path) if path.is_file() else None
+    except (OSError, GateError):
+        return None
+
+
 def gate_for_pack(pack_dir: Path | None) -> Gate:
     """The pack's own calibrated gate if it has one, else the shipped default."""
     if pack_dir is not None and (pack_dir / GATE_FILE).is_file():
         return read_gate(pack_dir / GATE_FILE)
     return read_gate(DEFAULT_GATE_PATH)
+
+
+def merge_language(current: Gate | None, fitted: Gate, code: str | None) -> Gate:
+    """`fitted` as the models for language `code` (None: the main language) in the
+    gate `current`, whose models for other languages are kept."""
+    if current is None and code is None:
+        return fitted
+    kept = dict(current.models) if current is not None else {}
+    if code is None:
+        kept = {name: model for name, model in kept.items() if ":" in name}
+        return Gate({**fitted.models, **kept}, fitted.trained_on)
+    prefix = f"{code}:"
+    kept = {name: model for name, model in kept.items() if not name.startswith(prefix)}
+    if "lexical" not in kept:  # a gate needs a main-language model: share this one
+        kept["lexical"] = fitted.models["lexical"]
+    added = {prefix + name: model for name, model in fitted.models.items()}
+    # "main files; es: its files": each language's part replaced when it is fitted again.
+    parts = (current.trained_on if current else "").split("; ")
+    kept_parts = [part for part in parts if part and not part.startswith(prefix + " ")]
+    trained = "; ".join([*kept_parts, f"{prefix} {fitted.trained_on}"])
+    return Gate({**kept, **added}, trained)
 
 
 def any_right(probabilities: Iterable[float], best: int = 3) -> float:

@@ -39,6 +39,8 @@ from .pack import Entry, Pack
 from .text import MAX_QUESTION_CHARS
 from .vocabulary import STOPWORDS, YEAR, Query, Vocabulary
 
+__all__ = ["STOPWORDS", "LexicalScore", "MatchResult", "Matcher", "QueryFacts", "Suggestion"]
+
 Status = Literal["answered", "suggest", "no_match"]
 
 RECALL_BETA = 1.5  # F-beta: recall (covering the question) matters more
@@ -68,6 +70,7 @@ class MatchResult:
     suggestions: tuple[Suggestion, ...] = ()
     # Other entries that answer other parts of a question asking several things.
     also: tuple[Suggestion, ...] = ()
+    language: str = "en"  # the language of the answer and suggestions: the question's
 
 
 @dataclass(slots=True)
@@ -189,7 +192,8 @@ class Matcher:
 
         # Candidates: entries asked with the question's words, rarest words
         # first; in a very large pack the most common words add no more.
-        words = [w for w in best_similarity if w not in STOPWORDS] or list(best_similarity)
+        stopwords = self.words.stopwords
+        words = [w for w in best_similarity if w not in stopwords] or list(best_similarity)
         words.sort(key=lambda w: len(self._postings.get(w, ())))
         candidates: set[str] = set()
         for word in words:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +31,7 @@ from .packfile import (
 from .text import Normalizer
 from .timeline import Event
 from .timeline_pack import read_timeline
+from .translations import load_translations
 
 MAX_ANSWER_CHARS = 1024  # one embed field, well inside a 4096-character description
 # Two phrasings of different entries this similar (0-100, after normalization)
@@ -97,6 +98,9 @@ class Pack:
     path: Path | None = None
     about: About = field(default_factory=About)
     timeline: tuple[Event, ...] = ()  # dated events, in order (timeline.py); may be empty
+    language: str = "en"  # the language of its text (language.py)
+    # The same pack in other languages, by code (translations.py): knowledge/es/.
+    translations: dict[str, Pack] = field(default_factory=dict)
 
     def topics(self) -> dict[str, list[Entry]]:
         grouped: dict[str, list[Entry]] = {}
@@ -146,11 +150,14 @@ def _describe_path(path: PathKey) -> str:
     return out
 
 
-def _schema_problems(parsed: ParsedFile) -> Iterator[Problem]:
+def _schema_problems(
+    parsed: ParsedFile, validator: Draft202012Validator | None = None
+) -> Iterator[Problem]:
+    """Where the file breaks the pack's schema (or `validator`'s: a translation's)."""
     if parsed.data is None:
         return  # an empty file is allowed: it contributes nothing
     errors = sorted(
-        _schema_validator().iter_errors(parsed.data),
+        (validator or _schema_validator()).iter_errors(parsed.data),
         key=lambda e: parsed.at(tuple(e.absolute_path)),
     )
     for error in errors:
@@ -322,20 +329,7 @@ def validate_pack(
                     disputed=bool(raw.get("disputed")),
                 )
                 entry_where[raw["id"]] = (parsed, i)
-        for i, raw in enumerate(parsed.data.get("synonyms") or []):
-            for j, term in enumerate(raw["terms"]):
-                key = term.strip().casefold()
-                if key in synonyms and synonyms[key] != raw["canonical"]:
-                    line, column = parsed.at(("synonyms", i, "terms", j))
-                    problems.append(
-                        Problem(
-                            parsed.name,
-                            line,
-                            column,
-                            f"synonym term '{term}' already maps to '{synonyms[key]}'",
-                        )
-                    )
-                synonyms[key] = raw["canonical"]
+        _add_synonyms(parsed, synonyms, problems)
 
     for entry_id, entry in entries.items():
         parsed, i = entry_where[entry_id]
@@ -389,8 +383,6 @@ def validate_pack(
     if check_gate:
         problems.extend(_gate_problems(directory))
 
-    if problems:
-        return None, sorted(set(problems))
     pack = Pack(
         sources=sources,
         entries=entries,
@@ -399,7 +391,29 @@ def validate_pack(
         about=about,
         timeline=timeline,
     )
-    return pack, []
+    translations = load_translations(directory, pack, entry_where, problems, max_file_bytes)
+    if problems:
+        return None, sorted(set(problems))
+    return replace(pack, translations=translations), []
+
+
+def _add_synonyms(parsed: ParsedFile, synonyms: dict[str, str], problems: list[Problem]) -> None:
+    """The file's synonym terms into `synonyms` (term -> canonical); a term already
+    mapped elsewhere to another canonical form is a problem."""
+    for i, raw in enumerate(parsed.data.get("synonyms") or []):
+        for j, term in enumerate(raw["terms"]):
+            key = term.strip().casefold()
+            if key in synonyms and synonyms[key] != raw["canonical"]:
+                line, column = parsed.at(("synonyms", i, "terms", j))
+                problems.append(
+                    Problem(
+                        parsed.name,
+                        line,
+                        column,
+                        f"synonym term '{term}' already maps to '{synonyms[key]}'",
+                    )
+                )
+            synonyms[key] = raw["canonical"]
 
 
 def _gate_problems(directory: Path) -> list[Problem]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import textwrap
 
+from .catalog import message
 from .engine import Engine
 from .matcher import MatchResult
 from .pack import Entry, Source
@@ -22,55 +23,57 @@ def _wrap(text: str, indent: str = "") -> str:
     return textwrap.fill(plain(text), width=WIDTH, initial_indent=indent, subsequent_indent=indent)
 
 
-def source_links(source: Source) -> list[str]:
+def source_links(source: Source, language: str = "en") -> list[str]:
     """A source's address, and its archived copy beside it when it has one."""
     links = [source.url] if source.url else []
     if source.archive_url:
-        links.append(f"archived: {source.archive_url}")
+        links.append(message("archived", language, url=source.archive_url))
     return links
 
 
-def render_entry(engine: Engine, entry: Entry) -> str:
+def render_entry(engine: Engine, entry: Entry, language: str = "en") -> str:
+    """An entry (in the language it is written in) with its numbered sources."""
     lines = [entry.question, "", _wrap(entry.answer)]
     if entry.note:
-        label = "Sources disagree" if entry.disputed else "Note"
-        lines += ["", _wrap(f"{label}: {entry.note}")]
-    lines += ["", "Sources:"]
+        key = "disputed" if entry.disputed else "note"
+        lines += ["", _wrap(message(key, language, note=entry.note))]
+    lines += ["", message("sources", language)]
     for number, source, locator in engine.cited_sources(entry):
         where = f", {locator}" if locator else ""
         lines.append(f'  [{number}] {source.publisher}, "{source.title}" ({source.date}){where}')
-        lines.extend(f"      {link}" for link in source_links(source))
+        lines.extend(f"      {link}" for link in source_links(source, language))
     return "\n".join(lines)
 
 
 def render_result(engine: Engine, result: MatchResult) -> str:
+    language = result.language
     if result.status == "answered" and result.entry is not None:
-        confidence = f'(matched "{result.matched}", confidence {result.score:.0f}/100)'
-        text = render_entry(engine, result.entry) + f"\n\n{confidence}"
+        confidence = message(
+            "matched", language, matched=result.matched, score=f"{result.score:.0f}"
+        )
+        text = render_entry(engine, result.entry, language) + f"\n\n{confidence}"
         if result.also:
-            text += "\n\nAlso relevant to your question:"
+            text += "\n\n" + message("also_relevant", language)
             for number, other in enumerate(result.also, 1):
                 text += f"\n  {number}. {other.entry.question}  [{other.entry.id}]"
         also = frozenset(other.entry.id for other in result.also)  # listed just above
-        read_next = engine.read_next(result.entry, exclude=also)
+        read_next = engine.for_language(language).read_next(result.entry, exclude=also)
         if read_next:
-            text += "\n\nRead next:"
+            text += "\n\n" + message("read_next", language)
             text += "".join(f"\n  - {e.question}  [{e.id}]" for e in read_next)
         return text
     if result.status == "suggest":
-        lines = ["I'm not sure which question you mean. Did you mean:"]
+        lines = [message("did_you_mean", language)]
         for number, suggestion in enumerate(result.suggestions, 1):
-            lines.append(
-                f"  {number}. {suggestion.entry.question}  (confidence {suggestion.score:.0f})"
-            )
+            confidence = message("confidence", language, score=f"{suggestion.score:.0f}")
+            lines.append(f"  {number}. {suggestion.entry.question}  ({confidence})")
         return "\n".join(lines)
-    return (
-        "Sorry, I don't have an answer for that. Try rephrasing, or see what I know "
-        "with `crisisbot topics` (`/topics` in the console)."
-    )
+    return message("no_answer_cli", language)
 
 
-def render_topics(engine: Engine) -> str:
+def render_topics(engine: Engine, language: str | None = None) -> str:
+    """Entries by topic, in `language` (the engine's own if None)."""
+    engine = engine.for_language(language) if language else engine
     lines = []
     for topic, entries in engine.pack.topics().items():
         lines.append(f"{topic} ({len(entries)})")

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 import snowballstemmer
@@ -41,6 +41,7 @@ def fold(text: str) -> str:
 
 
 _ENGLISH = snowballstemmer.stemmer("english")
+Stemmer = Callable[[str], str]
 
 
 @lru_cache(maxsize=65_536)
@@ -59,10 +60,12 @@ class Normalizer:
     "rebel" also covers "rebels".
     """
 
-    def __init__(self, synonyms: Mapping[str, str] | None = None):
+    def __init__(self, synonyms: Mapping[str, str] | None = None, stemmer: Stemmer = stem):
+        """`stemmer`: the language's (text.stem, Snowball English, unless told)."""
+        self.stem = stemmer
         self._synonyms: dict[str, str] = {}
         for term, canonical in (synonyms or {}).items():
-            term, canonical = _stemmed(term), _stemmed(canonical)
+            term, canonical = self._stemmed(term), self._stemmed(canonical)
             if term and term != canonical:
                 self._synonyms[term] = canonical
         # Longest terms first, so "tupac amaru revolutionary movement" wins
@@ -73,7 +76,7 @@ class Normalizer:
         )
 
     def normalize(self, text: str) -> str:
-        text = _stemmed(text)
+        text = self._stemmed(text)
         if self._pattern is not None:
             text = self._pattern.sub(lambda m: self._synonyms[m.group(1)], text)
         return text
@@ -104,6 +107,5 @@ class Normalizer:
                     parts.setdefault(word, set()).update(canonical.split())
         return {word: tuple(sorted(canonical)) for word, canonical in parts.items()}
 
-
-def _stemmed(text: str) -> str:
-    return " ".join(stem(token) for token in fold(text).split())
+    def _stemmed(self, text: str) -> str:
+        return " ".join(self.stem(token) for token in fold(text).split())

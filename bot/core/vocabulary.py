@@ -17,6 +17,7 @@ questions it asks about single words, all computed once per pack:
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import re
 from collections import Counter, defaultdict
@@ -25,6 +26,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from . import english
+from .language import ENGLISH, Language
+from .language import language as language_of
 from .pack import Pack
 from .text import MAX_QUESTION_CHARS, Normalizer, fold, stem
 
@@ -32,6 +35,19 @@ from .text import MAX_QUESTION_CHARS, Normalizer, fold, stem
 STOPWORDS = frozenset(map(stem, english.STOPWORDS))
 QUESTION_WORDS = frozenset(map(stem, english.QUESTION_WORDS)) - STOPWORDS
 COMMON_WORDS = frozenset(map(stem, english.COMMON_WORDS)) - STOPWORDS - QUESTION_WORDS
+
+
+@functools.cache
+def word_lists(language: Language) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """(stopwords, question words, common words) of a language, stemmed as its
+    normalizer stems; English's are the module's lists above."""
+    if language is ENGLISH:
+        return STOPWORDS, QUESTION_WORDS, COMMON_WORDS
+    stopwords = frozenset(map(language.stem, language.stopwords))
+    question_words = frozenset(map(language.stem, language.question_words)) - stopwords
+    common = frozenset(map(language.stem, language.common_words)) - stopwords - question_words
+    return stopwords, question_words, common
+
 
 YEAR = re.compile(r"(?<![0-9])(1[5-9][0-9]{2}|20[0-9]{2})(?![0-9])")
 Query = list[tuple[float, dict[str, float]]]  # per question word: (weight, {pack word: similarity})
@@ -72,7 +88,13 @@ def max_typos(token: str) -> int:
 
 class Vocabulary:
     def __init__(self, pack: Pack):
-        self.normalizer = Normalizer(pack.synonyms)
+        self.language = language_of(pack.language)
+        # English keeps text.stem itself (its own cache: the hot path of every question).
+        self.normalizer = Normalizer(
+            pack.synonyms, stem if self.language is ENGLISH else self.language.stem
+        )
+        stem_of = self.normalizer.stem
+        self.stopwords, self.question_words, self.common_words = word_lists(self.language)
         tokens_of = self.normalizer.tokens
 
         # Every word an entry knows, with the credit it earns: full for the
@@ -86,7 +108,7 @@ class Vocabulary:
             words: dict[str, float] = {}
             everything = " ".join((entry.answer, entry.note or "", entry.topic, *entry.phrasings))
             for word in fold(everything).split():
-                spellings[stem(word)][word] += 1
+                spellings[stem_of(word)][word] += 1
             self.entry_years[entry.id] = frozenset(YEAR.findall(everything))
             for token in tokens_of(" ".join((entry.answer, entry.note or "", entry.topic))):
                 words[token] = ANSWER_CREDIT
@@ -112,16 +134,16 @@ class Vocabulary:
         asked = self.asked
         self.weight = {
             token: self._stopword_weight
-            if token in STOPWORDS
+            if token in self.stopwords
             else min(math.log((n_entries + 1) / (df + 0.5)), QUESTION_WORD_FACTOR * rarest)
-            if token in QUESTION_WORDS
+            if token in self.question_words
             # An everyday word weighs little even where the pack uses it.
             else COMMON_IN_PACK_FACTOR * rarest
-            if token in COMMON_WORDS and token in asked
+            if token in self.common_words and token in asked
             else max(math.log((n_entries + 1) / (df + 0.5)), CONTENT_FLOOR * rarest)
             if token in asked
             else self._common_weight
-            if token in COMMON_WORDS
+            if token in self.common_words
             # A word that only answers use ("Iran", named in passing) is
             # nearly as telling as an unknown one when a question leans on it.
             else max(math.log((n_entries + 1) / (df + 0.5)), ANSWER_ONLY_FACTOR * rarest)
@@ -146,7 +168,7 @@ class Vocabulary:
         self._parts: dict[str, dict[str, float]] = {}
         for word, canonical in self.normalizer.term_parts().items():
             standing_for = [w for w in canonical if w in self.weight]
-            ordinary = STOPWORDS | COMMON_WORDS | QUESTION_WORDS
+            ordinary = self.stopwords | self.common_words | self.question_words
             if (
                 standing_for
                 and len(standing_for) <= 2
@@ -161,7 +183,7 @@ class Vocabulary:
         # and one leads to an everyday word only if it keeps the first letter
         # ("durring", but not "chile" for "while"): a word wrongly taken for an
         # everyday one loses the weight that says the question is about something else.
-        ordinary = STOPWORDS | COMMON_WORDS | QUESTION_WORDS
+        ordinary = self.stopwords | self.common_words | self.question_words
         self._typo_choices = [choice for choice in self._typo_targets if len(choice) > 3]
         self._ordinary_choices = {
             choice for choice, words in self._typo_targets.items() if ordinary.issuperset(words)
@@ -179,7 +201,7 @@ class Vocabulary:
         if token in self._parts:
             return self._parts[token]
         typos = max_typos(token)
-        if not typos or token in COMMON_WORDS or token in QUESTION_WORDS:
+        if not typos or token in self.common_words or token in self.question_words:
             return {}
         cached = self._typo_cache.get(token)
         if cached is not None:
@@ -190,7 +212,9 @@ class Vocabulary:
         # A typo counts by its similarity, so an exact word always wins over it.
         matches: dict[str, float] = {}
         for choice, distance, _ in found:
-            if choice in self._ordinary_choices and choice[0] != token[0]:
+            if choice in self._ordinary_choices and (
+                choice[0] != token[0] or not self.language.typos_to_everyday_words
+            ):
                 continue
             similarity = 1 - distance / max(len(token), len(choice))
             for word in self._typo_targets[choice]:
@@ -243,8 +267,8 @@ class Vocabulary:
         """
         out = []
         for word in fold(question[:MAX_QUESTION_CHARS]).split():
-            token = stem(word)
-            if token in self._spelling or token in STOPWORDS:
+            token = self.normalizer.stem(word)
+            if token in self._spelling or token in self.stopwords:
                 out.append(word)
                 continue
             matches = self.matches(token)
@@ -271,8 +295,8 @@ class Vocabulary:
     def _query_weight(self, token: str, matches: dict[str, float]) -> float:
         if matches:
             return max(self.weight[word] for word in matches)
-        if token in STOPWORDS:
+        if token in self.stopwords:
             return self._stopword_weight
-        if token in COMMON_WORDS or token in QUESTION_WORDS:
+        if token in self.common_words or token in self.question_words:
             return self._common_weight
         return self.unknown_weight

@@ -19,50 +19,48 @@ from discord import app_commands
 from discord.ext import commands
 
 from .. import embeds
+from ..core.catalog import message as catalog_text
 from ..safe_text import clean_question, plain
-from ..utils.answers import answer_for, ask
+from ..utils.answers import answer_for, ask_for
 from ..utils.checks import check_cooldown
+from ..utils.language import interaction_language
 from ..utils.replies import NO_PINGS, reply_to_message
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot, Interaction
 
-# What members see, together for the message catalog.
+# What members see is in the message catalog (bot/core/catalog.py); the menu's name
+# is localized by the command translator (bot/utils/translator.py).
 MENU_NAME = "Answer with crisisbot"
-NO_TEXT = (
-    "That message has no text I can answer (only embeds, attachments or mentions). "
-    "Ask it yourself with `/ask`."
-)
-FROM_A_BOT = "I only answer messages written by members, not by bots. Use `/ask` instead."
-ANSWERED = "Done: I answered that message in the channel ({link})."
-REQUESTED_BY = "Answer requested by {name}"  # the public reply's footer starts with it
-GONE = "I couldn't reply to that message: it seems to have been deleted. Nothing was posted."
-CANNOT_POST = (
-    "I can't post in this channel (check my Send Messages and Read Message History "
-    "permissions), so here is the answer for you alone."
-)
+NO_TEXT = catalog_text("menu_no_text")
+FROM_A_BOT = catalog_text("menu_from_a_bot")
+ANSWERED = catalog_text("menu_answered")
+REQUESTED_BY = catalog_text("menu_requested_by")  # the public reply's footer starts with it
+GONE = catalog_text("menu_gone")
+CANNOT_POST = catalog_text("menu_cannot_post")
 
 
-def refusal(message: discord.Message) -> str | None:
+def refusal(message: discord.Message, language: str = "en") -> str | None:
     """Why the bot declines to answer ``message``, or None."""
     if message.author.bot or message.webhook_id is not None:
-        return FROM_A_BOT
+        return catalog_text("menu_from_a_bot", language)
     if not clean_question(message.content or ""):
-        return NO_TEXT
+        return catalog_text("menu_no_text", language)
     return None
 
 
 async def answer_message(interaction: Interaction, message: discord.Message) -> str:
     """Answer ``message`` for the member who chose "Answer with crisisbot"; returns what
     happened ("refused", "answered", "private: …")."""
-    reason = refusal(message)
+    said = interaction_language(interaction)  # the member's, for what only they see
+    reason = refusal(message, said)
     if reason is not None:
         await interaction.response.send_message(reason, ephemeral=True, allowed_mentions=NO_PINGS)
         return "refused"
     check_cooldown(interaction)  # raises OnCooldown: the command tree says how long
     bot = interaction.client
     question = message.content
-    result = ask(bot.engine, question)
+    result = ask_for(interaction, question)
     # Counted for /kb stats; a pick from the suggestions pairs with the invoker.
     bot.answer_counts.answered(interaction.guild_id, interaction.user.id, question, result)
     answer = answer_for(bot.engine, result, interaction.user)
@@ -79,7 +77,8 @@ async def answer_message(interaction: Interaction, message: discord.Message) -> 
         return f"private: {answer.status}"
     # The channel sees who asked the bot to answer (a display name: shown inert).
     assert answer.embed is not None
-    requested = REQUESTED_BY.format(name=plain(interaction.user.display_name, 80))
+    name = plain(interaction.user.display_name, 80)
+    requested = catalog_text("menu_requested_by", result.language, name=name)
     footer = f"{requested} · {answer.embed.footer.text}"
     answer.embed.set_footer(text=embeds.cut(footer, embeds.FOOTER_MAX))
     # Posting the reply may wait on rate limits: acknowledge within Discord's 3 s first.
@@ -89,18 +88,20 @@ async def answer_message(interaction: Interaction, message: discord.Message) -> 
     except discord.HTTPException as exc:  # 400 "unknown message": deleted meanwhile
         if exc.status != 400:
             raise
-        await interaction.edit_original_response(content=GONE, allowed_mentions=NO_PINGS)
+        await interaction.edit_original_response(
+            content=catalog_text("menu_gone", said), allowed_mentions=NO_PINGS
+        )
         return "gone"
     if reply is None:
         await interaction.edit_original_response(
-            content=CANNOT_POST,
+            content=catalog_text("menu_cannot_post", said),
             embed=answer.embed,
             view=answer.view,
             allowed_mentions=NO_PINGS,
         )
         return "private: cannot post"
     await interaction.edit_original_response(
-        content=ANSWERED.format(link=reply.jump_url), allowed_mentions=NO_PINGS
+        content=catalog_text("menu_answered", said, link=reply.jump_url), allowed_mentions=NO_PINGS
     )
     return "answered"
 

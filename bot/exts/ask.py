@@ -17,6 +17,7 @@ from .. import embeds
 from ..limits import MAX_QUESTION_CHARS
 from ..utils.answers import answer_interaction
 from ..utils.checks import check_cooldown
+from ..utils.language import interaction_language
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot, Interaction
@@ -46,9 +47,9 @@ class Ask(commands.Cog):
     async def ask_autocomplete(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        suggestions = self.bot.engine.complete(
-            current[:MAX_QUESTION_CHARS], limit=embeds.CHOICES_MAX
-        )
+        # Suggestions in the language being typed (the member's locale while it is short).
+        engine = self.bot.engine.for_language(interaction_language(interaction, current))
+        suggestions = engine.complete(current[:MAX_QUESTION_CHARS], limit=embeds.CHOICES_MAX)
         choices: list[app_commands.Choice[str]] = []
         seen: set[str] = set()
         for suggestion in suggestions:

@@ -24,9 +24,12 @@ from typing import TYPE_CHECKING
 import discord
 from discord.ext import commands
 
+from ..core.catalog import message as message_text
+from ..core.text import fold
 from ..safe_text import strip_mention
 from ..storage import ChannelMode
 from ..utils.answers import answer_for, ask
+from ..utils.language import server_language
 from ..utils.replies import reply_to_message
 
 if TYPE_CHECKING:
@@ -34,18 +37,21 @@ if TYPE_CHECKING:
 
 _log = logging.getLogger(__name__)
 
+# English, then Spanish (folded: "cuándo" is "cuando"; "q", "xq", "pq" as typed).
 QUESTION_WORDS = frozenset(
     "who whom whose what when where why how which is are was were did do does can could "
-    "should would will has have had".split()
+    "should would will has have had "
+    "que q k quien quienes cuando donde adonde como cual cuales cuanto cuanta cuantos "
+    "cuantas porque xq pq por es fue era hubo".split()
 )
 DECISIONS = {"answered": "answered", "suggest": "suggested", "no_match": "no_match"}
 
 
 def looks_like_question(text: str) -> bool:
     text = text.strip()
-    if text.endswith("?"):
+    if text.endswith("?") or text.startswith("¿"):
         return True
-    first = text.split(maxsplit=1)[0].casefold().strip(",.:;!") if text else ""
+    first = fold(text.split(maxsplit=1)[0]) if text else ""
     return first in QUESTION_WORDS
 
 
@@ -95,10 +101,11 @@ class ChannelAnswers(commands.Cog):
         if not looks_like_question(question):
             return "silent: not a question"
         engine = self.bot.engine
-        result = ask(engine, question)
+        guild_id = message.guild.id if message.guild else None
+        # A message carries no locale: its text, else the server's language.
+        result = ask(engine, question, default=server_language(self.bot, guild_id))
         if result.status != "answered" or result.score < self.bot.config.passive_min_score:
             return "silent: not confident"
-        guild_id = message.guild.id if message.guild else None
         if self.bot.cooldown_left(message.author.id, guild_id) > 0:
             return "silent: cooldown"
         self.bot.answer_counts.answered(guild_id, message.author.id, question, result)
@@ -113,15 +120,16 @@ class ChannelAnswers(commands.Cog):
         if self.bot.cooldown_left(message.author.id, guild_id) > 0:
             return "silent: cooldown"
         engine = self.bot.engine
+        default = server_language(self.bot, guild_id)
         if not question:
-            example = engine.pack.about.example
-            for_example = f", for example *{example}*" if example else ""
+            language = engine.for_language(default).language
+            example = engine.for_language(language).pack.about.example
+            for_example = message_text("for_example", language, example=example) if example else ""
             await reply_to_message(
-                message,
-                content=f"Ask me a question after the mention{for_example}. See `/help` for more.",
+                message, content=message_text("bare_mention", language, example=for_example)
             )
             return "help"
-        result = ask(engine, question)
+        result = ask(engine, question, default=default)
         self.bot.answer_counts.answered(guild_id, message.author.id, question, result)
         answer = answer_for(engine, result, message.author)
         if answer.status == "no_match":

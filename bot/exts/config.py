@@ -20,9 +20,12 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from .. import embeds
+from .. import embeds, safe_text
+from ..core.catalog import message
+from ..core.language import LANGUAGES, base_code
 from ..limits import COOLDOWN_MAX_SECONDS
 from ..utils.checks import check_moderator
+from ..utils.language import interaction_language, posting_language
 from ..utils.options import VisibleChannel
 from ..utils.replies import NO_PINGS, send_private
 from ..utils.timeline import has_events_on
@@ -30,11 +33,6 @@ from ..utils.timeline import has_events_on
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot, Interaction
 
-ANSWERS_SAID = {
-    "on": "I'll answer questions I'm confident about in <#{}>, mention or not.",
-    "off": "I'll stay silent in <#{}>, even when mentioned. Slash commands still work.",
-    "default": "In <#{}> I'll answer only when mentioned.",
-}
 
 ANNIVERSARIES_OFF = "off"
 ANNIVERSARIES_ON = "<#{channel}> at {time} UTC on days the timeline has events ({when})"
@@ -63,19 +61,30 @@ def anniversaries_text(bot: CrisisBot, guild_id: int) -> str:
     return ANNIVERSARIES_ON.format(channel=schedule.channel_id, time=schedule.post_time, when=when)
 
 
-def schedule_text(bot: CrisisBot, guild_id: int) -> str:
+def schedule_text(bot: CrisisBot, guild_id: int, language: str = "en") -> str:
     """The fact of the day's schedule, with when the next post is due: from
     ``fotd.next_post_time``, the rule the scheduler claims with."""
     settings = bot.store.settings.get(guild_id)
     if settings.fotd_channel_id is None and settings.fotd_time is None:
-        return "off"
-    if settings.fotd_channel_id is None or settings.fotd_time is None:
-        missing = "a channel" if settings.fotd_channel_id is None else "a time"
-        return f"off until {missing} is set (`/config fact`)"
+        return message("schedule_off", language)
+    if settings.fotd_channel_id is None:
+        return message("schedule_missing_channel", language)
+    if settings.fotd_time is None:
+        return message("schedule_missing_time", language)
     now = bot.clock()
     nxt = bot.store.fotd.next_post_time(guild_id, now)
-    when = "due now" if nxt is None or nxt <= now else f"next <t:{int(nxt.timestamp())}:f>"
-    return f"<#{settings.fotd_channel_id}> daily at {settings.fotd_time} UTC ({when})"
+    when = (
+        message("schedule_due_now", language)
+        if nxt is None or nxt <= now
+        else message("schedule_next", language, when=f"<t:{int(nxt.timestamp())}:f>")
+    )
+    return message(
+        "schedule_on",
+        language,
+        channel=settings.fotd_channel_id,
+        time=settings.fotd_time,
+        when=when,
+    )
 
 
 @app_commands.guild_only()
@@ -109,7 +118,8 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
         await self._write(
             self.bot.store.settings.set_answer_channel, interaction.guild_id, channel_id, mode
         )
-        await send_private(interaction, ANSWERS_SAID[mode].format(channel_id))
+        said = interaction_language(interaction)
+        await send_private(interaction, message(f"answers_{mode}", said, channel=channel_id))
 
     @app_commands.command(name="cooldown", description="Seconds between answers for each user")
     @app_commands.describe(seconds=f"0 to {COOLDOWN_MAX_SECONDS}")
@@ -122,7 +132,8 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
         await self._write(
             self.bot.store.settings.update, interaction.guild_id, cooldown_seconds=seconds
         )
-        await send_private(interaction, f"Each member now waits {seconds} s between answers.")
+        said = interaction_language(interaction)
+        await send_private(interaction, message("cooldown_set", said, seconds=seconds))
 
     @app_commands.command(name="modrole", description="The role that may use moderator commands")
     @app_commands.describe(role="Members with this role count as moderators (leave out to clear)")
@@ -132,12 +143,11 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
         await self._write(
             self.bot.store.settings.update, interaction.guild_id, moderator_role_id=role_id
         )
+        language = interaction_language(interaction)
         said = (
-            f"Members with <@&{role_id}> can now use the moderator commands (as can anyone "
-            "with Manage Messages)."
+            message("modrole_set", language, role=role_id)
             if role_id is not None
-            else "No moderator role: only members with Manage Messages can use the moderator "
-            "commands."
+            else message("modrole_cleared", language)
         )
         await send_private(interaction, said)
 
@@ -164,21 +174,58 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
                 changes["fotd_channel_id"] = channel.id
             if time is not None:
                 changes["fotd_time"] = time
+        said = interaction_language(interaction)
         if not changes:
-            await send_private(
-                interaction,
-                f"Fact of the day: {schedule_text(self.bot, guild_id)}. Give a `channel`, a "
-                "`time` (HH:MM, UTC), or `stop: True`.",
-            )
+            schedule = schedule_text(self.bot, guild_id, said)
+            await send_private(interaction, message("fact_schedule_ask", said, schedule=schedule))
             return
         try:
             await self._write(
                 self.bot.store.settings.update, guild_id, **changes, now=self.bot.clock()
             )
         except ValueError as exc:
-            await send_private(interaction, f"{exc}. Nothing was changed.")
+            await send_private(interaction, message("nothing_changed", said, error=exc))
             return
-        await send_private(interaction, f"Fact of the day: {schedule_text(self.bot, guild_id)}.")
+        schedule = schedule_text(self.bot, guild_id, said)
+        await send_private(interaction, message("fact_schedule", said, schedule=schedule))
+
+    @app_commands.command(name="language", description="The server's language")
+    @app_commands.describe(
+        language="Facts of the day and /postfact are posted in it; questions are answered "
+        "in their own language"
+    )
+    async def language(self, interaction: Interaction, language: str) -> None:
+        guild_id = interaction.guild_id
+        assert guild_id is not None
+        codes = self.bot.engine.languages.codes
+        code = base_code(language) or ""
+        said = interaction_language(interaction)
+        if code not in codes:
+            await send_private(
+                interaction,
+                message(
+                    "language_unknown",
+                    said,
+                    code=safe_text.inert(language, 20),
+                    codes=", ".join(codes),
+                ),
+            )
+            return
+        # The main language is stored as "no choice", so a pack that changes its
+        # main language takes the server with it.
+        stored = None if code == self.bot.engine.language else code
+        await self._write(self.bot.store.settings.update, guild_id, language=stored)
+        await send_private(interaction, message("language_set", code, name=LANGUAGES[code].name))
+
+    @language.autocomplete("language")
+    async def language_autocomplete(
+        self, interaction: Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return [
+            app_commands.Choice(name=f"{LANGUAGES[code].name} ({code})", value=code)
+            for code in self.bot.engine.languages.codes
+            if current.casefold() in f"{LANGUAGES[code].name} {code}".casefold()
+        ]
 
     @app_commands.command(
         name="anniversaries", description="'On this day' posts from the timeline: where, when"
@@ -220,33 +267,37 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
     async def show(self, interaction: Interaction) -> None:
         assert interaction.guild_id is not None
         settings = self.bot.store.settings.get(interaction.guild_id)
+        said = interaction_language(interaction)
 
         def channels(ids: frozenset[int]) -> str:
-            return ", ".join(f"<#{i}>" for i in sorted(ids)) or "none"
+            return ", ".join(f"<#{i}>" for i in sorted(ids)) or message("settings_none", said)
 
-        embed = discord.Embed(title="crisisbot settings", colour=embeds.colour(self.bot.engine))
-        embed.add_field(name="Answer channels (on)", value=channels(settings.enabled_channels))
-        embed.add_field(name="Silent channels (off)", value=channels(settings.disabled_channels))
-        embed.add_field(name="Cooldown", value=f"{settings.cooldown_seconds} s per member")
+        def field(name: str, value: str, inline: bool = True) -> None:
+            embed.add_field(name=message(name, said), value=value, inline=inline)
+
+        embed = discord.Embed(
+            title=message("settings_title", said), colour=embeds.colour(self.bot.engine)
+        )
+        field("settings_on", channels(settings.enabled_channels))
+        field("settings_off", channels(settings.disabled_channels))
+        seconds = settings.cooldown_seconds
+        field("settings_cooldown", message("settings_cooldown_value", said, seconds=seconds))
         role = settings.moderator_role_id
-        embed.add_field(
-            name="Moderator role",
-            value=f"<@&{role}> (and Manage Messages)" if role else "none (Manage Messages)",
+        field(
+            "settings_role",
+            message("settings_role_value", said, role=role)
+            if role
+            else message("settings_role_none", said),
         )
-        embed.add_field(
-            name="Fact of the day",
-            value=schedule_text(self.bot, interaction.guild_id),
-            inline=False,
-        )
-        embed.add_field(
-            name="Anniversary posts",
-            value=anniversaries_text(self.bot, interaction.guild_id),
-            inline=False,
-        )
-        embed.add_field(
-            name="Message content",
-            value="granted" if self.bot.intents.message_content else "not requested",
-        )
+        field("settings_fact", schedule_text(self.bot, interaction.guild_id, said), inline=False)
+        anniversaries = anniversaries_text(self.bot, interaction.guild_id)
+        field("settings_anniversaries", anniversaries, inline=False)
+        posted = posting_language(self.bot, interaction.guild_id)
+        name = LANGUAGES[posted].name if posted in LANGUAGES else posted
+        field("settings_language", message("settings_language_value", said, name=name))
+        granted = self.bot.intents.message_content
+        content = "settings_granted" if granted else "settings_not_requested"
+        field("settings_content", message(content, said))
         await interaction.response.send_message(
             embed=embeds.fit(embed), ephemeral=True, allowed_mentions=NO_PINGS
         )

@@ -16,6 +16,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from .. import embeds
+from ..utils.language import interaction_language
 from ..utils.replies import NO_PINGS
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ class Disputes(commands.Cog):
     async def disputes(
         self, interaction: Interaction, page: app_commands.Range[int, 1, 100] = 1
     ) -> None:
-        pages = embeds.disputes_pages(self.bot.engine)
+        pages = embeds.disputes_pages(self.bot.engine, interaction_language(interaction))
         await interaction.response.send_message(
             embed=pages[min(page, len(pages)) - 1], ephemeral=True, allowed_mentions=NO_PINGS
         )

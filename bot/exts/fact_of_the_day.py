@@ -33,8 +33,10 @@ from discord.ext import commands, tasks
 
 from .. import embeds
 from ..core import Engine, Entry
+from ..core.catalog import message as catalog_text
 from ..storage import FotdClaim, StoreError
 from ..utils.daily_posts import Post, deliver, tick_guilds
+from ..utils.language import posting_language
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
@@ -53,12 +55,15 @@ async def _db(method: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return await asyncio.to_thread(method, *args, **kwargs)
 
 
-def footer_tag(day: dt.date) -> str:
-    return f"Fact of the day · {day.isoformat()}"
+def footer_tag(day: dt.date, language: str = "en") -> str:
+    return catalog_text("fact_of_the_day_label", language, day=day.isoformat())
 
 
-def fact_of_the_day_embed(engine: Engine, entry: Entry, day: dt.date) -> discord.Embed:
-    return embeds.fact_embed(engine, entry, footer_tag(day))
+def fact_of_the_day_embed(
+    engine: Engine, entry: Entry, day: dt.date, language: str = "en"
+) -> discord.Embed:
+    """``entry`` (in ``language``) as the day's fact, its footer tagged with the day."""
+    return embeds.fact_embed(engine, entry, footer_tag(day, language), language)
 
 
 class FactOfTheDay(commands.Cog):
@@ -127,10 +132,15 @@ class FactOfTheDay(commands.Cog):
             await _db(store.release, claim)
             return "released"
 
+        # In the server's language (`/config language`); a restart looks for the post
+        # by the tag in that language.
+        language = posting_language(self.bot, guild_id)
+
         def build() -> Post | None:
             if entry is None:
                 return None
-            return fact_of_the_day_embed(engine, entry, claim.day), None
+            posted = engine.for_language(language).entry(entry.id) or entry
+            return fact_of_the_day_embed(engine, posted, claim.day, language), None
 
         async def finish(message_id: int) -> None:
             await _db(store.finish, claim, message_id=message_id, now=self.bot.clock())
@@ -142,7 +152,7 @@ class FactOfTheDay(commands.Cog):
             self.bot,
             claim,
             what=WHAT,
-            tag=footer_tag(claim.day),
+            tag=footer_tag(claim.day, language),
             build=build,
             finish=finish,
             release=release,

@@ -8,7 +8,9 @@ from discord import app_commands
 from discord.ext import commands
 
 from .. import embeds, safe_text
+from ..core.catalog import message
 from ..utils.checks import cooldown
+from ..utils.language import interaction_language
 from ..utils.options import topic_choices
 from ..utils.replies import NO_PINGS, send_private
 
@@ -28,27 +30,35 @@ class Facts(commands.Cog):
     @cooldown()
     async def fact(self, interaction: Interaction, topic: str | None = None) -> None:
         engine = self.bot.engine
-        entry = engine.random_entry(topic)
+        language = interaction_language(interaction, topic or "")
+        here = engine.for_language(language)
+        # A topic may be named in the member's language or the pack's main one.
+        entry = engine.languages.random_entry(topic, language)
         if entry is None:
-            known = ", ".join(engine.topic_names()) or "none yet"
+            known = ", ".join(here.topic_names()) or message("none_yet", language)
             await send_private(
                 interaction,
                 embeds.cut(
-                    f'I have no topic called "{safe_text.inert(topic or "", 100)}". '
-                    f"Topics: {known}. `/topics` lists them with their questions.",
+                    message(
+                        "fact_no_topic",
+                        language,
+                        topic=safe_text.inert(topic or "", 100),
+                        topics=known,
+                    ),
                     embeds.CONTENT_MAX,
                 ),
             )
             return
         await interaction.response.send_message(
-            embed=embeds.fact_embed(engine, entry), allowed_mentions=NO_PINGS
+            embed=embeds.fact_embed(engine, entry, language=language), allowed_mentions=NO_PINGS
         )
 
     @fact.autocomplete("topic")
     async def fact_topic_autocomplete(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return topic_choices(self.bot.engine.topic_names(), current)
+        language = interaction_language(interaction, current)
+        return topic_choices(self.bot.engine.for_language(language).topic_names(), current)
 
 
 async def setup(bot: CrisisBot) -> None:

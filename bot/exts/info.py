@@ -12,6 +12,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from .. import embeds, safe_text
+from ..core.catalog import message
+from ..utils.language import interaction_language
 from ..utils.options import topic_choices
 from ..utils.replies import NO_PINGS
 
@@ -28,7 +30,7 @@ class Info(commands.Cog):
     async def sources(
         self, interaction: Interaction, page: app_commands.Range[int, 1, 100] = 1
     ) -> None:
-        pages = embeds.sources_pages(self.bot.engine)
+        pages = embeds.sources_pages(self.bot.engine, interaction_language(interaction))
         embed = pages[min(page, len(pages)) - 1]
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
@@ -38,12 +40,16 @@ class Info(commands.Cog):
     @app_commands.describe(topic="Show the questions in one topic")
     async def topics(self, interaction: Interaction, topic: str | None = None) -> None:
         engine = self.bot.engine
-        embed = embeds.topics_embed(engine) if topic is None else embeds.topic_embed(engine, topic)
+        language = interaction_language(interaction, topic or "")
+        embed = (
+            embeds.topics_embed(engine, language)
+            if topic is None
+            else embeds.topic_embed(engine, topic, language)
+        )
         if embed is None:
-            embed = embeds.topics_embed(engine)
-            embed.description = f'No topic called "{safe_text.inert(topic or "", 100)}". ' + (
-                embed.description or ""
-            )
+            embed = embeds.topics_embed(engine, language)
+            unknown = message("no_topic_called", language, topic=safe_text.inert(topic or "", 100))
+            embed.description = unknown + (embed.description or "")
             embeds.fit(embed)
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
@@ -53,12 +59,15 @@ class Info(commands.Cog):
     async def topics_autocomplete(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return topic_choices(self.bot.engine.topic_names(), current)
+        language = interaction_language(interaction, current)
+        return topic_choices(self.bot.engine.for_language(language).topic_names(), current)
 
     @app_commands.command(name="help", description="What this bot does and how to ask it")
     async def help(self, interaction: Interaction) -> None:
         await interaction.response.send_message(
-            embed=embeds.help_embed(self.bot.engine), ephemeral=True, allowed_mentions=NO_PINGS
+            embed=embeds.help_embed(self.bot.engine, interaction_language(interaction)),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
         )
 
 

@@ -27,8 +27,10 @@ from discord.ext import commands
 
 from .. import embeds, safe_text
 from ..core import Engine, Problem
+from ..core.catalog import message
 from ..storage import Gap, StoreError
 from ..utils.checks import check_moderator
+from ..utils.language import interaction_language
 from ..utils.replies import NO_PINGS, send_private
 from ..utils.review import STORE_BUSY, queue_page, server_stats
 
@@ -54,18 +56,17 @@ def load_engine(bot: CrisisBot) -> tuple[Engine | None, list[Problem]]:
         return None, [Problem(str(bot.pack_path), 0, 0, what)]
 
 
-def problems_text(path: Path, problems: list[Problem], limit: int = embeds.CONTENT_MAX) -> str:
-    """The refusal: every problem line that fits in one message, then how many more."""
-    head = (
-        f"The pack at `{path}` has {len(problems)} problem"
-        f"{'s' if len(problems) != 1 else ''}; nothing was changed and the old pack "
-        "keeps answering. Fix these and run `/kb reload` again:\n"
-    )
+def problems_text(
+    path: Path, problems: list[Problem], limit: int = embeds.CONTENT_MAX, language: str = "en"
+) -> str:
+    """The refusal: every problem line that fits in one message, then how many more
+    (the validator's lines as it writes them; the frame in ``language``)."""
+    head = message("kb_problems", language, path=path, count=len(problems))
     lines = [embeds.cut(embeds.one_line(str(p)), 400).replace("```", "'''") for p in problems]
     shown: list[str] = []
     for index, line in enumerate(lines):
         rest = len(lines) - index - 1
-        tail = f"\n…and {rest} more (`crisisbot validate {path}`)" if rest else ""
+        tail = message("kb_more", language, rest=rest, path=path) if rest else ""
         block = "```\n" + "\n".join([*shown, line]) + "\n```"
         if len(head) + len(block) + len(tail) + 40 > limit:
             break
@@ -73,37 +74,45 @@ def problems_text(path: Path, problems: list[Problem], limit: int = embeds.CONTE
     rest = len(lines) - len(shown)
     text = head + ("```\n" + "\n".join(shown) + "\n```" if shown else "")
     if rest:
-        text += f"\n…and {rest} more (`crisisbot validate {path}`)"
+        text += message("kb_more", language, rest=rest, path=path)
     return embeds.cut(text, limit)
 
 
-def reloaded_text(old: Engine, new: Engine) -> str:
+def reloaded_text(old: Engine, new: Engine, language: str = "en") -> str:
     before, after = set(old.pack.entries), set(new.pack.entries)
     added, removed = len(after - before), len(before - after)
-    changes = f" ({added} added, {removed} removed)" if added or removed else ""
-    return (
-        f"Reloaded: {len(after)} entries{changes}, {len(new.pack.sources)} sources, "
-        f"{len(new.topic_names())} topics. New questions get answers from the new pack now."
+    changes = (
+        message("kb_changes", language, added=added, removed=removed) if added or removed else ""
+    )
+    return message(
+        "kb_reloaded",
+        language,
+        entries=len(after),
+        changes=changes,
+        sources=len(new.pack.sources),
+        topics=len(new.topic_names()),
     )
 
 
-def gaps_embed(engine: Engine, gaps: list[Gap], retention_days: int | None) -> discord.Embed:
-    window = f" in the last {retention_days} days" if retention_days else ""
+def gaps_embed(
+    engine: Engine, gaps: list[Gap], retention_days: int | None, language: str = "en"
+) -> discord.Embed:
+    window = message("gaps_window", language, days=retention_days) if retention_days else ""
     if gaps:
         lines = [
             f"**{gap.count}×** {safe_text.inert(gap.question, 200)}"
-            f" · last {gap.last_seen.isoformat()}"
+            f" · {message('gaps_line_last', language, day=gap.last_seen.isoformat())}"
             for gap in gaps
         ]
         description = "\n".join(lines)
     else:
-        description = f"No unanswered questions{window}."
+        description = message("gaps_none", language, window=window)
     embed = discord.Embed(
-        title=f"Questions I could not answer{window}",
+        title=message("gaps_title", language, window=window),
         description=description,
         colour=embeds.colour(engine),
     )
-    embed.set_footer(text="Most asked first · add entries for them to the pack, then /kb reload")
+    embed.set_footer(text=message("gaps_footer", language))
     return embeds.fit(embed)
 
 
@@ -123,12 +132,13 @@ class Kb(commands.GroupCog, group_name="kb", group_description="Moderators: the 
         await interaction.response.defer(ephemeral=True, thinking=True)
         async with self._reloading:  # one reload at a time
             engine, problems = await asyncio.to_thread(load_engine, self.bot)
+            said = interaction_language(interaction)
             if engine is None:
-                text = problems_text(self.bot.pack_path, problems)
+                text = problems_text(self.bot.pack_path, problems, language=said)
             else:
                 old = self.bot.engine
                 self.bot.engine = engine  # the swap: one reference, at once
-                text = reloaded_text(old, engine)
+                text = reloaded_text(old, engine, said)
         await send_private(interaction, text)
 
     @app_commands.command(name="gaps", description="Most-asked questions I could not answer")
@@ -140,7 +150,12 @@ class Kb(commands.GroupCog, group_name="kb", group_description="Moderators: the 
         unanswered = self.bot.store.unanswered
         gaps = unanswered.top_gaps(limit, guild_id=interaction.guild_id)
         await interaction.response.send_message(
-            embed=gaps_embed(self.bot.engine, gaps, unanswered.retention_days),
+            embed=gaps_embed(
+                self.bot.engine,
+                gaps,
+                unanswered.retention_days,
+                interaction_language(interaction),
+            ),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )

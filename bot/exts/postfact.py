@@ -19,8 +19,10 @@ from discord.ext import commands
 
 from .. import embeds, safe_text
 from ..core import Engine, Entry
+from ..core.catalog import message
 from ..limits import MAX_QUESTION_CHARS
 from ..utils.checks import moderator_only
+from ..utils.language import interaction_language, posting_language
 from ..utils.options import VisibleChannel
 from ..utils.replies import NO_PINGS, send_private
 
@@ -72,13 +74,15 @@ def resolve(engine: Engine, text: str) -> Target | None:
     return None
 
 
-def choices(engine: Engine, current: str) -> list[app_commands.Choice[str]]:
+def choices(engine: Engine, current: str, language: str = "en") -> list[app_commands.Choice[str]]:
     """Matching topics first, then entries (value: the entry id)."""
     wanted = embeds.one_line(current).casefold()
     out: list[app_commands.Choice[str]] = []
     for topic, entries in engine.pack.topics().items():
         if wanted in topic.casefold():
-            name = f"Topic: {embeds.one_line(topic)} (next unposted of {len(entries)})"
+            name = message(
+                "postfact_topic_choice", language, topic=embeds.one_line(topic), count=len(entries)
+            )
             value = TOPIC_PREFIX + topic
             if len(value) <= embeds.CHOICE_MAX:
                 out.append(app_commands.Choice(name=embeds.choice_text(name), value=value))
@@ -124,15 +128,14 @@ class PostFact(commands.Cog):
         guild_id = interaction.guild_id
         assert guild_id is not None
         engine = self.bot.engine
+        said = interaction_language(interaction)  # the moderator's replies
+        posted_in = posting_language(self.bot, guild_id)  # the post: the server's language
         target = resolve(engine, entry_or_topic)
         if target is None:
+            text = safe_text.inert(entry_or_topic, 200)
             await send_private(
                 interaction,
-                embeds.cut(
-                    f'I have no entry or topic called "{safe_text.inert(entry_or_topic, 200)}". '
-                    "Pick one from the suggestions as you type. Nothing was posted.",
-                    embeds.CONTENT_MAX,
-                ),
+                embeds.cut(message("postfact_unknown", said, text=text), embeds.CONTENT_MAX),
             )
             return
         destination: object = interaction.channel
@@ -140,25 +143,25 @@ class PostFact(commands.Cog):
         if channel is not None:
             destination = self.bot.get_channel(channel.id) or channel
         if not isinstance(destination, discord.abc.Messageable):
-            await send_private(interaction, "I can't post in this channel. Nothing was posted.")
+            await send_private(interaction, message("postfact_not_here", said))
             return
         await interaction.response.defer(ephemeral=True, thinking=True)
         entry = await self._pick(guild_id, engine, target)
         if entry is None:
-            await send_private(interaction, "That topic has no facts. Nothing was posted.")
+            await send_private(interaction, message("postfact_topic_empty", said))
             return
+        entry = engine.for_language(posted_in).entry(entry.id) or entry
+        label = message("fact_label", posted_in)
         try:
-            message = await destination.send(
-                embed=embeds.fact_embed(engine, entry, "Fact"), allowed_mentions=NO_PINGS
+            post = await destination.send(
+                embed=embeds.fact_embed(engine, entry, label, posted_in), allowed_mentions=NO_PINGS
             )
         except (discord.Forbidden, discord.NotFound):
             await send_private(
-                interaction,
-                f"I can't post in <#{destination_id}> (missing permission, or "
-                "the channel is gone). Nothing was posted.",
+                interaction, message("postfact_cannot_post", said, channel=destination_id)
             )
             return
-        channel_id = message.channel.id
+        channel_id = post.channel.id
         try:
             await asyncio.to_thread(
                 self.bot.store.facts.record_post,
@@ -166,25 +169,26 @@ class PostFact(commands.Cog):
                 channel_id,
                 entry.id,
                 interaction.user.id,
-                message_id=message.id,
+                message_id=post.id,
             )
         except Exception:  # the post is out; the history is the lesser loss
             _log.exception("Could not record the fact posted in channel %s", channel_id)
-        how = f' (next unposted from "{target.topic}")' if target.topic else ""
-        await send_private(
-            interaction,
-            embeds.cut(
-                f'Posted "{embeds.one_line(entry.question)}"{how} in <#{channel_id}>: '
-                f"{message.jump_url}",
-                embeds.CONTENT_MAX,
-            ),
+        how = message("postfact_next_from", said, topic=target.topic) if target.topic else ""
+        text = message(
+            "postfact_posted",
+            said,
+            question=embeds.one_line(entry.question),
+            how=how,
+            channel=channel_id,
+            url=post.jump_url,
         )
+        await send_private(interaction, embeds.cut(text, embeds.CONTENT_MAX))
 
     @postfact.autocomplete("entry_or_topic")
     async def postfact_autocomplete(
         self, interaction: Interaction, current: str
     ) -> list[app_commands.Choice[str]]:
-        return choices(self.bot.engine, current)
+        return choices(self.bot.engine, current, interaction_language(interaction, current))
 
 
 async def setup(bot: CrisisBot) -> None:

@@ -131,7 +131,14 @@ def _v4_anniversaries(conn: sqlite3.Connection) -> None:
     )
 
 
-def _v5_feedback_and_stats(conn: sqlite3.Connection) -> None:
+def _v5_guild_language(conn: sqlite3.Connection) -> None:
+    # The server's language (`/config language`): what the fact of the day and
+    # /postfact are posted in, and what a question is answered in when its text
+    # and the member's locale cannot tell. NULL: the pack's main language.
+    conn.execute("ALTER TABLE guild_settings ADD COLUMN language TEXT")
+
+
+def _v6_feedback_and_stats(conn: sqlite3.Connection) -> None:
     # Feedback on answers, counts of what gets asked, and members' questions paired
     # with the suggestion they picked. No member id is stored: a vote or report keeps
     # an HMAC of (server, member, entry) under the key below, enough to count each
@@ -205,6 +212,7 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v2_unanswered_log,
     _v3_fotd_since,
     _v4_anniversaries,
-    _v5_feedback_and_stats,
+    _v5_guild_language,
+    _v6_feedback_and_stats,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

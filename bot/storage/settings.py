@@ -1,5 +1,6 @@
-"""Server settings: the cooldown, the moderator role, the answer channels and the fact
-of the day's channel and time (tables ``guild_settings`` and ``answer_channels``).
+"""Server settings: the cooldown, the moderator role, the answer channels, the fact
+of the day's channel and time and the server's language (tables ``guild_settings``
+and ``answer_channels``).
 
 Where the bot answers without a slash command is decided by one function,
 ``GuildSettings.channel_mode``; ``/config answers`` writes what it reads.
@@ -33,6 +34,9 @@ class GuildSettings:
     # When the schedule was switched on or its time last changed (aware, UTC);
     # slots before it are not posted. None: no limit.
     fotd_since: dt.datetime | None = None
+    # The server's language ("es"; None: the pack's main one): the fact of the day,
+    # /postfact, and questions whose text and asker's locale cannot tell.
+    language: str | None = None
 
     def channel_mode(self, channel_id: int, parent_id: int | None = None) -> ChannelMode:
         """Where the bot answers without a slash command, for a channel (a thread
@@ -70,6 +74,9 @@ UNSET: Any = _Unset()
 _HHMM = re.compile(r"^([01]?[0-9]|2[0-3]):([0-5][0-9])$")
 
 
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
+
+
 def normalize_hhmm(value: str) -> str:
     match = _HHMM.match(value.strip()) if isinstance(value, str) else None
     if not match:
@@ -91,7 +98,7 @@ def ensure_guild(conn: sqlite3.Connection, guild_id: int, now: dt.datetime) -> N
 def read(conn: sqlite3.Connection, guild_id: int) -> GuildSettings:
     row = conn.execute(
         "SELECT cooldown_seconds, moderator_role_id, fotd_channel_id, fotd_time,"
-        " fotd_since FROM guild_settings WHERE guild_id = ?",
+        " fotd_since, language FROM guild_settings WHERE guild_id = ?",
         (guild_id,),
     ).fetchone()
     if row is None:
@@ -111,6 +118,7 @@ def read(conn: sqlite3.Connection, guild_id: int) -> GuildSettings:
         enabled_channels=frozenset(on),
         disabled_channels=frozenset(off),
         fotd_since=None if row[4] is None else parse_ts(row[4]),
+        language=row[5],
     )
 
 
@@ -164,6 +172,7 @@ class ServerSettings:
         moderator_role_id: int | None = UNSET,
         fotd_channel_id: int | None = UNSET,
         fotd_time: str | None = UNSET,
+        language: str | None = UNSET,
         now: dt.datetime | None = None,
     ) -> GuildSettings:
         """Change the given fields (None clears an optional one); returns the result.
@@ -189,6 +198,10 @@ class ServerSettings:
             changes["fotd_channel_id"] = fotd_channel_id
         if fotd_time is not UNSET:
             changes["fotd_time"] = None if fotd_time is None else normalize_hhmm(fotd_time)
+        if language is not UNSET:
+            if language is not None and not _LANGUAGE.match(str(language)):
+                raise ValueError(f"language must be a code such as 'es', got {language!r}")
+            changes["language"] = language
         moment = utc(now)
         with self._db.tx() as conn:
             ensure_guild(conn, guild_id, moment)

@@ -14,6 +14,7 @@ from .. import embeds
 from ..core import Engine, MatchResult
 from ..limits import MAX_QUESTION_CHARS
 from ..safe_text import clean_question
+from .language import server_language
 from .replies import NO_PINGS
 from .views import answer_view, suggestion_view
 
@@ -32,10 +33,22 @@ class Answer:
     view: discord.ui.View | None = None
 
 
-def ask(engine: Engine, question: str) -> MatchResult:
+def ask(
+    engine: Engine, question: str, *, hint: str | None = None, default: str | None = None
+) -> MatchResult:
     """The engine's result for member text: mentions dropped, cut to the length the
-    matcher reads."""
-    return engine.ask(clean_question(question[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS])
+    matcher reads, answered in its language (``hint``: the member's locale;
+    ``default``: the server's language; see ``language.py``)."""
+    text = clean_question(question[: MAX_QUESTION_CHARS * 2])[:MAX_QUESTION_CHARS]
+    return engine.ask(text, hint=hint, default=default)
+
+
+def ask_for(interaction: Interaction, question: str) -> MatchResult:
+    """``ask`` for a member's interaction: their locale the hint, the server's language
+    the default."""
+    bot = interaction.client
+    hint = str(interaction.locale)
+    return ask(bot.engine, question, hint=hint, default=server_language(bot, interaction.guild_id))
 
 
 def answer_for(engine: Engine, result: MatchResult, asker: discord.abc.User) -> Answer:
@@ -49,7 +62,7 @@ def answer_for(engine: Engine, result: MatchResult, asker: discord.abc.User) -> 
             embed=embeds.suggestions_embed(engine, result, asker.display_name),
             view=suggestion_view(result, asker.id),
         )
-    return Answer("no_match", content=embeds.no_match_text(engine))
+    return Answer("no_match", content=embeds.no_match_text(engine, result.language))
 
 
 async def answer_interaction(
@@ -59,7 +72,7 @@ async def answer_interaction(
     unanswered question is counted for ``/kb gaps`` and told privately; ``private``:
     the answer and the suggestions too."""
     bot = interaction.client
-    result = ask(bot.engine, question)
+    result = ask_for(interaction, question)
     bot.answer_counts.answered(interaction.guild_id, interaction.user.id, question, result)
     answer = answer_for(bot.engine, result, interaction.user)
     if answer.status == "no_match":

@@ -21,6 +21,15 @@ else:  # the bot imports this module: no import back at run time
 _log = logging.getLogger("crisisbot")
 
 
+def _language(bot: CrisisBot, interaction: Interaction) -> str:
+    """The member's locale, if the pack speaks it: no database read, and nothing that can
+    fail in turn (the failure being reported may be the database's or the engine's)."""
+    try:
+        return bot.engine.language_of("", hint=str(interaction.locale))
+    except Exception:
+        return "en"
+
+
 class CrisisTree(TreeBase):
     async def on_error(
         self, interaction: Interaction, error: app_commands.AppCommandError, /
@@ -29,7 +38,7 @@ class CrisisTree(TreeBase):
         if bot.stopping:
             bot.dropped_during_stop(error)  # the connection is closing under it: quietly
             return
-        reply = reply_for(error)
+        reply = reply_for(error, _language(bot, interaction))
         command = interaction.command.qualified_name if interaction.command else "?"
         if reply.traceback:
             _log.log(reply.log_level, "Command /%s failed", command, exc_info=error)

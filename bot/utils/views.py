@@ -8,6 +8,11 @@ registers them once (``CrisisBot.setup_hook``).
 Rows under an answer (``answer_view``): row 0 is kept for the feedback buttons every
 answer carries; row 1 holds "Sources disagree" and the "Also" buttons, row 2 the
 "Read next" ones. Discord allows 5 rows of 5 buttons.
+
+Every custom id ends with the language of the question (":es"), so a click shows the
+entry and its frame in that language (buttons from before languages carry none: the
+pack's main one). What the buttons say is in the message catalog
+(``bot/core/catalog.py``).
 """
 
 from __future__ import annotations
@@ -19,18 +24,12 @@ import discord
 
 from .. import embeds
 from ..core import Engine, MatchResult
+from ..core.catalog import message
 from ..core.pack import Entry
 from .feedback import add_feedback_buttons
 from .replies import NO_PINGS, send_private
 
-# What the buttons say, together for the message catalog.
-ALSO_LABEL = "Also: {question}"
-READ_NEXT_LABEL = "Read next: {question}"
-DISPUTE_LABEL = "Sources disagree"
-ALSO_FOOTER = "Also relevant · Topic: {topic}"
-READ_NEXT_FOOTER = "Read next · Topic: {topic}"
-PICKED_FOOTER = "Picked from the suggestions · Topic: {topic}"
-NOT_YOURS = "These suggestions are for the person who asked. Ask your own question with `/ask`."
+_LANGUAGE = r"(?::(?P<lang>[a-z]{2}))?"  # the question's language, at the end of an id
 
 # The rows of an answer's buttons (row 0 is the feedback buttons').
 DISPUTE_ROW = ALSO_ROW = 1
@@ -43,56 +42,61 @@ Interaction = discord.Interaction[Any]
 
 class PickSuggestion(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"crisisbot:pick:(?P<entry>[A-Za-z0-9_-]+):(?P<user>[0-9]+)",
+    template=r"crisisbot:pick:(?P<entry>[A-Za-z0-9_-]+):(?P<user>[0-9]+)" + _LANGUAGE,
 ):
-    """A "did you mean" button. Its custom id carries the entry and the asker, so it
-    keeps working after a restart, and only the asker can use it."""
+    """A "did you mean" button. Its custom id carries the entry, the asker and the
+    question's language, so it keeps working after a restart, and only the asker can
+    use it."""
 
-    def __init__(self, entry_id: str, user_id: int, label: str = "?") -> None:
+    def __init__(self, entry_id: str, user_id: int, label: str = "?", language: str = "en") -> None:
         super().__init__(
             discord.ui.Button(
                 label=embeds.button_label(label),
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"crisisbot:pick:{entry_id}:{user_id}",
+                custom_id=f"crisisbot:pick:{entry_id}:{user_id}:{language}",
             )
         )
         self.entry_id = entry_id
         self.user_id = user_id
+        self.language = language
 
     @classmethod
     async def from_custom_id(
         cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> PickSuggestion:
         label = item.label if isinstance(item, discord.ui.Button) else None
-        return cls(match["entry"], int(match["user"]), label or "?")
+        language = match["lang"] or interaction.client.engine.language
+        return cls(match["entry"], int(match["user"]), label or "?", language)
 
     async def interaction_check(self, interaction: Interaction, /) -> bool:
         if interaction.user.id == self.user_id:
             return True
-        await send_private(interaction, NOT_YOURS)
+        await send_private(interaction, message("suggestions_not_yours", self.language))
         return False
 
     async def callback(self, interaction: Interaction) -> None:
         engine = interaction.client.engine
-        entry = engine.entry(self.entry_id)
+        language = engine.for_language(self.language).language
+        entry = engine.for_language(language).entry(self.entry_id)
         if entry is None:  # the pack was reloaded without it
             await interaction.response.edit_message(
-                content=embeds.no_match_text(engine),
+                content=embeds.no_match_text(engine, language),
                 embed=None,
                 view=None,
                 allowed_mentions=NO_PINGS,
             )
             return
-        embed = embeds.entry_embed(engine, entry, footer=PICKED_FOOTER.format(topic=entry.topic))
+        footer = message("picked_footer", language, topic=entry.topic)
+        embed = embeds.entry_embed(engine, entry, footer=footer, language=language)
         interaction.client.answer_counts.picked(interaction.guild_id, self.user_id, entry.id)
         await interaction.response.edit_message(
-            embed=embed, view=entry_view(engine, entry), allowed_mentions=NO_PINGS
+            embed=embed, view=entry_view(engine, entry, language), allowed_mentions=NO_PINGS
         )
 
 
 class ShowEntry(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"crisisbot:show:(?P<entry>[A-Za-z0-9_-]+)(?P<next>:next)?",
+    template=r"crisisbot:show:(?P<entry>[A-Za-z0-9_-]+)(?P<next>:next)?" + _LANGUAGE,
 ):
     """An "Also relevant" button under an answer to a question that asked several
     things, or a "Read next" one (``read_next``: from the entry's ``related`` ids):
@@ -100,39 +104,52 @@ class ShowEntry(
     is not flooded. Its custom id carries the entry, so it survives restarts."""
 
     def __init__(
-        self, entry_id: str, label: str = "?", *, read_next: bool = False, row: int | None = None
+        self,
+        entry_id: str,
+        label: str = "?",
+        *,
+        read_next: bool = False,
+        row: int | None = None,
+        language: str = "en",
     ) -> None:
         super().__init__(
             discord.ui.Button(
                 label=embeds.button_label(label),
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"crisisbot:show:{entry_id}" + (":next" if read_next else ""),
+                custom_id=f"crisisbot:show:{entry_id}"
+                + (":next" if read_next else "")
+                + f":{language}",
                 row=row,
             )
         )
         self.entry_id = entry_id
         self.read_next = read_next
+        self.language = language
 
     @classmethod
     async def from_custom_id(
         cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ShowEntry:
         label = item.label if isinstance(item, discord.ui.Button) else None
-        return cls(match["entry"], label or "?", read_next=bool(match["next"]))
+        language = match["lang"] or interaction.client.engine.language
+        return cls(match["entry"], label or "?", read_next=bool(match["next"]), language=language)
 
     async def callback(self, interaction: Interaction) -> None:
         engine = interaction.client.engine
-        entry = engine.entry(self.entry_id)
+        language = engine.for_language(self.language).language
+        entry = engine.for_language(language).entry(self.entry_id)
         if entry is None:  # the pack was reloaded without it
-            await send_private(interaction, embeds.no_match_text(engine))
+            await send_private(interaction, embeds.no_match_text(engine, language))
             return
-        footer = READ_NEXT_FOOTER if self.read_next else ALSO_FOOTER
-        embed = embeds.entry_embed(engine, entry, footer=footer.format(topic=entry.topic))
+        footer = message(
+            "read_next_footer" if self.read_next else "also_footer", language, topic=entry.topic
+        )
+        embed = embeds.entry_embed(engine, entry, footer=footer, language=language)
         # Its own "Sources disagree" and "Read next" buttons: reading on stays private.
         interaction.client.answer_counts.count(interaction.guild_id, entry.id, "show")
         await interaction.response.send_message(
             embed=embed,
-            view=entry_view(engine, entry) or discord.utils.MISSING,
+            view=entry_view(engine, entry, language) or discord.utils.MISSING,
             ephemeral=True,
             allowed_mentions=NO_PINGS,
         )
@@ -140,38 +157,42 @@ class ShowEntry(
 
 class ShowDispute(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
-    template=r"crisisbot:dispute:(?P<entry>[A-Za-z0-9_-]+)",
+    template=r"crisisbot:dispute:(?P<entry>[A-Za-z0-9_-]+)" + _LANGUAGE,
 ):
     """ "Sources disagree" under an answer whose entry is disputed: shows the note (who
     says what) and the entry's citations to whoever clicks, to them alone. Its custom
-    id carries the entry, so it survives restarts."""
+    id carries the entry and the language, so it survives restarts."""
 
-    def __init__(self, entry_id: str, row: int | None = None) -> None:
+    def __init__(self, entry_id: str, row: int | None = None, language: str = "en") -> None:
         super().__init__(
             discord.ui.Button(
-                label=DISPUTE_LABEL,
+                label=message("dispute_button", language),
                 style=discord.ButtonStyle.secondary,
-                custom_id=f"crisisbot:dispute:{entry_id}",
+                custom_id=f"crisisbot:dispute:{entry_id}:{language}",
                 emoji="\N{SCALES}",
                 row=row,
             )
         )
         self.entry_id = entry_id
+        self.language = language
 
     @classmethod
     async def from_custom_id(
         cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
     ) -> ShowDispute:
-        return cls(match["entry"])
+        return cls(match["entry"], language=match["lang"] or interaction.client.engine.language)
 
     async def callback(self, interaction: Interaction) -> None:
         engine = interaction.client.engine
-        entry = engine.entry(self.entry_id)
+        language = engine.for_language(self.language).language
+        entry = engine.for_language(language).entry(self.entry_id)
         if entry is None or not entry.note:  # the pack was reloaded without it
-            await send_private(interaction, embeds.no_match_text(engine))
+            await send_private(interaction, embeds.no_match_text(engine, language))
             return
         await interaction.response.send_message(
-            embed=embeds.dispute_embed(engine, entry), ephemeral=True, allowed_mentions=NO_PINGS
+            embed=embeds.dispute_embed(engine, entry, language),
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
         )
 
 
@@ -191,15 +212,18 @@ def _add_if_routable(
 
 
 def _add_entry_buttons(
-    view: discord.ui.View, engine: Engine, entry: Entry, shown: set[str]
+    view: discord.ui.View, engine: Engine, entry: Entry, shown: set[str], language: str
 ) -> None:
     """ "Sources disagree" (a disputed entry) and "Read next" (its ``related`` entries
-    not ``shown`` already)."""
+    not ``shown`` already), in ``language`` (``entry`` is in it)."""
     if entry.disputed and entry.note:
-        _add_if_routable(view, ShowDispute(entry.id, row=DISPUTE_ROW))
-    for other in engine.read_next(entry, exclude=frozenset(shown)):
-        label = READ_NEXT_LABEL.format(question=other.question)
-        _add_if_routable(view, ShowEntry(other.id, label, read_next=True, row=READ_NEXT_ROW))
+        _add_if_routable(view, ShowDispute(entry.id, row=DISPUTE_ROW, language=language))
+    for other in engine.for_language(language).read_next(entry, exclude=frozenset(shown)):
+        label = message("read_next_button", language, question=other.question)
+        _add_if_routable(
+            view,
+            ShowEntry(other.id, label, read_next=True, row=READ_NEXT_ROW, language=language),
+        )
 
 
 def _ready(view: discord.ui.View) -> discord.ui.View | None:
@@ -219,22 +243,23 @@ def answer_view(engine: Engine, result: MatchResult) -> discord.ui.View | None:
     (``bot/utils/feedback.py``), then "Sources disagree", the other parts of a
     question that asked several things, and "Read next"; None when there are none."""
     view = discord.ui.View(timeout=None)
+    language = result.language
     shown = {other.entry.id for other in result.also}
     if result.entry is not None:
         shown.add(result.entry.id)
-        _add_entry_buttons(view, engine, result.entry, shown)
+        _add_entry_buttons(view, engine, result.entry, shown, language)
     for other in result.also:
-        label = ALSO_LABEL.format(question=other.entry.question)
-        _add_if_routable(view, ShowEntry(other.entry.id, label, row=ALSO_ROW))
+        label = message("also_button", language, question=other.entry.question)
+        _add_if_routable(view, ShowEntry(other.entry.id, label, row=ALSO_ROW, language=language))
     add_feedback_buttons(view, result.entry.id if result.entry else None)
     return _ready(view)
 
 
-def entry_view(engine: Engine, entry: Entry) -> discord.ui.View | None:
+def entry_view(engine: Engine, entry: Entry, language: str = "en") -> discord.ui.View | None:
     """The buttons under an entry shown as an answer (a picked suggestion, an entry a
     button shows), like ``answer_view``; None when there are none."""
     view = discord.ui.View(timeout=None)
-    _add_entry_buttons(view, engine, entry, {entry.id})
+    _add_entry_buttons(view, engine, entry, {entry.id}, language)
     add_feedback_buttons(view, entry.id)
     return _ready(view)
 
@@ -244,7 +269,12 @@ def suggestion_view(result: MatchResult, user_id: int) -> discord.ui.View:
     for number, suggestion in enumerate(result.suggestions[:3], 1):
         _add_if_routable(
             view,
-            PickSuggestion(suggestion.entry.id, user_id, f"{number}. {suggestion.entry.question}"),
+            PickSuggestion(
+                suggestion.entry.id,
+                user_id,
+                f"{number}. {suggestion.entry.question}",
+                result.language,
+            ),
         )
     view.stop()  # routed by custom id, like the answers' buttons (``_ready``)
     return view

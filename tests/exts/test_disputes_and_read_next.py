@@ -73,8 +73,8 @@ async def test_a_disputed_answer_gets_sources_disagree_and_read_next_buttons(
     assert [b["custom_id"] for b in shown.buttons] == [
         "crisisbot:helpful:siege-hostage-count",
         "crisisbot:report:siege-hostage-count",
-        "crisisbot:show:seizure-group:next",
-        "crisisbot:show:rescue-tunnels:next",
+        "crisisbot:show:seizure-group:next:en",
+        "crisisbot:show:rescue-tunnels:next:en",
     ]
     onwards = await standin.wait_for_reply(
         await standin.dispatch_button(shown.buttons[2]["custom_id"], message=shown, user="bob")

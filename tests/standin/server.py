@@ -291,11 +291,15 @@ class DiscordStandin(GatewayMixin, RestMixin, MenusMixin, ModalMixin):
         *,
         user: str = "alice",
         channel: str = "general",
+        locale: str = "en-US",
     ) -> Interaction:
         """A user runs ``/name`` (``name`` may be "group sub") with ``options``; the command
-        must have been synced, and option types come from its synced definition."""
+        must have been synced, and option types come from its synced definition.
+        ``locale``: the user's Discord language, as Discord sends it."""
         data = self._command_data(name, options or {}, focused=None)
-        return await self._dispatch_interaction(APPLICATION_COMMAND, data, user, channel)
+        return await self._dispatch_interaction(
+            APPLICATION_COMMAND, data, user, channel, locale=locale
+        )
 
     async def dispatch_autocomplete(
         self,
@@ -306,15 +310,21 @@ class DiscordStandin(GatewayMixin, RestMixin, MenusMixin, ModalMixin):
         *,
         user: str = "alice",
         channel: str = "general",
+        locale: str = "en-US",
     ) -> Interaction:
         """A user typing ``value`` into option ``focused`` of ``/name``."""
         values = dict(options or {})
         values[focused] = value
         data = self._command_data(name, values, focused=focused)
-        return await self._dispatch_interaction(AUTOCOMPLETE, data, user, channel)
+        return await self._dispatch_interaction(AUTOCOMPLETE, data, user, channel, locale=locale)
 
     async def dispatch_button(
-        self, custom_id: str, *, message: dict[str, Any] | Sent, user: str = "alice"
+        self,
+        custom_id: str,
+        *,
+        message: dict[str, Any] | Sent,
+        user: str = "alice",
+        locale: str = "en-US",
     ) -> Interaction:
         """A user clicks the button ``custom_id`` on ``message`` (one the bot sent)."""
         if isinstance(message, Sent):
@@ -323,7 +333,7 @@ class DiscordStandin(GatewayMixin, RestMixin, MenusMixin, ModalMixin):
         data = {"custom_id": custom_id, "component_type": 2}
         channel = self._channel_by_id(int(message["channel_id"]))
         return await self._dispatch_interaction(
-            MESSAGE_COMPONENT, data, user, channel.name, message=message
+            MESSAGE_COMPONENT, data, user, channel.name, message=message, locale=locale
         )
 
     async def dispatch_message(
@@ -487,6 +497,7 @@ class DiscordStandin(GatewayMixin, RestMixin, MenusMixin, ModalMixin):
         channel: str,
         *,
         message: dict[str, Any] | None = None,
+        locale: str = "en-US",
     ) -> Interaction:
         member = self.users[user]
         ch = self.channel(channel)
@@ -504,7 +515,7 @@ class DiscordStandin(GatewayMixin, RestMixin, MenusMixin, ModalMixin):
             "member": member.member_payload(with_permissions=True),
             "token": token,
             "version": 1,
-            "locale": "en-US",
+            "locale": locale,
             "guild_locale": "en-US",
             "app_permissions": str(self.bot_user.permissions),
             "entitlements": [],

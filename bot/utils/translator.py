@@ -1,0 +1,111 @@
+"""Slash commands in Spanish: names, options, choices and descriptions for Discord's
+``es-ES`` and ``es-419`` locales, through discord.py's ``app_commands.Translator``.
+
+Discord shows a member the command names and descriptions of their client's
+language, and sends the canonical (English) names back, so the code keeps one name
+per command. discord.py translates the strings the commands are declared with, so
+the descriptions that name the pack's subject in English ("Ask about ...", set when
+an extension loads) are the plain ones in Spanish ("Haz una pregunta").
+"""
+
+from __future__ import annotations
+
+import discord
+from discord import app_commands
+
+SPANISH_LOCALES = frozenset({discord.Locale.spain_spanish, discord.Locale.latin_american_spanish})
+
+# Command, group and option names: lowercase, no spaces (Discord's rule).
+SPANISH_NAMES = {
+    "ask": "preguntar",
+    "fact": "dato",
+    "topics": "temas",
+    "sources": "fuentes",
+    "help": "ayuda",
+    "config": "ajustes",
+    "answers": "respuestas",
+    "cooldown": "espera",
+    "modrole": "rolmoderador",
+    "show": "ver",
+    "language": "idioma",
+    "postfact": "publicardato",
+    "kb": "conocimiento",
+    "reload": "recargar",
+    "gaps": "sinrespuesta",
+    "question": "pregunta",
+    "topic": "tema",
+    "page": "pagina",
+    "mode": "modo",
+    "channel": "canal",
+    "seconds": "segundos",
+    "role": "rol",
+    "time": "hora",
+    "stop": "detener",
+    "entry_or_topic": "entrada_o_tema",
+    "limit": "cantidad",
+    "disputes": "desacuerdos",
+    "private": "privado",
+    "Answer with crisisbot": "Responder con crisisbot",
+    "timeline": "cronologia",
+    "anniversaries": "aniversarios",
+    "when": "cuando",
+}
+
+SPANISH_TEXTS = {
+    "Ask a question": "Haz una pregunta",
+    "Your question": "Tu pregunta",
+    "A random cited fact": "Un dato citado al azar",
+    "Pick a topic (optional)": "Elige un tema (opcional)",
+    "The sources the answers cite": "Las fuentes que citan las respuestas",
+    "Page number, if there are several": "Número de página, si hay varias",
+    "What I can answer, by topic": "Lo que puedo responder, por tema",
+    "Show the questions in one topic": "Mostrar las preguntas de un tema",
+    "What this bot does and how to ask it": "Qué hace este bot y cómo preguntarle",
+    "Moderators: bot settings": "Moderadores: ajustes del bot",
+    "Answer plain questions in a channel": "Responder preguntas sin mención en un canal",
+    "on: answer confident questions without a mention; off: stay silent there "
+    "(mentions too); default: answer mentions only": "on: responder sin mención cuando "
+    "esté seguro; off: callar allí (también con mención); default: solo con mención",
+    "Which channel (default: this one)": "Qué canal (por defecto: este)",
+    "Seconds between answers for each user": "Segundos entre respuestas para cada usuario",
+    "The role that may use moderator commands": "El rol que puede usar los comandos de moderación",
+    "Members with this role count as moderators (leave out to clear)": "Los miembros con "
+    "este rol cuentan como moderadores (omítelo para quitarlo)",
+    "Fact of the day: where and when (UTC)": "Dato del día: dónde y cuándo (UTC)",
+    "The channel to post in": "El canal donde publicar",
+    "The time of day, HH:MM in UTC (e.g. 09:00)": "La hora del día, HH:MM en UTC (p. ej. 09:00)",
+    "True: stop posting the fact of the day": "True: dejar de publicar el dato del día",
+    "The current settings": "Los ajustes actuales",
+    "The server's language": "El idioma del servidor",
+    "Facts of the day and /postfact are posted in it; questions are answered in their own "
+    "language": "El dato del día y /postfact se publican en él; las preguntas se responden "
+    "en su propio idioma",
+    "Moderators: post a cited fact": "Moderadores: publicar un dato citado",
+    "A question (entry) or a topic; a topic posts its next unposted fact": "Una pregunta "
+    "(entrada) o un tema; un tema publica su siguiente dato sin publicar",
+    "Where to post (default: this channel)": "Dónde publicar (por defecto: este canal)",
+    "Moderators: the knowledge pack": "Moderadores: el conjunto de respuestas",
+    "Read the knowledge pack again from disk": "Volver a leer el conjunto de respuestas",
+    "Most-asked questions I could not answer": "Las preguntas más hechas que no supe responder",
+}
+
+
+class SpanishTranslator(app_commands.Translator):
+    """Spanish for every command string the bot registers (None for others: Discord
+    then shows the English)."""
+
+    async def translate(
+        self,
+        string: app_commands.locale_str,
+        locale: discord.Locale,
+        context: app_commands.TranslationContextTypes,
+    ) -> str | None:
+        if locale not in SPANISH_LOCALES:
+            return None
+        if context.location in (
+            app_commands.TranslationContextLocation.command_name,
+            app_commands.TranslationContextLocation.group_name,
+            app_commands.TranslationContextLocation.parameter_name,
+        ):
+            return SPANISH_NAMES.get(string.message)
+        return SPANISH_TEXTS.get(string.message)
