@@ -24,31 +24,24 @@ from typing import Any, Self
 import discord
 
 from .. import embeds
+from ..core.catalog import message
 from ..storage import REASONS, StoreError
 from ..storage.feedback import DETAILS_MAX
+from .language import interaction_language
 from .replies import send_private
 
-# What members see (kept together for the message catalog).
-HELPFUL_LABEL = "Helpful"
-REPORT_LABEL = "Report a problem"
-THANKS_HELPFUL = "Thanks! Your vote helps the curators see which answers work."
-ALREADY_HELPFUL = "You already marked this answer helpful: your vote was counted once."
-ALREADY_REPORTED = (
-    "You already reported a problem with this answer; it is in the moderators' review "
-    "queue, counted once."
-)
-THANKS_REPORT = (
-    "Thanks for the report! It is in the moderators' review queue; they and the "
-    "curators check every one."
-)
-FORM_TITLE = "Report a problem with this answer"
-REASON_LABEL = "What is wrong?"
-REASON_PLACEHOLDER = "Pick one"
-DETAILS_LABEL = "Details (optional)"
-DETAILS_PLACEHOLDER = "What should it say, which link is broken, what did you ask?"
-BAD_FORM = "Sorry, I could not read that form (pick one of the reasons). Nothing was filed."
-GONE = "That answer is no longer in the knowledge pack, so there is nothing to vote on."
-STORE_BUSY = "I can't reach my database right now; please try again in a moment."
+# Buttons override discord.py's generic methods, so they take any client's
+# interaction; the client is always the CrisisBot.
+Interaction = discord.Interaction[Any]
+
+# What members see is in the message catalog (``bot/core/catalog.py``, keys
+# "feedback_..."), in the answer's language for the buttons and the clicker's for
+# the rest (``interaction_language``: the member's locale, else the server's).
+
+
+def _say(interaction: Interaction, key: str) -> str:
+    return message(f"feedback_{key}", interaction_language(interaction))
+
 
 ENTRY = r"(?P<entry>[A-Za-z0-9_-]+)"
 FORM_PREFIX = "crisisbot:report-form:"  # the longest of the custom ids carrying an entry
@@ -58,10 +51,6 @@ FORM_ID = re.compile(rf"{FORM_PREFIX}{ENTRY}")
 REASON_ID = "reason"
 DETAILS_ID = "details"
 
-# Buttons override discord.py's generic methods, so they take any client's
-# interaction; the client is always the CrisisBot.
-Interaction = discord.Interaction[Any]
-
 
 async def _store_call(interaction: Interaction, function: Any, *args: Any) -> Any:
     """Run a store method off the event loop; None (and the member told) if the
@@ -69,7 +58,7 @@ async def _store_call(interaction: Interaction, function: Any, *args: Any) -> An
     try:
         return await asyncio.to_thread(function, *args)
     except StoreError:
-        await send_private(interaction, STORE_BUSY)
+        await send_private(interaction, _say(interaction, "store_busy"))
         return None
 
 
@@ -79,13 +68,13 @@ class _EntryButton(
     """A button about one entry, its id in the custom id (``PREFIX`` + entry id)."""
 
     PREFIX = "crisisbot:entry-button:"
-    LABEL = "?"
+    LABEL = "?"  # a catalog key ("feedback_...")
     EMOJI: str | None = None
 
-    def __init__(self, entry_id: str) -> None:
+    def __init__(self, entry_id: str, language: str | None = None) -> None:
         super().__init__(
             discord.ui.Button(
-                label=self.LABEL,
+                label=message(self.LABEL, language),
                 emoji=self.EMOJI,
                 style=discord.ButtonStyle.secondary,
                 custom_id=f"{self.PREFIX}{entry_id}",
@@ -105,12 +94,12 @@ class Helpful(_EntryButton, template=rf"crisisbot:helpful:{ENTRY}"):
     """Counts one "this answer helped" per member per entry."""
 
     PREFIX = "crisisbot:helpful:"
-    LABEL = HELPFUL_LABEL
+    LABEL = "feedback_helpful"
     EMOJI = "\N{THUMBS UP SIGN}"
 
     async def callback(self, interaction: Interaction) -> None:
         if interaction.client.engine.entry(self.entry_id) is None:
-            await send_private(interaction, GONE)
+            await send_private(interaction, _say(interaction, "gone"))
             return
         feedback = interaction.client.store.feedback
         user = interaction.user.id
@@ -118,31 +107,37 @@ class Helpful(_EntryButton, template=rf"crisisbot:helpful:{ENTRY}"):
             interaction, feedback.vote_helpful, interaction.guild_id, user, self.entry_id
         )
         if counted is not None:
-            await send_private(interaction, THANKS_HELPFUL if counted else ALREADY_HELPFUL)
+            key = "thanks_helpful" if counted else "already_helpful"
+            await send_private(interaction, _say(interaction, key))
 
 
 class ReportForm(discord.ui.Modal):
     """The report form: a reason (one of four) and free text. Sent stopped: its
     submission is handled by custom id (``submit_report``), not by this object."""
 
-    def __init__(self, entry_id: str) -> None:
-        super().__init__(title=FORM_TITLE, custom_id=f"{FORM_PREFIX}{entry_id}")
+    def __init__(self, entry_id: str, language: str | None = None) -> None:
+        def say(key: str) -> str:
+            return message(f"feedback_{key}", language)
+
+        super().__init__(title=say("form_title"), custom_id=f"{FORM_PREFIX}{entry_id}")
         reason: discord.ui.Select[Any] = discord.ui.Select(
             custom_id=REASON_ID,
-            placeholder=REASON_PLACEHOLDER,
+            placeholder=say("reason_placeholder"),
             min_values=1,
             max_values=1,
-            options=[discord.SelectOption(label=text, value=key) for key, text in REASONS.items()],
+            options=[
+                discord.SelectOption(label=say(f"reason_{key}"), value=key) for key in REASONS
+            ],
         )
         details: discord.ui.TextInput[Any] = discord.ui.TextInput(
             custom_id=DETAILS_ID,
             style=discord.TextStyle.paragraph,
-            placeholder=DETAILS_PLACEHOLDER,
+            placeholder=say("details_placeholder"),
             required=False,
             max_length=DETAILS_MAX,
         )
-        self.add_item(discord.ui.Label(text=REASON_LABEL, component=reason))
-        self.add_item(discord.ui.Label(text=DETAILS_LABEL, component=details))
+        self.add_item(discord.ui.Label(text=say("reason_label"), component=reason))
+        self.add_item(discord.ui.Label(text=say("details_label"), component=details))
         self.stop()  # nothing to keep in memory: the submission is routed by custom id
 
 
@@ -150,13 +145,13 @@ class ReportProblem(_EntryButton, template=rf"crisisbot:report:{ENTRY}"):
     """Opens the report form, unless this member already reported this entry."""
 
     PREFIX = "crisisbot:report:"
-    LABEL = REPORT_LABEL
+    LABEL = "feedback_report"
     EMOJI = "\N{WARNING SIGN}"
 
     async def callback(self, interaction: Interaction) -> None:
         bot = interaction.client
         if bot.engine.entry(self.entry_id) is None:
-            await send_private(interaction, GONE)
+            await send_private(interaction, _say(interaction, "gone"))
             return
         feedback = bot.store.feedback
         user = interaction.user.id
@@ -164,25 +159,28 @@ class ReportProblem(_EntryButton, template=rf"crisisbot:report:{ENTRY}"):
         try:
             already = feedback.has_reported(interaction.guild_id, user, self.entry_id)
         except StoreError:
-            await send_private(interaction, STORE_BUSY)
+            await send_private(interaction, _say(interaction, "store_busy"))
             return
         if already:
-            await send_private(interaction, ALREADY_REPORTED)
+            await send_private(interaction, _say(interaction, "already_reported"))
             return
-        await interaction.response.send_modal(ReportForm(self.entry_id))
+        language = interaction_language(interaction)
+        await interaction.response.send_modal(ReportForm(self.entry_id, language))
 
 
 FEEDBACK_BUTTONS = (Helpful, ReportProblem)
 
 
-def add_feedback_buttons(view: discord.ui.View, entry_id: str | None) -> discord.ui.View:
-    """Put "Helpful" and "Report a problem" for ``entry_id`` in row 0 of ``view``
-    (nothing for None, or an entry id that would not fit a custom id); returns the
-    view."""
+def add_feedback_buttons(
+    view: discord.ui.View, entry_id: str | None, language: str | None = None
+) -> discord.ui.View:
+    """Put "Helpful" and "Report a problem" for ``entry_id`` in row 0 of ``view``, in
+    ``language`` (the answer's); nothing for None, or an entry id that would not fit a
+    custom id. Returns the view."""
     if entry_id is None or not _ROUTABLE.fullmatch(entry_id):
         return view
-    view.add_item(Helpful(entry_id))
-    view.add_item(ReportProblem(entry_id))
+    view.add_item(Helpful(entry_id, language))
+    view.add_item(ReportProblem(entry_id, language))
     return view
 
 
@@ -226,11 +224,11 @@ async def submit_report(interaction: Interaction) -> bool:
     if interaction.type is not discord.InteractionType.modal_submit or match is None:
         return False
     if interaction.client.engine.entry(match["entry"]) is None:
-        await send_private(interaction, GONE)
+        await send_private(interaction, _say(interaction, "gone"))
         return True
     form = read_form(data)
     if form is None:
-        await send_private(interaction, BAD_FORM)
+        await send_private(interaction, _say(interaction, "bad_form"))
         return True
     reason, details = form
     feedback = interaction.client.store.feedback
@@ -240,7 +238,8 @@ async def submit_report(interaction: Interaction) -> bool:
             feedback.report, guild_id, user_id, entry_id, reason, details
         )
     except StoreError:
-        await send_private(interaction, STORE_BUSY)
+        await send_private(interaction, _say(interaction, "store_busy"))
         return True
-    await send_private(interaction, THANKS_REPORT if report is not None else ALREADY_REPORTED)
+    key = "thanks_report" if report is not None else "already_reported"
+    await send_private(interaction, _say(interaction, key))
     return True

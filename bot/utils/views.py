@@ -251,7 +251,7 @@ def answer_view(engine: Engine, result: MatchResult) -> discord.ui.View | None:
     for other in result.also:
         label = message("also_button", language, question=other.entry.question)
         _add_if_routable(view, ShowEntry(other.entry.id, label, row=ALSO_ROW, language=language))
-    add_feedback_buttons(view, result.entry.id if result.entry else None)
+    add_feedback_buttons(view, result.entry.id if result.entry else None, language)
     return _ready(view)
 
 
@@ -260,7 +260,7 @@ def entry_view(engine: Engine, entry: Entry, language: str = "en") -> discord.ui
     button shows), like ``answer_view``; None when there are none."""
     view = discord.ui.View(timeout=None)
     _add_entry_buttons(view, engine, entry, {entry.id}, language)
-    add_feedback_buttons(view, entry.id)
+    add_feedback_buttons(view, entry.id, language)
     return _ready(view)
 
 

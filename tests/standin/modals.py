@@ -170,5 +170,10 @@ class ModalMixin:
         name = user or next(n for n, u in self.users.items() if str(u.id) == member)  # type: ignore[attr-defined]
         channel = self._channel_by_id(opened.channel_id).name  # type: ignore[attr-defined]
         return await self._dispatch_interaction(  # type: ignore[attr-defined]
-            MODAL_SUBMIT, data, name, channel, message=opened.payload.get("message")
+            MODAL_SUBMIT,
+            data,
+            name,
+            channel,
+            message=opened.payload.get("message"),
+            locale=opened.payload.get("locale", "en-US"),  # the same member's client
         )
