@@ -9,14 +9,13 @@ one-line message and exit status 2, never a traceback.
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
-from . import cli_timeline
+from . import cli_timeline, curation
 from .config import Config, ConfigError
 from .console import add_language_option, fixed_language, run_console
 from .core import Engine, Pack, PackError, load_pack, result_to_json, validate_pack
@@ -37,7 +36,6 @@ from .core.render import (
     render_sources,
     render_topics,
 )
-from .storage import Store, StoreError
 
 EXAMPLE = 'crisisbot ask "your question"'
 
@@ -253,51 +251,16 @@ def _share(text: str) -> float:
 def cmd_gaps(args: argparse.Namespace, out: TextIO) -> int:
     """``crisisbot gaps``: the most-asked unanswered questions, for all servers. Opens
     the file read-only: it never creates or migrates a database."""
+    if args.variants:
+        return cmd_curation(args, out)
     app = _config(args)
-    return print_gaps(Path(args.db) if args.db else app.db_path, args.limit, out, app, args.json)
+    path = Path(args.db) if args.db else app.db_path
+    return curation.print_gaps(path, args.limit, out, app, UserError, args.json)
 
 
-def print_gaps(
-    path: Path,
-    limit: int,
-    out: TextIO,
-    app: Config,
-    as_json: bool = False,
-    now: dt.datetime | None = None,
-) -> int:
-    try:
-        with Store(path, retention_days=app.retention_days, readonly=True) as store:
-            gaps = store.unanswered.top_gaps(limit, now=now)
-    except StoreError as exc:
-        raise UserError(str(exc)) from exc
-    days = app.retention_days
-    if as_json:
-        payload: dict[str, Any] = {
-            "database": str(path),
-            "retention_days": days,
-            "gaps": [
-                {
-                    "question": gap.question,
-                    "count": gap.count,
-                    "first_seen": gap.first_seen.isoformat(),
-                    "last_seen": gap.last_seen.isoformat(),
-                }
-                for gap in gaps
-            ],
-        }
-        out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
-        return 0
-    if not gaps:
-        out.write(f"No unanswered questions in the last {days} days ({path}).\n")
-        return 0
-    width = max(5, *(len(str(gap.count)) for gap in gaps))
-    out.write(f"{'count':>{width}}  first seen  last seen   question\n")
-    for gap in gaps:
-        out.write(
-            f"{gap.count:>{width}}  {gap.first_seen.isoformat()}  {gap.last_seen.isoformat()}  "
-            f"{gap.question}\n"
-        )
-    return 0
+def cmd_curation(args: argparse.Namespace, out: TextIO) -> int:
+    """``crisisbot feedback``, ``crisisbot stats`` and ``gaps --variants`` (curation.py)."""
+    return curation.run(args, _config(args), out, UserError, lambda: _engine(args).pack)
 
 
 def cmd_run(args: argparse.Namespace, out: TextIO) -> int:
@@ -430,14 +393,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Print the unanswered-question log (counts within the retention window), "
         "most asked first. Reads the bot's database without changing it.",
     )
-    gaps.add_argument(
-        "--db",
-        metavar="PATH",
-        help="database file (default: $CRISISBOT_DB, else ./crisisbot.sqlite3)",
-    )
+    gaps_db_help = "database file (default: $CRISISBOT_DB, else ./crisisbot.sqlite3)"
+    gaps.add_argument("--db", metavar="PATH", help=gaps_db_help)
     gaps.add_argument("--limit", type=_positive_int, default=20, help="how many (default 20)")
     gaps.add_argument("--json", action="store_true", help="print a JSON object")
     gaps.set_defaults(handler=cmd_gaps)
+    for curated in curation.add_commands(sub, gaps, gaps_db_help):
+        curated.set_defaults(handler=cmd_curation)
 
     run = sub.add_parser(
         "run",

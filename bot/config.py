@@ -11,7 +11,7 @@ table is the whole list (the README's "Configuration" section says the same):
 ``CRISISBOT_EMBEDDINGS``           the meaning ranker: static (default), minilm or off
 ``CRISISBOT_CACHE_DIR``            where the pack's vectors are cached (default: XDG cache)
 ``CRISISBOT_DB``                   the SQLite file (default ./crisisbot.sqlite3)
-``CRISISBOT_GAPS_RETENTION_DAYS``  how long unanswered-question counts are kept (default 90)
+``CRISISBOT_GAPS_RETENTION_DAYS``  how long gaps, feedback and answer counts are kept (90)
 ``DISCORD_TOKEN``                  the bot token; or
 ``DISCORD_TOKEN_FILE``             a file holding it (e.g. a Docker secret)
 ``CRISISBOT_DEV_GUILD``            sync commands to this server only (development)

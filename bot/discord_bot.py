@@ -28,6 +28,7 @@ from . import config as configuration
 from .config import BotConfig, Config, ConfigError, RedactToken
 from .cooldown import Cooldowns
 from .core import Engine, Problem, default_pack_dir, validate_pack
+from .stats import AnswerCounter
 from .storage import Store, StoreError
 from .unanswered import UnansweredLog
 from .utils.translator import SpanishTranslator
@@ -49,6 +50,7 @@ EXTENSIONS = (
     "bot.exts.disputes",
     "bot.exts.timeline",
     "bot.exts.anniversaries",
+    "bot.exts.feedback",
 )
 
 HEARTBEAT_SECONDS = 20.0
@@ -56,8 +58,14 @@ HEARTBEAT_SECONDS = 20.0
 # before the connection to Discord is closed under them.
 SHUTDOWN_GRACE_SECONDS = 5.0
 # The tasks discord.py runs per member request: slash commands and autocomplete,
-# messages, button clicks.
-_REQUEST_TASKS = ("CommandTree-invoker", "discord.py: on_message", "discord-ui-view-dispatch")
+# messages, button clicks (views' and dynamic items'), submitted forms (on_interaction).
+_REQUEST_TASKS = (
+    "CommandTree-invoker",
+    "discord.py: on_message",
+    "discord-ui-view-dispatch",
+    "discord-ui-dynamic-item",
+    "discord.py: on_interaction",
+)
 
 
 def _utcnow() -> dt.datetime:
@@ -70,7 +78,8 @@ class CrisisBot(commands.AutoShardedBot):
     ``engine`` may be replaced at any time (a pack reload builds a new Engine);
     extensions read ``bot.engine`` on every use. ``app`` says where the pack is and
     how to build its engine (``/kb reload`` reads it again); ``store`` is the database
-    (settings, fact history, the unanswered log); ``clock`` returns the time, UTC
+    (settings, fact history, the unanswered log, feedback); ``answer_counts`` counts
+    what gets asked in memory and writes it behind the answers; ``clock`` returns the time, UTC
     (tests replace it to drive the fact of the day).
     """
 
@@ -109,6 +118,7 @@ class CrisisBot(commands.AutoShardedBot):
         self.store = store
         self.cooldowns = Cooldowns()
         self.unanswered = UnansweredLog(store.unanswered.log)
+        self.answer_counts = AnswerCounter(store.stats.add)
         # False (before start): the fact of the day does not tick by itself; tests call
         # its tick() with their own clock.
         self.run_scheduler = True
@@ -138,6 +148,7 @@ class CrisisBot(commands.AutoShardedBot):
             await self.load_extension(name)
         self.add_dynamic_items(*DYNAMIC_ITEMS)
         self.unanswered.start()
+        self.answer_counts.start()
         if "es" in self.engine.pack.translations:  # command names in Spanish too
             await self.tree.set_translator(SpanishTranslator())
         await self.sync_commands()
@@ -270,6 +281,7 @@ class CrisisBot(commands.AutoShardedBot):
 
     async def _close_resources(self) -> None:
         await self.unanswered.stop()
+        await self.answer_counts.stop()
         if self._heartbeat is not None:
             self._heartbeat.cancel()
             self._heartbeat = None

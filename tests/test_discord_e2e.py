@@ -148,14 +148,18 @@ async def test_weak_match_offers_buttons_that_answer_for_the_asker(
     assert refusal.ephemeral and "for the person who asked" in refusal.content
     assert standin.messages[int(reply.message["id"])]["components"]
 
-    # The asker clicking turns the suggestions into the answer, buttons gone.
+    # The asker clicking turns the suggestions into the answer; the suggestion buttons
+    # give way to the feedback buttons for the picked entry.
     click = await standin.dispatch_button(custom_id, message=reply, user="alice")
     answered = await standin.wait_for_reply(click)
     assert answered.kind == "edit" and answered.message["id"] == reply.message["id"]
     assert answered.embeds[0]["title"] == pick.question
     assert answered.embeds[0]["description"] == pick.answer
     assert field(answered.embeds[0], "Sources").startswith("**[1]**")
-    assert answered.buttons == []
+    assert [(b["label"], b["custom_id"]) for b in answered.buttons] == [
+        ("Helpful", f"crisisbot:helpful:{pick.id}"),
+        ("Report a problem", f"crisisbot:report:{pick.id}"),
+    ]
     assert_pings_no_one(standin, answered)
 
 
@@ -469,7 +473,8 @@ async def test_a_question_asking_two_things_gets_also_relevant_buttons(
     assert not reply.ephemeral
     assert reply.embeds[0]["title"] == result.entry.question
     assert other.question in field(reply.embeds[0], "Also relevant to your question")
-    (button,) = reply.buttons
+    helpful, report, button, *_ = reply.buttons  # row 0: feedback; then "Also"
+    assert [helpful["label"], report["label"]] == ["Helpful", "Report a problem"]
     assert button["label"] == f"Also: {other.question}"[:80]
     assert_pings_no_one(standin, reply)
 
@@ -492,7 +497,8 @@ async def test_also_relevant_buttons_work_after_a_restart(standin: DiscordStandi
             await standin.dispatch_slash("ask", {"question": question})
         )
     async with running_bot(make_bot(standin), standin):
-        click = await standin.dispatch_button(reply.buttons[0]["custom_id"], message=reply)
+        also = next(b for b in reply.buttons if b["label"].startswith("Also"))
+        click = await standin.dispatch_button(also["custom_id"], message=reply)
         shown = await standin.wait_for_reply(click)
         assert shown.ephemeral and shown.embeds[0]["title"] == other.question
 
@@ -506,7 +512,9 @@ async def test_a_mention_asking_two_things_gets_also_relevant_buttons(
     assert await decision_for(crisis_bot, question) == "answered"
     reply = await standin.wait_for_message(lambda s: s.kind == "channel")
     assert reply.embeds[0]["title"] == result.entry.question
-    assert [b["label"] for b in reply.buttons] == [
+    labels = [b["label"] for b in reply.buttons]
+    assert labels[:2] == ["Helpful", "Report a problem"]  # row 0
+    assert [label for label in labels if label.startswith("Also")] == [
         f"Also: {other.entry.question}"[:80] for other in result.also
     ]
     assert_pings_no_one(standin, reply)

@@ -80,3 +80,19 @@ async def test_sigterm_to_crisisbot_run_with_300_asks_in_flight(standin: Discord
     assert proc.returncode == 0, log[-3000:]
     assert "Traceback" not in log and "failed" not in log, log[-3000:]
     assert len([line for line in log.splitlines() if "in flight" in line]) == 1, log[-3000:]
+
+
+async def test_a_vote_being_answered_at_stop_finishes(standin: DiscordStandin, caplog):
+    caplog.set_level(logging.INFO)
+    async with running_bot(make_bot(standin), standin) as bot:
+        answer = await standin.wait_for_reply(
+            await standin.dispatch_slash("ask", {"question": BEGIN})
+        )
+        helpful = next(b for b in answer.buttons if b["label"] == "Helpful")
+        standin.response_delay = 0.3  # the thank-you is still on its way at the stop
+        click = await standin.dispatch_button(helpful["custom_id"], message=answer)
+        await standin.wait_for_reply(click)
+        caplog.clear()
+        await bot.close()
+    [summary] = [r.getMessage() for r in caplog.records if "in flight" in r.getMessage()]
+    assert summary.startswith("Stopped with 1 request in flight: 1 finished, 0 cut off")

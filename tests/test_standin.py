@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import discord
+import pytest
 from discord import app_commands
 from discord.ext import commands
 from standin import DiscordStandin, running_bot
@@ -163,3 +164,56 @@ async def test_channel_history_lists_what_was_said(standin: DiscordStandin):
         # Without the message-content intent Discord blanks other people's text.
         assert history == ["from the bot", ""]
         assert (await channel.fetch_message(sent.id)).content == "from the bot"
+
+
+class Survey(discord.ui.Modal, title="Survey"):
+    pick: discord.ui.Label[discord.ui.Modal] = discord.ui.Label(
+        text="Favourite",
+        component=discord.ui.Select(
+            custom_id="favourite",
+            options=[discord.SelectOption(label=n, value=n.lower()) for n in ("Ant", "Bee")],
+        ),
+    )
+    words: discord.ui.Label[discord.ui.Modal] = discord.ui.Label(
+        text="Why", component=discord.ui.TextInput(custom_id="why", max_length=20)
+    )
+
+    async def on_submit(self, interaction: discord.Interaction) -> None:
+        assert isinstance(self.pick.component, discord.ui.Select)
+        assert isinstance(self.words.component, discord.ui.TextInput)
+        await interaction.response.send_message(
+            f"{self.pick.component.values} {self.words.component.value}", ephemeral=True
+        )
+
+
+async def test_modals_are_shown_checked_and_submitted_as_on_discord(standin: DiscordStandin):
+    bot = make_bot()
+
+    @bot.tree.command(description="Open a form")
+    async def form(interaction: discord.Interaction, bad: bool = False) -> None:
+        modal = Survey()
+        if bad:
+            modal.title = "x" * 46  # Discord allows 45
+        try:
+            await interaction.response.send_modal(modal)
+        except discord.HTTPException as exc:
+            await interaction.response.send_message(f"refused {exc.status} {exc.code}")
+
+    async with running_bot(bot, standin):
+        opened = await standin.dispatch_slash("form")
+        modal = await standin.wait_for_modal(opened)
+        assert modal["title"] == "Survey"
+        assert [c["type"] for c in modal["components"]] == [18, 18]  # labels
+        # discord.py reads the submission (labels around a select and a text input)
+        # into its own modal object, as it does Discord's.
+        submitted = await standin.dispatch_modal_submit(
+            opened, {"favourite": ["bee"], "why": "stripes"}
+        )
+        assert (await standin.wait_for_reply(submitted)).content == "['bee'] stripes"
+        # What a member's client would not send is refused before it is sent.
+        for values in ({"favourite": ["wasp"], "why": "x"}, {"favourite": ["ant"]}):
+            with pytest.raises(ValueError):
+                await standin.dispatch_modal_submit(opened, values)
+
+        refused = await standin.wait_for_reply(await standin.dispatch_slash("form", {"bad": True}))
+        assert refused.content == "refused 400 50035"

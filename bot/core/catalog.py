@@ -167,13 +167,15 @@ MESSAGES: dict[str, dict[str, str]] = {
     "help_moderators": {
         "en": "`/postfact` post a cited fact to a channel · `/config` answer channels, "
         "cooldown, moderator role, fact of the day, anniversary posts, language · "
-        "`/kb reload` re-read the pack · `/kb gaps` questions I could not answer (Manage "
+        "`/kb reload` re-read the pack · `/kb gaps` questions I could not answer · "
+        "`/kb feedback` members' reports on answers · `/kb stats` what gets asked (Manage "
         "Messages or the moderator role)",
         "es": "`/postfact` publica un dato citado en un canal · `/config` canales de "
         "respuesta, espera, rol de moderador, dato del día, aniversarios, idioma · "
         "`/kb reload` vuelve a "
-        "leer el conjunto de respuestas · `/kb gaps` preguntas que no supe responder "
-        "(Gestionar mensajes o el rol de moderador)",
+        "leer el conjunto de respuestas · `/kb gaps` preguntas que no supe responder · "
+        "`/kb feedback` los problemas que señalan los miembros · `/kb stats` qué se "
+        "pregunta (Gestionar mensajes o el rol de moderador)",
     },
     "help_channels_name": {"en": "In channels", "es": "En los canales"},
     "help_channels": {
@@ -427,6 +429,60 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Most asked first · add entries for them to the pack, then /kb reload",
         "es": "Las más preguntadas primero · añade entradas para ellas al conjunto y luego "
         "/kb reload",
+    },
+    # --- feedback on answers (bot/utils/feedback.py) --------------------------------
+    "feedback_helpful": {"en": "Helpful", "es": "Útil"},
+    "feedback_report": {"en": "Report a problem", "es": "Informar de un problema"},
+    "feedback_thanks_helpful": {
+        "en": "Thanks! Your vote helps the curators see which answers work.",
+        "es": "¡Gracias! Tu voto ayuda a los curadores a ver qué respuestas sirven.",
+    },
+    "feedback_already_helpful": {
+        "en": "You already marked this answer helpful: your vote was counted once.",
+        "es": "Ya marcaste esta respuesta como útil: tu voto se contó una vez.",
+    },
+    "feedback_already_reported": {
+        "en": "You already reported a problem with this answer; it is in the moderators' "
+        "review queue, counted once.",
+        "es": "Ya informaste de un problema con esta respuesta; está en la cola de revisión "
+        "de los moderadores, contado una vez.",
+    },
+    "feedback_thanks_report": {
+        "en": "Thanks for the report! It is in the moderators' review queue; they and the "
+        "curators check every one.",
+        "es": "¡Gracias por el aviso! Está en la cola de revisión de los moderadores; ellos y "
+        "los curadores revisan cada uno.",
+    },
+    "feedback_form_title": {
+        "en": "Report a problem with this answer",
+        "es": "Informar de un problema con la respuesta",
+    },
+    "feedback_reason_label": {"en": "What is wrong?", "es": "¿Qué está mal?"},
+    "feedback_reason_placeholder": {"en": "Pick one", "es": "Elige una opción"},
+    "feedback_details_label": {"en": "Details (optional)", "es": "Detalles (opcional)"},
+    "feedback_details_placeholder": {
+        "en": "What should it say, which link is broken, what did you ask?",
+        "es": "¿Qué debería decir, qué enlace no funciona, qué preguntaste?",
+    },
+    "feedback_reason_wrong-fact": {"en": "Wrong fact", "es": "Dato incorrecto"},
+    "feedback_reason_source-broken": {"en": "Source broken", "es": "Fuente rota"},
+    "feedback_reason_not-what-i-asked": {
+        "en": "Not what I asked",
+        "es": "No es lo que pregunté",
+    },
+    "feedback_reason_other": {"en": "Other", "es": "Otro"},
+    "feedback_bad_form": {
+        "en": "Sorry, I could not read that form (pick one of the reasons). Nothing was filed.",
+        "es": "Lo siento, no pude leer el formulario (elige uno de los motivos). No se "
+        "registró nada.",
+    },
+    "feedback_gone": {
+        "en": "That answer is no longer in the knowledge pack, so there is nothing to vote on.",
+        "es": "Esa respuesta ya no está en el conjunto de respuestas: no hay nada que votar.",
+    },
+    "feedback_store_busy": {
+        "en": "I can't reach my database right now; please try again in a moment.",
+        "es": "Ahora no puedo acceder a mi base de datos; inténtalo de nuevo en un momento.",
     },
     "postfact_topic_choice": {
         "en": "Topic: {topic} (next unposted of {count})",

@@ -61,6 +61,8 @@ async def answer_message(interaction: Interaction, message: discord.Message) -> 
     bot = interaction.client
     question = message.content
     result = ask_for(interaction, question)
+    # Counted for /kb stats; a pick from the suggestions pairs with the invoker.
+    bot.answer_counts.answered(interaction.guild_id, interaction.user.id, question, result)
     answer = answer_for(bot.engine, result, interaction.user)
     if answer.status == "no_match":
         bot.log_unanswered(question, interaction.guild_id)  # queued; written behind the reply

@@ -108,6 +108,7 @@ class ChannelAnswers(commands.Cog):
             return "silent: not confident"
         if self.bot.cooldown_left(message.author.id, guild_id) > 0:
             return "silent: cooldown"
+        self.bot.answer_counts.answered(guild_id, message.author.id, question, result)
         answer = answer_for(engine, result, message.author)
         await reply_to_message(message, embed=answer.embed, view=answer.view)
         return "answered"
@@ -128,7 +129,9 @@ class ChannelAnswers(commands.Cog):
                 message, content=message_text("bare_mention", language, example=for_example)
             )
             return "help"
-        answer = answer_for(engine, ask(engine, question, default=default), message.author)
+        result = ask(engine, question, default=default)
+        self.bot.answer_counts.answered(guild_id, message.author.id, question, result)
+        answer = answer_for(engine, result, message.author)
         if answer.status == "no_match":
             self.bot.log_unanswered(question, guild_id)  # queued; written behind the reply
         await reply_to_message(

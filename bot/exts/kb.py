@@ -9,6 +9,9 @@ old pack keeps answering and the moderator sees the validator's
 
 ``/kb gaps`` lists the server's most-asked questions the bot could not answer,
 with counts (the unanswered log keeps text and counts, never who asked).
+
+``/kb feedback`` is the server's review queue of members' reports on answers, and
+``/kb stats`` what gets asked (both built in ``bot/utils/review.py``).
 """
 
 from __future__ import annotations
@@ -25,10 +28,11 @@ from discord.ext import commands
 from .. import embeds, safe_text
 from ..core import Engine, Problem
 from ..core.catalog import message
-from ..storage import Gap
+from ..storage import Gap, StoreError
 from ..utils.checks import check_moderator
 from ..utils.language import interaction_language
 from ..utils.replies import NO_PINGS, send_private
+from ..utils.review import STORE_BUSY, queue_page, server_stats
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot, Interaction
@@ -154,6 +158,42 @@ class Kb(commands.GroupCog, group_name="kb", group_description="Moderators: the 
             ),
             ephemeral=True,
             allowed_mentions=NO_PINGS,
+        )
+
+    @app_commands.command(name="feedback", description="Members' reports on answers, newest first")
+    @app_commands.describe(page="Which page (5 reports a page)")
+    async def feedback(
+        self, interaction: Interaction, page: app_commands.Range[int, 1, 10_000] = 1
+    ) -> None:
+        assert interaction.guild_id is not None  # guild_only
+        try:
+            embed, view = await asyncio.to_thread(
+                queue_page, self.bot.engine, self.bot.store, interaction.guild_id, page
+            )
+        except StoreError:
+            await send_private(interaction, STORE_BUSY)
+            return
+        await interaction.response.send_message(
+            embed=embed,
+            view=view or discord.utils.MISSING,
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+        )
+
+    @app_commands.command(name="stats", description="What gets asked: answers, picks, feedback")
+    async def stats(self, interaction: Interaction) -> None:
+        assert interaction.guild_id is not None  # guild_only
+        await self.bot.answer_counts.flush()  # show what was just asked, too
+        await self.bot.unanswered.flush(timeout=1.0)
+        try:
+            embed = await asyncio.to_thread(
+                server_stats, self.bot.engine, self.bot.store, interaction.guild_id
+            )
+        except StoreError:
+            await send_private(interaction, STORE_BUSY)
+            return
+        await interaction.response.send_message(
+            embed=embed, ephemeral=True, allowed_mentions=NO_PINGS
         )
 
 

@@ -1,16 +1,19 @@
-"""Persistence: server settings, the fact history, the fact of the day's claims and the
-unanswered-question log, in one SQLite file (stdlib ``sqlite3``, no discord import).
+"""Persistence: server settings, the fact history, the fact of the day's claims, the
+unanswered-question log, feedback on answers and answer counts, in one SQLite file
+(stdlib ``sqlite3``, no discord import).
 
-Start with ``store.py`` (the ``Store`` and its four jobs), then the module of the job
+Start with ``store.py`` (the ``Store`` and its jobs), then the module of the job
 you need; ``connection.py`` explains durability, concurrency and errors.
 """
 
 from .anniversaries import AnniversaryClaim, AnniversarySchedule
 from .connection import StoreBusy, StoreError
 from .facts import FOTD_POSTER, FactPost
+from .feedback import REASONS, Report
 from .fotd import FotdClaim, due_day, next_post_time
 from .migrations import MIGRATIONS, SCHEMA_VERSION
 from .settings import UNSET, ChannelMode, GuildSettings
+from .stats import Variant
 from .store import DEFAULT_RETENTION_DAYS, Store
 from .unanswered import Gap, normalize_question
 
@@ -18,6 +21,7 @@ __all__ = [
     "DEFAULT_RETENTION_DAYS",
     "FOTD_POSTER",
     "MIGRATIONS",
+    "REASONS",
     "SCHEMA_VERSION",
     "UNSET",
     "AnniversaryClaim",
@@ -27,9 +31,11 @@ __all__ = [
     "FotdClaim",
     "Gap",
     "GuildSettings",
+    "Report",
     "Store",
     "StoreBusy",
     "StoreError",
+    "Variant",
     "due_day",
     "next_post_time",
     "normalize_question",

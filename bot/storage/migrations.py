@@ -8,6 +8,7 @@ there was built by it.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from collections.abc import Callable
 
@@ -137,6 +138,73 @@ def _v5_guild_language(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE guild_settings ADD COLUMN language TEXT")
 
 
+def _v6_feedback_and_stats(conn: sqlite3.Connection) -> None:
+    # Feedback on answers, counts of what gets asked, and members' questions paired
+    # with the suggestion they picked. No member id is stored: a vote or report keeps
+    # an HMAC of (server, member, entry) under the key below, enough to count each
+    # member once per entry and useless to read back who it was.
+    conn.execute(
+        """
+        CREATE TABLE feedback_key (
+            id  INTEGER PRIMARY KEY CHECK (id = 1),
+            key BLOB NOT NULL CHECK (length(key) >= 32)
+        )"""
+    )
+    conn.execute("INSERT INTO feedback_key (id, key) VALUES (1, ?)", (os.urandom(32),))
+    conn.execute(
+        """
+        CREATE TABLE feedback_votes (
+            guild_id INTEGER NOT NULL,
+            entry_id TEXT NOT NULL,
+            voter    TEXT NOT NULL,
+            day      TEXT NOT NULL,
+            PRIMARY KEY (guild_id, entry_id, voter)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute(
+        """
+        CREATE TABLE feedback_reports (
+            id         INTEGER PRIMARY KEY,
+            guild_id   INTEGER NOT NULL,
+            entry_id   TEXT NOT NULL,
+            voter      TEXT NOT NULL,
+            reason     TEXT NOT NULL
+                       CHECK (reason IN ('wrong-fact', 'source-broken', 'not-what-i-asked',
+                                         'other')),
+            details    TEXT NOT NULL DEFAULT '',
+            created_at TEXT NOT NULL,
+            done_at    TEXT,
+            UNIQUE (guild_id, entry_id, voter)
+        )"""
+    )
+    conn.execute("CREATE INDEX feedback_reports_by_time ON feedback_reports (created_at)")
+    conn.execute(
+        """
+        CREATE TABLE answer_counts (
+            guild_id INTEGER NOT NULL,
+            entry_id TEXT NOT NULL,
+            kind     TEXT NOT NULL CHECK (kind IN ('answer', 'pick', 'show')),
+            day      TEXT NOT NULL,
+            count    INTEGER NOT NULL CHECK (count > 0),
+            PRIMARY KEY (guild_id, entry_id, kind, day)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX answer_counts_by_day ON answer_counts (day)")
+    conn.execute(
+        """
+        CREATE TABLE variant_picks (
+            guild_id INTEGER NOT NULL,
+            entry_id TEXT NOT NULL,
+            key      TEXT NOT NULL,
+            question TEXT NOT NULL,
+            day      TEXT NOT NULL,
+            count    INTEGER NOT NULL CHECK (count > 0),
+            PRIMARY KEY (guild_id, entry_id, key, day)
+        ) WITHOUT ROWID"""
+    )
+    conn.execute("CREATE INDEX variant_picks_by_day ON variant_picks (day)")
+
+
 # MIGRATIONS[i] takes a database from user_version i to i + 1. Append only; never
 # edit a migration that has shipped.
 MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
@@ -145,5 +213,6 @@ MIGRATIONS: tuple[Callable[[sqlite3.Connection], None], ...] = (
     _v3_fotd_since,
     _v4_anniversaries,
     _v5_guild_language,
+    _v6_feedback_and_stats,
 )
 SCHEMA_VERSION = len(MIGRATIONS)

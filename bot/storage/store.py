@@ -5,7 +5,9 @@
 * ``store.fotd``: the fact of the day's claims and schedule (``fotd.py``);
 * ``store.unanswered``: the unanswered-question log (``unanswered.py``);
 * ``store.anniversaries``: the "on this day" posts' schedule and claims
-  (``anniversaries.py``).
+  (``anniversaries.py``);
+* ``store.feedback``: members' votes and reports on answers (``feedback.py``);
+* ``store.stats``: what gets asked, counted per entry and day (``stats.py``).
 
 Each job's SQL is in its own module; the file, its transactions and its errors are
 in ``connection.py``, the schema in ``migrations.py``. The store only opens the file
@@ -18,12 +20,14 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from . import anniversaries, facts, fotd, settings, unanswered
+from . import anniversaries, facts, feedback, fotd, settings, stats, unanswered
 from .anniversaries import Anniversaries
 from .connection import DEFAULT_BUSY_TIMEOUT, Database
 from .facts import FactHistory
+from .feedback import Feedback
 from .fotd import FactOfTheDayClaims
 from .settings import ServerSettings
+from .stats import AnswerStats
 from .unanswered import UnansweredQuestions
 
 DEFAULT_RETENTION_DAYS = 90
@@ -54,8 +58,10 @@ class Store:
         self.fotd = FactOfTheDayClaims(self.db)
         self.unanswered = UnansweredQuestions(self.db, retention_days)
         self.anniversaries = Anniversaries(self.db)
+        self.feedback = Feedback(self.db, retention_days)
+        self.stats = AnswerStats(self.db, retention_days)
         if not readonly:
-            self.unanswered.prune(now)
+            self.prune(now)
 
     @property
     def path(self) -> Path:
@@ -73,13 +79,21 @@ class Store:
             facts.delete_guild(conn, guild_id)
             settings.delete_guild(conn, guild_id)
             unanswered.delete_guild(conn, guild_id)
+            feedback.delete_guild(conn, guild_id)
+            stats.delete_guild(conn, guild_id)
+
+    def prune(self, now: dt.datetime | None = None) -> int:
+        """Apply the retention window to everything kept per day (the unanswered log,
+        feedback, the answer counts); returns how many rows went."""
+        return self.unanswered.prune(now) + self.feedback.prune(now) + self.stats.prune(now)
 
     def maintenance(self, now: dt.datetime | None = None) -> int:
         """Periodic upkeep (hourly, from the fact-of-the-day scheduler): check that the
         file on disk is still the one opened (StoreError if it was deleted or replaced),
-        prune the unanswered log, let SQLite optimize; returns how many counts went."""
+        prune what is kept per day (``prune``), let SQLite optimize; returns how many rows
+        went."""
         self.db.check_identity()
-        pruned = self.unanswered.prune(now)
+        pruned = self.prune(now)
         self.db.optimize()
         return pruned
 

@@ -73,6 +73,7 @@ async def answer_interaction(
     the answer and the suggestions too."""
     bot = interaction.client
     result = ask_for(interaction, question)
+    bot.answer_counts.answered(interaction.guild_id, interaction.user.id, question, result)
     answer = answer_for(bot.engine, result, interaction.user)
     if answer.status == "no_match":
         bot.log_unanswered(question, interaction.guild_id)  # queued; written behind the reply

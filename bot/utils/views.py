@@ -26,6 +26,7 @@ from .. import embeds
 from ..core import Engine, MatchResult
 from ..core.catalog import message
 from ..core.pack import Entry
+from .feedback import add_feedback_buttons
 from .replies import NO_PINGS, send_private
 
 _LANGUAGE = r"(?::(?P<lang>[a-z]{2}))?"  # the question's language, at the end of an id
@@ -87,6 +88,7 @@ class PickSuggestion(
             return
         footer = message("picked_footer", language, topic=entry.topic)
         embed = embeds.entry_embed(engine, entry, footer=footer, language=language)
+        interaction.client.answer_counts.picked(interaction.guild_id, self.user_id, entry.id)
         await interaction.response.edit_message(
             embed=embed, view=entry_view(engine, entry, language), allowed_mentions=NO_PINGS
         )
@@ -144,6 +146,7 @@ class ShowEntry(
         )
         embed = embeds.entry_embed(engine, entry, footer=footer, language=language)
         # Its own "Sources disagree" and "Read next" buttons: reading on stays private.
+        interaction.client.answer_counts.count(interaction.guild_id, entry.id, "show")
         await interaction.response.send_message(
             embed=embed,
             view=entry_view(engine, entry, language) or discord.utils.MISSING,
@@ -223,10 +226,22 @@ def _add_entry_buttons(
         )
 
 
+def _ready(view: discord.ui.View) -> discord.ui.View | None:
+    """``view`` ready to send, or None without buttons. Every button under an answer is
+    a ``DynamicItem``, which discord.py routes by its custom id, so the view is sent
+    stopped: discord.py then keeps nothing per message, where it registered every view
+    sent and kept a private (ephemeral) answer's view alive for 15 minutes with a
+    timer task each (hundreds of thousands under load)."""
+    if not view.children:
+        return None
+    view.stop()
+    return view
+
+
 def answer_view(engine: Engine, result: MatchResult) -> discord.ui.View | None:
-    """The buttons under an answer, from row 1 on (row 0 is the feedback buttons'):
-    "Sources disagree", the other parts of a question that asked several things, and
-    "Read next"; None when there are none."""
+    """The buttons under an answer: "Helpful" and "Report a problem" in row 0
+    (``bot/utils/feedback.py``), then "Sources disagree", the other parts of a
+    question that asked several things, and "Read next"; None when there are none."""
     view = discord.ui.View(timeout=None)
     language = result.language
     shown = {other.entry.id for other in result.also}
@@ -236,15 +251,17 @@ def answer_view(engine: Engine, result: MatchResult) -> discord.ui.View | None:
     for other in result.also:
         label = message("also_button", language, question=other.entry.question)
         _add_if_routable(view, ShowEntry(other.entry.id, label, row=ALSO_ROW, language=language))
-    return view if view.children else None
+    add_feedback_buttons(view, result.entry.id if result.entry else None, language)
+    return _ready(view)
 
 
 def entry_view(engine: Engine, entry: Entry, language: str = "en") -> discord.ui.View | None:
-    """The buttons under an entry shown as an answer (a picked suggestion), from row 1
-    on, like ``answer_view``; None when there are none."""
+    """The buttons under an entry shown as an answer (a picked suggestion, an entry a
+    button shows), like ``answer_view``; None when there are none."""
     view = discord.ui.View(timeout=None)
     _add_entry_buttons(view, engine, entry, {entry.id}, language)
-    return view if view.children else None
+    add_feedback_buttons(view, entry.id, language)
+    return _ready(view)
 
 
 def suggestion_view(result: MatchResult, user_id: int) -> discord.ui.View:
@@ -259,4 +276,5 @@ def suggestion_view(result: MatchResult, user_id: int) -> discord.ui.View:
                 result.language,
             ),
         )
+    view.stop()  # routed by custom id, like the answers' buttons (``_ready``)
     return view

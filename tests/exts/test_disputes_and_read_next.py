@@ -23,6 +23,9 @@ def tunnels():
     return entry
 
 
+FEEDBACK = ["Helpful", "Report a problem"]  # row 0 of every answer (bot/utils/feedback.py)
+
+
 def rows(sent) -> list[list[str]]:
     """The labels of a message's buttons, row by row, as Discord shows them."""
     return [[b["label"] for b in row["components"]] for row in sent.message["components"]]
@@ -38,6 +41,7 @@ async def test_a_disputed_answer_gets_sources_disagree_and_read_next_buttons(
     assert not reply.ephemeral and reply.embeds[0]["title"] == TUNNELS
     related = [engine().entry(i) for i in entry.related[:3]]
     assert rows(reply) == [
+        FEEDBACK,
         ["Sources disagree"],
         [f"Read next: {e.question}"[:80] for e in related if e is not None],
     ]
@@ -46,7 +50,7 @@ async def test_a_disputed_answer_gets_sources_disagree_and_read_next_buttons(
 
     # "Sources disagree": the note and the citations, to the clicker alone.
     dispute = await standin.wait_for_reply(
-        await standin.dispatch_button(reply.buttons[0]["custom_id"], message=reply, user="bob")
+        await standin.dispatch_button(reply.buttons[2]["custom_id"], message=reply, user="bob")
     )
     assert dispute.ephemeral
     assert dispute.embeds[0]["title"] == f"Where the sources disagree: {TUNNELS}"
@@ -55,7 +59,7 @@ async def test_a_disputed_answer_gets_sources_disagree_and_read_next_buttons(
 
     # "Read next": that entry's cited answer, to the clicker alone.
     shown = await standin.wait_for_reply(
-        await standin.dispatch_button(reply.buttons[1]["custom_id"], message=reply, user="bob")
+        await standin.dispatch_button(reply.buttons[3]["custom_id"], message=reply, user="bob")
     )
     assert shown.ephemeral and shown.embeds[0]["title"] == related[0].question
     assert shown.embeds[0]["footer"]["text"].startswith("Read next")
@@ -63,28 +67,32 @@ async def test_a_disputed_answer_gets_sources_disagree_and_read_next_buttons(
     hostages = engine().entry("siege-hostage-count")
     assert hostages is not None and hostages.id == related[2].id
     shown = await standin.wait_for_reply(
-        await standin.dispatch_button(reply.buttons[3]["custom_id"], message=reply, user="bob")
+        await standin.dispatch_button(reply.buttons[5]["custom_id"], message=reply, user="bob")
     )
     assert shown.ephemeral and shown.embeds[0]["title"] == hostages.question
     assert [b["custom_id"] for b in shown.buttons] == [
+        "crisisbot:helpful:siege-hostage-count",
+        "crisisbot:report:siege-hostage-count",
         "crisisbot:show:seizure-group:next:en",
         "crisisbot:show:rescue-tunnels:next:en",
     ]
     onwards = await standin.wait_for_reply(
-        await standin.dispatch_button(shown.buttons[0]["custom_id"], message=shown, user="bob")
+        await standin.dispatch_button(shown.buttons[2]["custom_id"], message=shown, user="bob")
     )
     assert onwards.ephemeral and onwards.embeds[0]["title"] == GROUP
     assert standin.messages[int(reply.message["id"])]["components"]  # the answer is unchanged
 
 
-async def test_row_0_is_left_for_the_feedback_buttons():
+async def test_row_0_holds_the_feedback_buttons():
     # Every answer's first row belongs to "Helpful" / "Report a problem".
     two_parts = "how did the soldiers enter and when did the siege end?"
     result = engine().ask(two_parts)
     assert result.entry is not None and result.entry.id == "rescue-tunnels" and result.also
     view = answer_view(engine(), result)
     assert view is not None
-    assert {item.row for item in view.children} == {1, 2}
+    assert {item.row for item in view.children} == {0, 1, 2}
+    first_row = [getattr(item, "item", item).label for item in view.children if item.row == 0]
+    assert first_row == FEEDBACK
     assert len(view.children) <= 25
     labels = [getattr(item, "item", item).label for item in view.children]
     # The entry answering the other part is an "Also" button, not a "Read next" one too;
@@ -96,20 +104,20 @@ async def test_row_0_is_left_for_the_feedback_buttons():
     assert len(read_next) == 3 and not any(also.question in label for label in read_next)
 
 
-async def test_answers_without_a_dispute_or_related_entries_have_no_buttons(
+async def test_answers_without_a_dispute_or_related_entries_have_only_feedback_buttons(
     standin: DiscordStandin, crisis_bot: CrisisBot
 ):
     reply = await standin.wait_for_reply(
         await standin.dispatch_slash("ask", {"question": "who took the hostages?"})
     )
-    assert reply.embeds and reply.buttons == []
+    assert reply.embeds and rows(reply) == [FEEDBACK]
 
 
 async def test_mentions_get_the_same_buttons(standin: DiscordStandin, crisis_bot: CrisisBot):
     question = await standin.dispatch_message(TUNNELS, user="bob", mentions_bot=True)
     assert await decision_for(crisis_bot, question) == "answered"
     reply = await standin.wait_for_message(lambda s: s.kind == "channel")
-    assert rows(reply)[0] == ["Sources disagree"] and len(rows(reply)[1]) == 3
+    assert rows(reply)[:2] == [FEEDBACK, ["Sources disagree"]] and len(rows(reply)[2]) == 3
 
 
 async def test_the_buttons_work_after_a_restart(standin: DiscordStandin):
@@ -119,7 +127,7 @@ async def test_the_buttons_work_after_a_restart(standin: DiscordStandin):
         )
     async with running_bot(make_bot(standin), standin):
         for button, title in zip(
-            reply.buttons[:2], [f"Where the sources disagree: {TUNNELS}", None], strict=True
+            reply.buttons[2:4], [f"Where the sources disagree: {TUNNELS}", None], strict=True
         ):
             shown = await standin.wait_for_reply(
                 await standin.dispatch_button(button["custom_id"], message=reply)
@@ -182,7 +190,7 @@ async def test_a_picked_suggestion_gets_the_entry_buttons(
         await standin.dispatch_button(pick["custom_id"], message=reply, user="alice")
     )
     assert picked.kind == "edit" and picked.embeds[0]["title"] == TUNNELS
-    assert rows(picked)[0] == ["Sources disagree"] and len(rows(picked)[1]) == 3
+    assert rows(picked)[:2] == [FEEDBACK, ["Sources disagree"]] and len(rows(picked)[2]) == 3
 
 
 async def test_disputes_pages_through_the_crisis_pack(standin: DiscordStandin):

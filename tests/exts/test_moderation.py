@@ -59,6 +59,8 @@ MODERATOR_COMMANDS = [
     ("postfact", {"entry_or_topic": "topic:The rescue"}),
     ("kb reload", {}),
     ("kb gaps", {}),
+    ("kb feedback", {}),
+    ("kb stats", {}),
 ]
 
 

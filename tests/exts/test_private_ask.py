@@ -3,6 +3,8 @@ posting it. Through the Discord stand-in: who sees the answer, and the cooldown.
 
 from __future__ import annotations
 
+import asyncio
+
 from helpers.bots import make_bot, weak_question
 from standin import DiscordStandin, running_bot
 
@@ -18,9 +20,13 @@ async def test_a_private_answer_is_seen_by_the_asker_alone_with_its_buttons(
         await standin.dispatch_slash("ask", {"question": TUNNELS, "private": True})
     )
     assert reply.ephemeral and reply.embeds[0]["title"] == TUNNELS
-    assert reply.buttons[0]["label"] == "Sources disagree"
+    assert [b["label"] for b in reply.buttons[:3]] == [
+        "Helpful",
+        "Report a problem",
+        "Sources disagree",
+    ]
     shown = await standin.wait_for_reply(
-        await standin.dispatch_button(reply.buttons[0]["custom_id"], message=reply)
+        await standin.dispatch_button(reply.buttons[2]["custom_id"], message=reply)
     )
     assert shown.ephemeral and shown.embeds[0]["description"]
 
@@ -58,3 +64,22 @@ async def test_private_answers_do_not_count_against_the_cooldown(standin: Discor
         assert [bool(r.embeds) for r in replies] == [True, True, True, True, False]
         assert [r.ephemeral for r in replies] == [True, True, False, True, True]
         assert "you can ask again in" in replies[-1].content
+
+
+async def test_private_answers_leave_nothing_running_behind_them(
+    standin: DiscordStandin, crisis_bot: CrisisBot
+):
+    # discord.py keeps an ephemeral message's view alive for 15 minutes with a timer
+    # task each, unless the view is sent stopped; the buttons are routed by custom id.
+    running = {task for task in asyncio.all_tasks() if not task.done()}
+    for _ in range(20):
+        reply = await standin.wait_for_reply(
+            await standin.dispatch_slash("ask", {"question": TUNNELS, "private": True})
+        )
+        assert reply.ephemeral and len(reply.buttons) >= 3
+    left = [t for t in asyncio.all_tasks() if not t.done() and t not in running]
+    assert len(left) < 5, [t.get_name() for t in left]
+    shown = await standin.wait_for_reply(
+        await standin.dispatch_button(reply.buttons[2]["custom_id"], message=reply)
+    )
+    assert shown.ephemeral

@@ -213,3 +213,24 @@ async def test_answer_channels_answer_plain_spanish_questions(
     assert await decision_for(bilingual_bot, question) == "answered"
     reply = standin.sent.items[-1]
     assert reply.embeds[0]["description"].startswith("**Néstor Cerpa Cartolini**, conocido")
+
+
+async def test_feedback_speaks_the_answers_and_the_members_language(
+    standin: DiscordStandin, bilingual_bot: CrisisBot
+):
+    reply = await ask(standin, "¿Quién fue Néstor Cerpa?", locale="es-ES")
+    first_row = [b["label"] for b in reply.message["components"][0]["components"]]
+    assert first_row == ["Útil", "Informar de un problema"]
+    helpful, report = reply.buttons[:2]
+    thanks = await standin.wait_for_reply(
+        await standin.dispatch_button(helpful["custom_id"], message=reply, locale="es-ES")
+    )
+    assert thanks.ephemeral and thanks.content.startswith("¡Gracias!")
+    opened = await standin.dispatch_button(report["custom_id"], message=reply, locale="es-ES")
+    form = await standin.wait_for_modal(opened)
+    assert form["title"] == "Informar de un problema con la respuesta"
+    reasons = form["components"][0]["component"]["options"]
+    assert [o["label"] for o in reasons][:2] == ["Dato incorrecto", "Fuente rota"]
+    submitted = await standin.dispatch_modal_submit(opened, {"reason": ["wrong-fact"]})
+    filed = await standin.wait_for_reply(submitted)
+    assert filed.content.startswith("¡Gracias por el aviso!")

@@ -18,7 +18,7 @@ EPHEMERAL = 1 << 6
 # Interaction types and callback types (Discord's numbers).
 PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE, MODAL_SUBMIT = 1, 2, 3, 4, 5
 CHANNEL_MESSAGE, DEFERRED_CHANNEL_MESSAGE, DEFERRED_UPDATE, UPDATE_MESSAGE = 4, 5, 6, 7
-AUTOCOMPLETE_RESULT = 8
+AUTOCOMPLETE_RESULT, MODAL = 8, 9
 # Application command types (``data.type`` of an APPLICATION_COMMAND interaction).
 CHAT_INPUT, USER_COMMAND, MESSAGE_COMMAND = 1, 2, 3
 
@@ -132,6 +132,7 @@ class Interaction:
     responded: bool = False
     original_message_id: int | None = None
     choices: list[dict[str, Any]] | None = None  # autocomplete result
+    modal: dict[str, Any] | None = None  # the modal it was answered with (modals.py)
 
 
 @dataclass

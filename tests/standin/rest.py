@@ -11,18 +11,23 @@ from typing import Any
 
 from aiohttp import web
 
+from .modals import modal_problems
 from .model import (
     iso_now,
     snowflake,
 )
 from .records import (
     APPLICATION_COMMAND,
+    AUTOCOMPLETE,
     AUTOCOMPLETE_RESULT,
     CHANNEL_MESSAGE,
     DEFERRED_CHANNEL_MESSAGE,
     DEFERRED_UPDATE,
     EPHEMERAL,
     MESSAGE_COMMAND,
+    MODAL,
+    MODAL_SUBMIT,
+    PING,
     UPDATE_MESSAGE,
     Fault,
     Interaction,
@@ -314,6 +319,18 @@ class RestMixin:
             result["resource"] = {"type": kind}
         elif kind == AUTOCOMPLETE_RESULT:
             interaction.choices = data.get("choices", [])
+        elif kind == MODAL:
+            problems = modal_problems(data)
+            if interaction.type in (MODAL_SUBMIT, PING, AUTOCOMPLETE):
+                problems.append("a modal cannot answer this interaction type")
+            if problems:
+                interaction.responded = False
+                # Discord's shape: errors nested by field, messages under "_errors".
+                found = [{"code": "BASE_TYPE_INVALID", "message": p} for p in problems]
+                errors = {"data": {"_errors": found}}
+                return 400, {"message": "Invalid Form Body", "code": 50035, "errors": errors}
+            interaction.modal = data
+            result["resource"] = {"type": kind}
         else:
             interaction.responded = False
             return 400, {"message": f"callback type {kind} not supported by the stand-in"}

@@ -8,7 +8,8 @@ sends is recorded so tests can assert what a user would see.
 Layout: ``server.py`` (this file: the object tests hold, driving and waiting),
 ``gateway.py`` (the websocket), ``rest.py`` (the HTTP API), ``records.py`` (what is
 recorded, fault rules, Discord's numbers), ``model.py`` (users, guild, channels),
-``harness.py`` (pointing discord.py here, running a client for a test).
+``modals.py`` (the MODAL callback and MODAL_SUBMIT), ``harness.py`` (pointing
+discord.py here, running a client for a test).
 
 Reading guide:
 
@@ -17,7 +18,8 @@ Reading guide:
   client sent), ``gateway_out`` (frames sent to it), ``sent`` (every message the bot
   created or edited, as a user would see it).
 * Driving the bot: ``dispatch_slash``, ``dispatch_autocomplete``, ``dispatch_button``,
-  ``dispatch_message``, ``dispatch_message_command`` (``menus.py``), ``dispatch`` (any event).
+  ``dispatch_message``, ``dispatch_message_command`` (``menus.py``),
+  ``dispatch_modal_submit`` (``modals.py``), ``dispatch`` (any event).
 * Waiting: ``wait_for_request``, ``wait_for_reply``, ``wait_for_message``,
   ``wait_for_gateway``, ``wait_ready``.
 * Faults (for the fault-tolerance tests): ``fail_next`` (429 with ``Via`` and
@@ -38,6 +40,7 @@ from aiohttp import web
 from .gateway import GatewayMixin
 from .log import WaitableLog
 from .menus import MenusMixin
+from .modals import ModalMixin
 from .model import (
     INTENT_MESSAGE_CONTENT,
     Channel,
@@ -64,7 +67,7 @@ from .records import (
 from .rest import RestMixin
 
 
-class DiscordStandin(GatewayMixin, RestMixin, MenusMixin):
+class DiscordStandin(GatewayMixin, RestMixin, MenusMixin, ModalMixin):
     def __init__(self, *, shard_count: int = 1, token: str = "standin-token") -> None:
         self.token = token
         self.shard_count = shard_count

@@ -1,0 +1,237 @@
+"""What moderators read: the feedback review queue (``/kb feedback``, paged, newest
+first, with a button per report to mark it done) and what gets asked (``/kb stats``).
+
+Members' report texts are shown through ``safe_text.inert``: no link, invite,
+mention or formatting from them can act. The paging and "done" buttons are
+``DynamicItem``\\ s (page and report id in the custom id) checked again for moderator
+rights when clicked, so they work after a restart and only for moderators.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from typing import Any
+
+import discord
+
+from .. import embeds, safe_text
+from ..core import Engine
+from ..errors import NOT_MODERATOR
+from ..storage import Gap, Report, Store, StoreError
+from .checks import is_moderator
+from .replies import NO_PINGS, send_private
+
+PAGE_SIZE = 5
+TOP_ENTRIES = 10
+TOP_GAPS = 5
+
+# What moderators see (kept together for the message catalog).
+QUEUE_TITLE = "Feedback to review"
+QUEUE_EMPTY = "No open reports. Members report problems with the button under each answer."
+QUEUE_FOOTER = "Page {page} of {pages} · {open} open · newest first · kept {days} days"
+DONE_LABEL = "Done #{id}"
+NEWER_LABEL = "Newer"
+OLDER_LABEL = "Older"
+ALREADY_DONE = "Report #{id} was already done (or is not this server's)."
+STATS_TITLE = "What gets asked (last {days} days)"
+STATS_TOTALS = (
+    "**{answers}** answers served ({direct} direct, {picks} picked from suggestions, "
+    "{shows} shown by buttons) · **{helpful}** helpful votes · **{reports}** reports "
+    "({open} open) · **{unanswered}** unanswered questions"
+)
+STATS_NONE = "Nothing counted yet."
+STATS_ENTRIES = "Most served entries (served · picked · helpful · reports)"
+STATS_GAPS = "Most asked, not answered (/kb gaps for more)"
+STORE_BUSY = "I can't reach my database right now; please try again in a moment."
+
+Interaction = discord.Interaction[Any]
+
+
+def report_line(engine: Engine, report: Report) -> str:
+    entry = engine.entry(report.entry_id)
+    title = embeds.one_line(entry.question) if entry else "(no longer in the pack)"
+    details = f"\n> {safe_text.inert(report.details, 300)}" if report.details else ""
+    done = " · done" if report.done_at else ""
+    return (
+        f"**#{report.id}** · {report.reason_text} · `{report.entry_id}` {embeds.cut(title, 80)}"
+        f" · {report.created_at:%Y-%m-%d}{done}{details}"
+    )
+
+
+def queue_page(
+    engine: Engine, store: Store, guild_id: int, page: int
+) -> tuple[discord.Embed, discord.ui.View | None]:
+    """Page ``page`` (from 1) of the server's open reports, and its buttons."""
+    total = store.feedback.count_reports(guild_id)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(max(page, 1), pages)
+    reports = store.feedback.reports(guild_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    embed = discord.Embed(
+        title=QUEUE_TITLE,
+        description="\n\n".join(report_line(engine, r) for r in reports) or QUEUE_EMPTY,
+        colour=embeds.colour(engine),
+    )
+    embed.set_footer(
+        text=QUEUE_FOOTER.format(
+            page=page, pages=pages, open=total, days=store.feedback.retention_days
+        )
+    )
+    view = discord.ui.View(timeout=None)
+    for report in reports:
+        view.add_item(MarkDone(report.id, page))
+    if page > 1:
+        view.add_item(QueuePage(page - 1, NEWER_LABEL))
+    if page < pages:
+        view.add_item(QueuePage(page + 1, OLDER_LABEL))
+    view.stop()  # its buttons are routed by custom id: nothing to keep per message
+    return embeds.fit(embed), (view if view.children else None)
+
+
+async def _moderator(interaction: Interaction) -> bool:
+    if is_moderator(interaction):
+        return True
+    await send_private(interaction, NOT_MODERATOR)
+    return False
+
+
+async def _show_page(interaction: Interaction, page: int, notice: str | None = None) -> None:
+    bot = interaction.client
+    assert interaction.guild_id is not None  # moderators only, never in DMs
+    try:
+        embed, view = await asyncio.to_thread(
+            queue_page, bot.engine, bot.store, interaction.guild_id, page
+        )
+    except StoreError:
+        await send_private(interaction, STORE_BUSY)
+        return
+    await interaction.response.edit_message(
+        content=notice, embed=embed, view=view, allowed_mentions=NO_PINGS
+    )
+
+
+class QueuePage(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"crisisbot:review:page:(?P<page>[0-9]{1,6})",
+):
+    def __init__(self, page: int, label: str = "?") -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=label,
+                style=discord.ButtonStyle.secondary,
+                custom_id=f"crisisbot:review:page:{page}",
+            ),
+            row=1,
+        )
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> QueuePage:
+        return cls(int(match["page"]))
+
+    async def interaction_check(self, interaction: Interaction, /) -> bool:
+        return await _moderator(interaction)
+
+    async def callback(self, interaction: Interaction) -> None:
+        await _show_page(interaction, self.page)
+
+
+class MarkDone(
+    discord.ui.DynamicItem[discord.ui.Button[Any]],
+    template=r"crisisbot:review:done:(?P<report>[0-9]{1,18}):(?P<page>[0-9]{1,6})",
+):
+    def __init__(self, report_id: int, page: int) -> None:
+        super().__init__(
+            discord.ui.Button(
+                label=DONE_LABEL.format(id=report_id),
+                style=discord.ButtonStyle.success,
+                custom_id=f"crisisbot:review:done:{report_id}:{page}",
+            ),
+            row=0,
+        )
+        self.report_id = report_id
+        self.page = page
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: Interaction, item: discord.ui.Item[Any], match: re.Match[str], /
+    ) -> MarkDone:
+        return cls(int(match["report"]), int(match["page"]))
+
+    async def interaction_check(self, interaction: Interaction, /) -> bool:
+        return await _moderator(interaction)
+
+    async def callback(self, interaction: Interaction) -> None:
+        feedback = interaction.client.store.feedback
+        try:
+            done = await asyncio.to_thread(feedback.mark_done, self.report_id, interaction.guild_id)
+        except StoreError:
+            await send_private(interaction, STORE_BUSY)
+            return
+        notice = None if done else ALREADY_DONE.format(id=self.report_id)
+        await _show_page(interaction, self.page, notice)
+
+
+REVIEW_BUTTONS = (QueuePage, MarkDone)
+
+
+# ---------------------------------------------------------------------- /kb stats
+
+
+def stats_embed(
+    engine: Engine,
+    per_entry: dict[str, dict[str, int]],
+    feedback: dict[str, dict[str, int]],
+    gaps: list[Gap],
+    unanswered: int,
+    days: int,
+) -> discord.Embed:
+    """What gets asked in one server: totals, the most served entries, top gaps."""
+    direct = sum(c["answer"] for c in per_entry.values())
+    picks = sum(c["pick"] for c in per_entry.values())
+    shows = sum(c["show"] for c in per_entry.values())
+    totals = STATS_TOTALS.format(
+        answers=direct + picks + shows,
+        direct=direct,
+        picks=picks,
+        shows=shows,
+        helpful=sum(f["helpful"] for f in feedback.values()),
+        reports=sum(f["reports"] for f in feedback.values()),
+        open=sum(f["open"] for f in feedback.values()),
+        unanswered=unanswered,
+    )
+    embed = discord.Embed(
+        title=STATS_TITLE.format(days=days), description=totals, colour=embeds.colour(engine)
+    )
+    ranked = sorted(
+        set(per_entry) | set(feedback),
+        key=lambda e: (-sum(per_entry.get(e, {}).values()), e),
+    )[:TOP_ENTRIES]
+    lines = []
+    for entry_id in ranked:
+        counts, votes = per_entry.get(entry_id, {}), feedback.get(entry_id, {})
+        served = sum(counts.values())
+        lines.append(
+            f"`{entry_id}` {served} · {counts.get('pick', 0)} · {votes.get('helpful', 0)}"
+            f" · {votes.get('reports', 0)}"
+        )
+    embed.add_field(name=STATS_ENTRIES, value="\n".join(lines) or STATS_NONE, inline=False)
+    gap_lines = [f"**{g.count}×** {safe_text.inert(g.question, 120)}" for g in gaps]
+    embed.add_field(name=STATS_GAPS, value="\n".join(gap_lines) or STATS_NONE, inline=False)
+    return embeds.fit(embed)
+
+
+def server_stats(engine: Engine, store: Store, guild_id: int) -> discord.Embed:
+    """``stats_embed`` for one server, read from the store (run it in a thread)."""
+    since = store.stats.cutoff()
+    unanswered = sum(g.count for g in store.unanswered.top_gaps(10_000, guild_id=guild_id))
+    return stats_embed(
+        engine,
+        store.stats.per_entry(guild_id),
+        store.feedback.totals(guild_id, since),
+        store.unanswered.top_gaps(TOP_GAPS, guild_id=guild_id),
+        unanswered,
+        store.stats.retention_days,
+    )
