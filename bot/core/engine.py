@@ -50,6 +50,8 @@ MAX_ALSO = 2  # other parts of a many-part question answered alongside
 MAX_READ_NEXT = 3  # an answer's "Read next" entries, from its ``related`` ids
 MIN_SHOWN = 0.01  # a candidate less likely than this is never offered
 MIN_CLAUSE_WORDS = 3
+# Unknown words (in units of one) from which a words-only answer is checked by meaning.
+SECOND_OPINION_UNKNOWN = 1.0
 # Where one clause of a question ends and the next begins: sentence ends, colons
 # and dashes (which also cut off a preamble: "for a podcast I'm prepping: who
 # died?"), and a comma, "and", "also", "plus", "but" or "so" followed by a new
@@ -272,10 +274,18 @@ class Engine:
         self.matcher.forget()
         by_words = self._decide(question, texts, None)
         clauses_left = len(texts) - 1 - (len(by_words.also) + 1)
-        if self.semantic is None or (by_words.status == "answered" and clauses_left <= 0):
+        # A question leaning on words the pack never uses ("did the rain cost
+        # Napoleon Waterloo") is the words' weak spot: the meaning is asked even
+        # when they are sure, and may overrule them.
+        doubtful = self.matcher.unknown(question) >= SECOND_OPINION_UNKNOWN
+        if self.semantic is None or (
+            by_words.status == "answered" and clauses_left <= 0 and not doubtful
+        ):
             return by_words
         meanings = self.semantic.scores([self.matcher.respelled(t) for t in texts])
         with_meaning = self._decide(question, texts, meanings)
+        if by_words.status == "answered" and with_meaning.status == "no_match" and doubtful:
+            return with_meaning
         if by_words.status == "answered" and len(with_meaning.also) <= len(by_words.also):
             return by_words
         return with_meaning

@@ -371,6 +371,11 @@ class Matcher:
             self._parsed_cache[question] = cached
         return cached
 
+    def unknown(self, question: str) -> float:
+        """How many words the pack's phrasings never use the question leans on (in
+        units of an unknown word's weight; chat words count little)."""
+        return self._parsed(question)[1]
+
     def forget(self) -> None:
         """Drop the words kept for scoring a question a second time."""
         self._parsed_cache.clear()

@@ -58,6 +58,19 @@ def test_the_embeddings_are_asked_only_when_the_words_leave_doubt(monkeypatch):
     assert len(asked) == 1
 
 
+def test_meaning_can_overrule_sure_words_when_the_question_leans_on_unknown_words(
+    monkeypatch,
+):
+    """ "rain" is one slip from "train" (the commandos trained on a replica): sure by
+    words alone, but the question's other words are foreign and the meaning fits
+    nothing, so no answer."""
+    engine = Engine.from_path(embeddings="static")
+    question = "did the rain stop the parade in rio?"
+    assert engine.ask(question).status == "no_match"
+    monkeypatch.setattr(engine_module, "SECOND_OPINION_UNKNOWN", float("inf"))
+    assert engine.ask(question).status == "answered"  # the words alone would answer
+
+
 def test_pack_vectors_are_cached_by_content(tmp_path, monkeypatch):
     encoder = engine_module.shared_encoder("minilm")
     texts = ["when did the crisis begin", "who led the rescue"]
