@@ -20,43 +20,20 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
-from discord.ext import commands, tasks
-
 from ..core.timeline import on_day
 from ..storage import AnniversaryClaim
-from ..utils.daily_posts import Post, deliver, tick_guilds
+from ..utils.daily_posts import DailyPostCog, Post, deliver, tick_guilds
 from ..utils.timeline import ANNIVERSARY_TAG, has_events_on, timeline_page
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
 
 _log = logging.getLogger(__name__)
-TICK_SECONDS = 30.0
 WHAT = "Anniversary posts"
 
 
-class Anniversaries(commands.Cog):
-    def __init__(self, bot: CrisisBot) -> None:
-        self.bot = bot
-        self._lock = asyncio.Lock()
-
-    async def cog_load(self) -> None:
-        if self.bot.run_scheduler:
-            self.scheduler.start()
-
-    async def cog_unload(self) -> None:
-        self.scheduler.cancel()
-
-    @tasks.loop(seconds=TICK_SECONDS)
-    async def scheduler(self) -> None:
-        try:
-            await self.tick()
-        except Exception:  # an unhandled error would stop the loop for good
-            _log.exception("%s: tick failed", WHAT)
-
-    @scheduler.before_loop
-    async def _wait_until_ready(self) -> None:
-        await self.bot.wait_until_ready()
+class Anniversaries(DailyPostCog):
+    what = WHAT
 
     async def tick(self) -> dict[int, str]:
         """Post every anniversary post that is due; returns what happened per server."""

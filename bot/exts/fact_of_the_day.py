@@ -1,8 +1,9 @@
 """The fact of the day: one cited fact a day in each server's chosen channel, at its
 chosen UTC time (``/config fact``), no repeats until every fact was posted.
 
-A ``tasks.loop`` ticks every ``TICK_SECONDS``; each tick asks the store for every
-server's due day. The store does the bookkeeping and holds the schedule rule (see
+A ``tasks.loop`` (``DailyPostCog``, shared with the anniversary posts) ticks every
+``TICK_SECONDS``; each tick asks the store for every server's due day. The store
+does the bookkeeping and holds the schedule rule (see
 ``bot/storage/fotd.py``): a day is *claimed* durably before the message is sent, so
 a restart can neither post twice nor skip a day. This module only picks what to send;
 ``bot/utils/daily_posts.py`` (shared with the anniversary posts) sends and reports
@@ -29,20 +30,18 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import discord
-from discord.ext import commands, tasks
 
 from .. import embeds
 from ..core import Engine, Entry
 from ..core.catalog import message as catalog_text
 from ..storage import FotdClaim, StoreError
-from ..utils.daily_posts import Post, deliver, tick_guilds
+from ..utils.daily_posts import DailyPostCog, Post, deliver, tick_guilds
 from ..utils.language import posting_language
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
 
 _log = logging.getLogger(__name__)
-TICK_SECONDS = 30.0
 WHAT = "Fact of the day"
 MAINTENANCE_EVERY = dt.timedelta(hours=1)
 T = TypeVar("T")
@@ -66,30 +65,12 @@ def fact_of_the_day_embed(
     return embeds.fact_embed(engine, entry, footer_tag(day, language), language)
 
 
-class FactOfTheDay(commands.Cog):
+class FactOfTheDay(DailyPostCog):
+    what = WHAT
+
     def __init__(self, bot: CrisisBot) -> None:
-        self.bot = bot
-        self._lock = asyncio.Lock()
+        super().__init__(bot)
         self._last_maintenance: dt.datetime | None = None
-
-    async def cog_load(self) -> None:
-        # ``bot.run_scheduler = False`` (before start) leaves the ticking to the caller.
-        if self.bot.run_scheduler:
-            self.scheduler.start()
-
-    async def cog_unload(self) -> None:
-        self.scheduler.cancel()
-
-    @tasks.loop(seconds=TICK_SECONDS)
-    async def scheduler(self) -> None:
-        try:
-            await self.tick()
-        except Exception:  # an unhandled error would stop the loop for good
-            _log.exception("Fact of the day: tick failed")
-
-    @scheduler.before_loop
-    async def _wait_until_ready(self) -> None:
-        await self.bot.wait_until_ready()
 
     async def tick(self) -> dict[int, str]:
         """Post every fact of the day that is due; returns what happened per server."""

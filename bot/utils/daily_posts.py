@@ -23,6 +23,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 
 import discord
+from discord.ext import commands, tasks
 
 from ..storage import StoreError
 from .replies import NO_PINGS
@@ -33,6 +34,40 @@ if TYPE_CHECKING:
 _log = logging.getLogger(__name__)
 
 Post = tuple[discord.Embed, discord.ui.View | None]
+TICK_SECONDS = 30.0
+
+
+class DailyPostCog(commands.Cog):
+    """A cog that ticks every ``TICK_SECONDS`` once the bot is ready and posts what is
+    due (``tick``). ``bot.run_scheduler = False`` (before start) leaves the ticking to
+    the caller, as the tests do."""
+
+    what = "Daily posts"  # names the schedule in the log
+
+    def __init__(self, bot: CrisisBot) -> None:
+        self.bot = bot
+        self._lock = asyncio.Lock()
+
+    async def cog_load(self) -> None:
+        if self.bot.run_scheduler:
+            self.scheduler.start()
+
+    async def cog_unload(self) -> None:
+        self.scheduler.cancel()
+
+    async def tick(self) -> dict[int, str]:
+        raise NotImplementedError
+
+    @tasks.loop(seconds=TICK_SECONDS)
+    async def scheduler(self) -> None:
+        try:
+            await self.tick()
+        except Exception:  # an unhandled error would stop the loop for good
+            _log.exception("%s: tick failed", self.what)
+
+    @scheduler.before_loop
+    async def _wait_until_ready(self) -> None:
+        await self.bot.wait_until_ready()
 
 
 class Claim(Protocol):
