@@ -40,6 +40,13 @@ READ_NEXT_ROW = 2
 Interaction = discord.Interaction[Any]
 
 
+def _entry_in(engine: Engine, entry_id: str, language: str) -> tuple[str, Entry | None]:
+    """The language a button's entry is shown in (the pack's main one if it lacks
+    ``language``) and the entry in it (None: a reload removed it)."""
+    here = engine.for_language(language)
+    return here.language, here.entry(entry_id)
+
+
 class PickSuggestion(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"crisisbot:pick:(?P<entry>[A-Za-z0-9_-]+):(?P<user>[0-9]+)" + _LANGUAGE,
@@ -76,8 +83,7 @@ class PickSuggestion(
 
     async def callback(self, interaction: Interaction) -> None:
         engine = interaction.client.engine
-        language = engine.for_language(self.language).language
-        entry = engine.for_language(language).entry(self.entry_id)
+        language, entry = _entry_in(engine, self.entry_id, self.language)
         if entry is None:  # the pack was reloaded without it
             await interaction.response.edit_message(
                 content=embeds.no_match_text(engine, language),
@@ -136,8 +142,7 @@ class ShowEntry(
 
     async def callback(self, interaction: Interaction) -> None:
         engine = interaction.client.engine
-        language = engine.for_language(self.language).language
-        entry = engine.for_language(language).entry(self.entry_id)
+        language, entry = _entry_in(engine, self.entry_id, self.language)
         if entry is None:  # the pack was reloaded without it
             await send_private(interaction, embeds.no_match_text(engine, language))
             return
@@ -184,8 +189,7 @@ class ShowDispute(
 
     async def callback(self, interaction: Interaction) -> None:
         engine = interaction.client.engine
-        language = engine.for_language(self.language).language
-        entry = engine.for_language(language).entry(self.entry_id)
+        language, entry = _entry_in(engine, self.entry_id, self.language)
         if entry is None or not entry.note:  # the pack was reloaded without it
             await send_private(interaction, embeds.no_match_text(engine, language))
             return
