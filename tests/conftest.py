@@ -33,6 +33,12 @@ async def crisis_bot(standin):
 
 
 @pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """Where a test's SQLite database goes (created by whoever opens it)."""
+    return tmp_path / "crisisbot.sqlite3"
+
+
+@pytest.fixture
 def pack_dir(tmp_path: Path) -> Path:
     """A copy of the small crisis pack that a test may change (and /kb reload)."""
     from helpers.paths import DISCORD_PACK

@@ -5,8 +5,6 @@ crash between sending and recording), and apart from the fact of the day."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from helpers.bots import assert_pings_no_one, field
 from helpers.moderation import Clock, at, channel_posts, fotd, moderated_bot, run
@@ -14,11 +12,6 @@ from helpers.moderation import Clock, at, channel_posts, fotd, moderated_bot, ru
 from bot.discord_bot import CrisisBot
 from bot.exts.anniversaries import Anniversaries
 from bot.storage import Store
-
-
-@pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "crisisbot.sqlite3"
 
 
 def anniversaries(bot: CrisisBot) -> Anniversaries:

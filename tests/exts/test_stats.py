@@ -25,11 +25,6 @@ UNANSWERABLE = "who cooked dinner at the reception"
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "crisisbot.sqlite3"
-
-
-@pytest.fixture
 async def bot(standin: DiscordStandin, db: Path, pack_dir: Path) -> AsyncIterator[CrisisBot]:
     async with moderated_bot(standin, db, pack_dir, Clock(at("2026-11-25"))) as running:
         yield running

@@ -11,11 +11,6 @@ from bot.storage import Store
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> Path:
-    return tmp_path / "crisisbot.sqlite3"
-
-
-@pytest.fixture
 def store(db: Path) -> Iterator[Store]:
     with Store(db) as opened:
         yield opened
