@@ -10,7 +10,8 @@ A question file is YAML: a list of items, each a question ``q`` and one label:
   is not found in "1972");
 - ``parts: [check, check, ...]``: a question asking several things; the answer
   is right when it satisfies any one part;
-- ``expect: null`` or ``check: null``: off-topic, the pack should not answer.
+- ``expect: null`` or ``check: null`` (or no label and ``style: offtopic``):
+  off-topic, the pack should not answer.
 
 An optional ``style`` (plain, casual, typo, long, fragment, myth, ...) gives a
 breakdown by style. The same function serves ``crisisbot eval``, ``crisisbot
@@ -33,6 +34,7 @@ from .engine import Engine
 from .matcher import MatchResult
 from .pack import Entry
 
+OFF_TOPIC_STYLE = "offtopic"
 Check = tuple[tuple[str, ...], ...]  # groups of alternatives; every group must match
 
 
@@ -194,6 +196,8 @@ def _labelled(item: object, where: str) -> LabelledQuestion:
         if check is None:
             raise EvalFileError(f"{where}: check must be a list of groups of strings, or null")
         return LabelledQuestion(item["q"], None, where, (check,), style)
+    if style == OFF_TOPIC_STYLE:
+        return LabelledQuestion(item["q"], None, where, style=style)
     raise EvalFileError(f"{where}: each item needs q (text) and expect, check or parts")
 
 

@@ -18,7 +18,7 @@ from bot.cli import main
 from bot.core import Engine, embeddings, load_pack, validate_pack
 from bot.core import engine as engine_module
 from bot.core.engine import clauses
-from bot.core.evaluation import LabelledQuestion, read_questions
+from bot.core.evaluation import EvalFileError, LabelledQuestion, read_questions
 from bot.core.gate import GATE_FILE, read_gate
 
 
@@ -159,14 +159,19 @@ def test_question_files_take_checks_parts_and_off_topic(tmp_path):
                 {"q": "b", "style": "long", "parts": [[["x"]], [["y", "z"]]]},
                 {"q": "c", "style": "offtopic", "check": None},
                 {"q": "d", "expect": "some-entry"},
+                {"q": "e", "style": "offtopic"},  # the style alone says it
             ]
         )
     )
-    a, b, c, d = read_questions(file)
+    a, b, c, d, e = read_questions(file)
     assert a.checks == ((("1996",), ("dec", "december")),) and a.style == "plain"
     assert b.checks == (((("x",),)), (("y", "z"),)) and b.answerable
     assert not c.answerable
     assert d.expect == "some-entry" and d.answerable
+    assert not e.answerable and e.style == "offtopic"
+    file.write_text(yaml.safe_dump([{"q": "f", "style": "plain"}]))
+    with pytest.raises(EvalFileError, match="set.yaml:1: each item needs"):
+        read_questions(file)
 
 
 def _labelled_volcano_questions(path: Path) -> Path:
