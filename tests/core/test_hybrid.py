@@ -170,7 +170,7 @@ def test_question_files_take_checks_parts_and_off_topic(tmp_path):
     assert d.expect == "some-entry" and d.answerable
     assert not e.answerable and e.style == "offtopic"
     file.write_text(yaml.safe_dump([{"q": "f", "style": "plain"}]))
-    with pytest.raises(EvalFileError, match="set.yaml:1: each item needs"):
+    with pytest.raises(EvalFileError, match=r"set\.yaml:1: each item needs"):
         read_questions(file)
 
 
