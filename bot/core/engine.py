@@ -31,6 +31,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from .bm25 import BM25Evidence
 from .embeddings import Encoder, load_encoder
 from .gate import Gate, Model, any_right, gate_for_pack
 from .matcher import LexicalScore, Matcher, MatchResult, QueryFacts, Suggestion
@@ -159,22 +160,34 @@ class Engine:
     def candidates(
         self, question: str, meaning: SemanticScores | None = None, *, words_only: bool = False
     ) -> list[Candidate]:
-        """The entries both rankers put near the top, with the gate's evidence for each
-        (`words_only`: the word matcher's alone)."""
+        """The entries the rankers put near the top, with the gate's evidence for each
+        (`words_only`: the word matcher's and BM25's alone)."""
+        bm25 = BM25Evidence(
+            *self.matcher.bm25(question), self.matcher.bm25_ids, CANDIDATES_PER_RANKER
+        )
         if self.semantic is None or words_only:
-            ranked, facts = self.matcher.rank(question, CANDIDATES_PER_RANKER)
-            return [
-                Candidate(s.entry_id, self._lexical_features(s, ranked, facts), s.matched)
-                for s in ranked[:CANDIDATES_PER_RANKER]
-            ]
+            ranked, facts = self.matcher.rank(question, CANDIDATES_PER_RANKER, include=bm25.best)
+            lexical = {s.entry_id: s for s in ranked}
+            chosen = dict.fromkeys([s.entry_id for s in ranked[:CANDIDATES_PER_RANKER]] + bm25.best)
+            out = []
+            for entry_id in chosen:
+                words = lexical.get(entry_id)
+                features = self._lexical_features(words, ranked, facts, entry_id, bm25)
+                matched = words.matched if words is not None else self._any_phrasing(entry_id)
+                out.append(Candidate(entry_id, features, matched))
+            return out
         if meaning is None:
             meaning = self.semantic.scores([self.matcher.respelled(question)])[0]
         entry_ids = self.semantic.entry_ids
         by_meaning = meaning.best.argsort()[::-1]
         semantic_ids = [entry_ids[i] for i in by_meaning[:CANDIDATES_PER_RANKER]]
-        ranked, facts = self.matcher.rank(question, CANDIDATES_PER_RANKER, include=semantic_ids)
+        ranked, facts = self.matcher.rank(
+            question, CANDIDATES_PER_RANKER, include=semantic_ids + bm25.best
+        )
         lexical = {s.entry_id: s for s in ranked}
-        chosen = dict.fromkeys([s.entry_id for s in ranked[:CANDIDATES_PER_RANKER]] + semantic_ids)
+        chosen = dict.fromkeys(
+            [s.entry_id for s in ranked[:CANDIDATES_PER_RANKER]] + semantic_ids + bm25.best
+        )
         top_cos, second_cos = (float(meaning.best[i]) for i in by_meaning[:2])
         top_meaning = semantic_ids[0]
         out = []
@@ -182,12 +195,13 @@ class Engine:
             i = self.semantic.position[entry_id]
             cos = float(meaning.best[i])
             words = lexical.get(entry_id)
-            features = self._lexical_features(words, ranked, facts, entry_id)
+            features = self._lexical_features(words, ranked, facts, entry_id, bm25)
             features["cos"] = cos
             features["cos_lead"] = cos - (second_cos if entry_id == top_meaning else top_cos)
             features["cos_top"] = float(entry_id == top_meaning)
             features["answer_cos"] = float(meaning.answer[i])
             features["both_top"] = features["cos_top"] * features["lex_top"]
+            features["bm25_cos_top"] = features["cos_top"] * features["bm25_top"]
             matched = (
                 words.matched
                 if words is not None and words.score > 0
@@ -196,28 +210,34 @@ class Engine:
             out.append(Candidate(entry_id, features, matched))
         return out
 
+    def _any_phrasing(self, entry_id: str) -> str:
+        entry = self.pack.entries[entry_id]
+        return entry.phrasings[0] if entry.phrasings else entry.topic
+
     def _lexical_features(
         self,
         words: LexicalScore | None,
         ranked: list[LexicalScore],
         facts: QueryFacts,
-        entry_id: str | None = None,
+        entry_id: str,
+        bm25: BM25Evidence,
     ) -> dict[str, float]:
-        """The word matcher's evidence for one entry (`words` None: it shares no word)."""
-        entry_id = words.entry_id if words is not None else entry_id
-        assert entry_id is not None
+        """The word matcher's and BM25's evidence for one entry (`words` None: the
+        matcher found no word of it)."""
         foreign, other_year = self.matcher.mismatch(facts, entry_id)
         best_other = next((s.score for s in ranked if s.entry_id != entry_id), 0.0)
+        lex_top = float(bool(ranked) and ranked[0].entry_id == entry_id)
         return {
             "lex_score": words.score if words else 0.0,
             "lex_recall": words.recall if words else 0.0,
             "lex_precision": words.precision if words else 0.0,
             "lex_lead": (words.score if words else 0.0) - best_other,
-            "lex_top": float(bool(ranked) and ranked[0].entry_id == entry_id),
+            "lex_top": lex_top,
             "asked_coverage": words.asked_coverage if words else 0.0,
             "unknown": facts.unknown,
             "foreign": foreign,
             "other_year": other_year,
+            **bm25.features(entry_id, lex_top),
         }
 
     def judge(

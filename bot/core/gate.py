@@ -47,13 +47,19 @@ LEXICAL_FEATURES = (
     "unknown",  # how many words of the question no phrasing in the pack uses
     "foreign",  # how much it leans on words only other entries' answers mention in passing
     "other_year",  # 1 if it names years the entry never mentions
+    "bm25",  # BM25 over all its phrasings, as a share of the most one entry could score
+    "bm25_share",  # its BM25 score as a share of the best entry's
+    "bm25_lead",  # minus the best other entry's (negative if behind)
+    "bm25_top",  # 1 if BM25 ranks it first
+    "bm25_lex_top",  # 1 if BM25 and the word matcher both rank it first
 )
 SEMANTIC_FEATURES = (
     "cos",  # cosine between the question and the entry's closest phrasing
     "cos_lead",  # minus the best other entry's
     "cos_top",  # 1 if the embeddings rank it first
     "answer_cos",  # cosine between the question and the entry's question and answer
-    "both_top",  # 1 if both rankers rank it first
+    "both_top",  # 1 if the word matcher and the embeddings both rank it first
+    "bm25_cos_top",  # 1 if BM25 and the embeddings both rank it first
 )
 # One model per kind of evidence: words alone, words with the static embeddings
 # (the default), words with the MiniLM transformer (the `minilm` extra).

@@ -32,8 +32,10 @@ from itertools import repeat
 from operator import mul
 from typing import Literal
 
+import numpy as np
 from rapidfuzz import fuzz, process, utils
 
+from .bm25 import EntryBM25
 from .dense import BestPhrasings, DenseScorer
 from .pack import Entry, Pack
 from .text import MAX_QUESTION_CHARS
@@ -140,6 +142,17 @@ class Matcher:
             for token in {t for i in indexes for t in self._phrasings[i].tokens}:
                 postings[token].append(entry_id)
         self._postings = dict(postings)
+        # The third ranker: each entry's phrasings and topic as one bag of words,
+        # without function and question words ("what" is rare enough in a small
+        # pack for BM25 to take it as telling).
+        self._function_words = self.words.stopwords | self.words.question_words
+        bags: dict[str, list[str]] = defaultdict(list)
+        for entry_id, _, tokens in self.words.phrasings:
+            bags[entry_id].extend(t for t in tokens if t not in self._function_words)
+        for entry in pack.entries.values():
+            topic = self.normalizer.tokens(entry.topic)
+            bags[entry.id].extend(t for t in topic if t not in self._function_words)
+        self._bm25 = EntryBM25(list(pack.entries), bags)
         # A pack of up to some thousands of entries is scored whole with numpy.
         self._dense = (
             DenseScorer(self._phrasings, self._entry_words)
@@ -370,6 +383,20 @@ class Matcher:
                 self._parsed_cache.clear()
             self._parsed_cache[question] = cached
         return cached
+
+    def bm25(self, question: str) -> tuple[np.ndarray, float]:
+        """Every entry's BM25 score for the question (in `bm25_ids` order), and the
+        most one entry could score (see bm25.py)."""
+        query = [
+            matches
+            for _, matches in self._parsed(question)[0]
+            if not self._function_words.issuperset(matches)
+        ]
+        return self._bm25.scores(query), self._bm25.ceiling(query)
+
+    @property
+    def bm25_ids(self) -> list[str]:
+        return self._bm25.entry_ids
 
     def unknown(self, question: str) -> float:
         """How many words the pack's phrasings never use the question leans on (in

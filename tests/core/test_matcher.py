@@ -53,25 +53,15 @@ def test_off_topic_gets_no_match(volcanoes):
         assert result.entry is None and result.suggestions == ()
 
 
-# A bare topic word fits two entries equally; which phrasing the gate finds
-# ambiguous depends on its fit, so the test takes the first that is.
-AMBIGUOUS = ("volcano", "volcanoes", "what volcanoes")
-
-
-def ambiguous_question(engine: Engine) -> str:
-    for question in AMBIGUOUS:
-        result = engine.ask(question)
-        if result.status == "suggest" and len(result.suggestions) >= 2:
-            return question
-    raise AssertionError(f"none of {AMBIGUOUS} gets two suggestions any more")
-
-
-def test_weak_match_suggests_up_to_three_without_answering(volcanoes):
-    result = volcanoes.ask(ambiguous_question(volcanoes))
+def test_weak_match_suggests_up_to_three_without_answering():
+    """ "cerpa death": his life or how the rebels died? The gate is not sure which,
+    so it names both instead of answering."""
+    engine = Engine.from_path()
+    result = engine.ask("cerpa death")
     assert result.status == "suggest"
     assert result.entry is None
-    assert 1 <= len(result.suggestions) <= 3
-    assert {s.entry.id for s in result.suggestions} == {"how-volcanoes-form", "tallest-volcano"}
+    assert 2 <= len(result.suggestions) <= 3
+    assert {"people-cerpa", "rescue-deaths-militants"} <= {s.entry.id for s in result.suggestions}
     assert all(s.matched for s in result.suggestions)
 
 
