@@ -76,3 +76,16 @@ def test_the_wrong_rate_counts_each_kind_at_its_share_of_a_channel():
     expected = ANSWERABLE_SHARE * 0.1 + (1 - ANSWERABLE_SHARE) * 0.5
     assert _wrong_rate(outcomes, 0.5) == pytest.approx(expected)
     assert _wrong_rate(outcomes, 0.95) == 0
+
+
+def test_a_gate_fitted_before_bm25_joined_still_loads_and_answers():
+    from bot.core.gate import DEFAULT_GATE_PATH, GateError, gate_from_json, read_gate
+
+    older = read_gate(DEFAULT_GATE_PATH)  # the default gate predates BM25
+    assert "bm25" not in older.models["static"].features
+    engine = Engine.from_path(gate=older)
+    assert engine.ask("when did the hostage crisis begin").entry.id == "seizure-date"
+    data = older.to_json()
+    data["models"]["lexical"]["features"][0] = "no_such_feature"
+    with pytest.raises(GateError, match="features: expected some of"):
+        gate_from_json(data)
