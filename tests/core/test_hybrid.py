@@ -68,7 +68,7 @@ def test_meaning_can_overrule_sure_words_when_the_question_leans_on_unknown_word
     question = "how long did the beslan school hostage crisis go on"
     assert engine.ask(question).status == "no_match"
     monkeypatch.setattr(engine_module, "SECOND_OPINION_UNKNOWN", float("inf"))
-    assert engine.ask(question).status == "answered"  # the words alone would answer
+    assert engine.answer(question).status == "answered"  # the words alone would (uncached)
 
 
 def test_pack_vectors_are_cached_by_content(tmp_path, monkeypatch):
