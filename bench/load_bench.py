@@ -146,6 +146,16 @@ def gc_pauses(path: Path) -> dict[int, list[list[float]]]:
         return {}
 
 
+def _repeats(questions: list[str], start: int, count: int) -> float:
+    """The share of questions[start:start+count] already asked earlier in the list."""
+    seen = set(questions[:start])
+    repeated = 0
+    for question in questions[start : start + count]:
+        repeated += question in seen
+        seen.add(question)
+    return repeated / max(count, 1)
+
+
 async def start_bot(
     standin: DiscordStandin,
     workdir: Path,
@@ -561,7 +571,9 @@ async def bench(args: argparse.Namespace) -> int:
     )
     print(
         f"Python {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs, "
-        f"questions drawn from {len(pool)} evaluation questions, seed {args.seed}"
+        f"questions drawn from {len(pool)} evaluation questions, seed {args.seed} "
+        f"({_repeats(questions, args.warmup, args.n):.0%} of the 300/s phase's questions were "
+        "asked before in the run: the engine answers those from its recent answers)"
         + (f", bot and driver at nice {args.nice}" if args.nice else "")
         + (", bot WITHOUT gc.freeze" if args.no_freeze else "")
     )
