@@ -21,7 +21,7 @@ import itertools
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -46,6 +46,8 @@ class Language:
     # Spanish: its function words are long and many, so a foreign name read as one
     # ("teherán" as "tener") would lose the weight that says it is another story.
     typos_to_everyday_words: bool = True
+    # Spelling by ear (spanish.sound_key): two spellings with one key are one word.
+    sound_key: Callable[[str], str] | None = None
 
     def stem(self, token: str) -> str:
         token = self.chat_spellings.get(token, token)
@@ -80,6 +82,7 @@ SPANISH = Language(
     spanish.CHAT_SPELLINGS,
     spanish.STEM_EXCEPTIONS,
     typos_to_everyday_words=False,
+    sound_key=spanish.sound_key,
 )
 LANGUAGES = {language.code: language for language in (ENGLISH, SPANISH)}
 

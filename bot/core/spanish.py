@@ -18,6 +18,8 @@ writes the common abbreviations out before anything else sees them.
 
 from __future__ import annotations
 
+import re
+
 # Chat spellings, written out as the word they stand for (folded forms).
 CHAT_SPELLINGS = {
     "q": "que",
@@ -103,3 +105,35 @@ COMMON_WORDS = frozenset(
     netflix google tiktok instagram twitter facebook sr sra srta dr dra don dona senor senora
     """.split()
 )
+
+
+# Spelling by ear: Spanish writes one sound several ways (b/v, s/z/c, c/k/qu, g/j,
+# ll/y, a silent h), and chat and hurried writers pick either ("estavan",
+# "empeso", "jente", "qien", "aoqui"). Edit distance finds some of these, but
+# also wrong neighbours ("jente" is as near "junta" as "gente"). Two spellings
+# with the same sound key are the same word.
+_SOUNDS = (
+    (re.compile(r"ch"), "\x00"),  # keep "ch" whole while "h" goes
+    (re.compile(r"h"), ""),
+    (re.compile(r"\x00"), "ch"),
+    (re.compile(r"qu(?=[ei])"), "k"),
+    (re.compile(r"c(?=[ei])"), "s"),
+    (re.compile(r"g(?=[ei])"), "j"),
+    (re.compile(r"gu(?=[ei])"), "g"),
+    (re.compile(r"q"), "k"),
+    (re.compile(r"c"), "k"),
+    (re.compile(r"z"), "s"),
+    (re.compile(r"v"), "b"),
+    (re.compile(r"w"), "u"),
+    (re.compile(r"ll"), "y"),
+    (re.compile(r"x"), "ks"),
+    (re.compile(r"y$"), "i"),
+    (re.compile(r"(.)\1+"), r"\1"),  # "hashimotto", "rr"
+)
+
+
+def sound_key(word: str) -> str:
+    """A folded word as it sounds: "estavan" and "estaban", "qien" and "quien"."""
+    for pattern, replacement in _SOUNDS:
+        word = pattern.sub(replacement, word)
+    return word

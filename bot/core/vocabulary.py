@@ -193,6 +193,17 @@ class Vocabulary:
         # The commonest way the pack writes each stem, for spelling a question
         # back out (see `respelled`).
         self._spelling = {st: forms.most_common(1)[0][0] for st, forms in spellings.items()}
+        # Words as the pack writes them, and by how they sound where the language
+        # says how (the commonest spelling of each sound).
+        self._written = {form for forms in spellings.values() for form in forms}
+        self._sound_key = self.language.sound_key
+        self._by_sound: dict[str, str] = {}
+        if self._sound_key is not None:
+            heard: dict[str, Counter[str]] = defaultdict(Counter)
+            for forms in spellings.values():
+                for form, count in forms.items():
+                    heard[self._sound_key(form)][form] += count
+            self._by_sound = {key: forms.most_common(1)[0][0] for key, forms in heard.items()}
 
     def matches(self, token: str) -> dict[str, float]:
         """Pack words this question word stands for, with similarity 0-1."""
@@ -231,7 +242,7 @@ class Vocabulary:
         `typing`: the question is still being typed, so its last word may be
         the start of a longer one ("when did the cr" -> "crisis").
         """
-        tokens = self.normalizer.tokens(question[:MAX_QUESTION_CHARS])[:MAX_TOKENS]
+        tokens = self.normalizer.tokens(self._by_ear(question[:MAX_QUESTION_CHARS]))[:MAX_TOKENS]
         query = []
         for token in tokens:
             matches = self.matches(token)
@@ -256,6 +267,18 @@ class Vocabulary:
             for i in strange:
                 query[i] = (query[i][0] * scale, query[i][1])
         return query, strange_total / self.unknown_weight
+
+    def _by_ear(self, question: str) -> str:
+        """The question with words the pack never writes, but writes the same by ear
+        ("estavan", "qien"), spelt as the pack does (language.sound_key; as typed
+        in a language without one)."""
+        if not self._by_sound:
+            return question
+        words = fold(question).split()
+        return " ".join(
+            word if word in self._written else self._by_sound.get(self._sound_key(word), word)  # type: ignore[misc]
+            for word in words
+        )
 
     def respelled(self, question: str) -> str:
         """The question with its misspelt words written as the pack writes them.

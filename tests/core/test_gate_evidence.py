@@ -55,3 +55,15 @@ def test_a_question_asked_again_is_answered_from_the_recent_answers():
     assert engine.ask("when did the crisis start", hint="en-US") is first
     assert engine.ask("when did the crisis start", language="es").language == "es"  # own key
     assert engine._recent_answers.cache_info().hits == 1
+
+
+def test_spanish_words_spelt_by_ear_are_read_as_the_pack_writes_them():
+    from bot.core.spanish import sound_key
+
+    assert sound_key("estavan") == sound_key("estaban")
+    assert sound_key("qien") == sound_key("quien") and sound_key("jente") == sound_key("gente")
+    assert sound_key("guerra") != sound_key("jera")  # a hard g stays hard
+    spanish = Engine.from_path(embeddings="off").for_language("es")
+    heard = spanish.matcher.words._by_ear("qien era el embajador japones morihisa aoqui")
+    assert heard == "quien era el embajador japones morihisa aoki"
+    assert spanish.answer("qien era el embajador japones morihisa aoqui").entry.id == "people-aoki"
