@@ -47,3 +47,4 @@ def test_a_regional_locale_gets_spanish_and_an_unknown_one_english():
     assert message("feedback_helpful", "es-419") == "Útil"
     assert message("feedback_helpful", "es-ES") == "Útil"
     assert message("feedback_helpful", "fr") == "Helpful"
+    assert message("review_done", "es", id=7) != message("review_done", "en", id=7)

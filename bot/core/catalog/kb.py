@@ -40,4 +40,47 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Las más preguntadas primero · añade entradas para ellas al conjunto y luego "
         "/kb reload",
     },
+    # --- /kb feedback: the review queue (bot/utils/review.py) ---------------------
+    "review_title": {"en": "Feedback to review", "es": "Informes por revisar"},
+    "review_empty": {
+        "en": "No open reports. Members report problems with the button under each answer.",
+        "es": "No hay informes abiertos. Los miembros informan de problemas con el botón "
+        "que hay bajo cada respuesta.",
+    },
+    "review_footer": {
+        "en": "Page {page} of {pages} · {open} open · newest first · kept {days} days",
+        "es": "Página {page} de {pages} · {open} abiertos · los más recientes primero · "
+        "se guardan {days} días",
+    },
+    "review_entry_gone": {"en": "(no longer in the pack)", "es": "(ya no está en el conjunto)"},
+    "review_line_done": {"en": " · done", "es": " · resuelto"},
+    "review_done": {"en": "Done #{id}", "es": "Resuelto #{id}"},
+    "review_newer": {"en": "Newer", "es": "Más recientes"},
+    "review_older": {"en": "Older", "es": "Más antiguos"},
+    "review_already_done": {
+        "en": "Report #{id} was already done (or is not this server's).",
+        "es": "El informe #{id} ya estaba resuelto (o no es de este servidor).",
+    },
+    # --- /kb stats (bot/utils/review.py) ------------------------------------------
+    "stats_title": {
+        "en": "What gets asked (last {days} days)",
+        "es": "Qué se pregunta (últimos {days} días)",
+    },
+    "stats_totals": {
+        "en": "**{answers}** answers served ({direct} direct, {picks} picked from suggestions, "
+        "{shows} shown by buttons) · **{helpful}** helpful votes · **{reports}** reports "
+        "({open} open) · **{unanswered}** unanswered questions",
+        "es": "**{answers}** respuestas dadas ({direct} directas, {picks} elegidas entre las "
+        "sugerencias, {shows} mostradas con botones) · **{helpful}** votos de «útil» · "
+        "**{reports}** informes ({open} abiertos) · **{unanswered}** preguntas sin respuesta",
+    },
+    "stats_none": {"en": "Nothing counted yet.", "es": "Todavía no se ha contado nada."},
+    "stats_entries": {
+        "en": "Most served entries (served · picked · helpful · reports)",
+        "es": "Entradas más dadas (dadas · elegidas · útiles · informes)",
+    },
+    "stats_gaps": {
+        "en": "Most asked, not answered (/kb gaps for more)",
+        "es": "Lo más preguntado sin respuesta (/kb gaps para ver más)",
+    },
 }
