@@ -1,8 +1,8 @@
 """The moderators' tools in Spanish, end to end against the stand-in with the shipped
-pack: ``/kb feedback`` (the review queue and its buttons) and ``/kb stats`` speak the
-moderator's language, chosen as every command chooses it: the member's Discord locale
-(``es-419``, ``en-US``), else the server's ``/config language`` (a locale the pack has
-no text for, such as ``pt-BR``)."""
+pack: ``/kb feedback`` (the review queue and its buttons), ``/kb stats`` and
+``/config anniversaries`` speak the moderator's language, chosen as every command
+chooses it: the member's Discord locale (``es-419``, ``en-US``), else the server's
+``/config language`` (for a locale the pack has no text for, such as ``pt-BR``)."""
 
 from __future__ import annotations
 
@@ -114,3 +114,27 @@ async def test_a_server_set_to_spanish_speaks_spanish_to_other_locales(standin, 
     assert queue["title"] == "Informes por revisar" and "Dato incorrecto" in queue["description"]
     stats = (await run(standin, "kb stats", "pt-BR")).embeds[0]
     assert stats["title"].startswith("Qué se pregunta")
+
+
+async def test_anniversary_settings_in_the_moderators_locale(standin, bot):
+    async def configure(options, locale="es-419"):
+        return await standin.wait_for_reply(
+            await standin.dispatch_slash(
+                "config anniversaries", options, user="moderator", locale=locale
+            )
+        )
+
+    needs = await configure({"time": "09:00"})
+    assert needs.content == "Indica un `channel` donde publicar (y una `time`, HH:MM UTC)."
+    history = standin.channel("history").id
+    reply = await configure({"channel": "history"})
+    assert reply.content.startswith(f"Aniversarios: <#{history}> a las 09:00 UTC los días")
+    assert_pings_no_one(standin, reply)
+    bad = await configure({"time": "25:00"})
+    assert bad.content.endswith("No se cambió nada.")
+    show = await run(standin, "config show", "es-ES")
+    (field,) = [f for f in show.embeds[0]["fields"] if f["name"] == "Aniversarios"]
+    assert field["value"].startswith(f"<#{history}> a las 09:00 UTC")
+
+    english = await configure({"stop": True}, locale="en-US")
+    assert english.content == "Anniversary posts: off."

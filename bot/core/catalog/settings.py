@@ -70,6 +70,24 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": 'This pack has no "{code}" text. Languages: {codes}. Nothing was changed.',
         "es": 'Este conjunto no tiene textos en "{code}". Idiomas: {codes}. No se cambió nada.',
     },
+    # --- /config anniversaries (the schedule's "due now" and "next" are schedule_...) --
+    "anniversaries_on": {
+        "en": "<#{channel}> at {time} UTC on days the timeline has events ({when})",
+        "es": "<#{channel}> a las {time} UTC los días en que la cronología tiene hechos ({when})",
+    },
+    "anniversaries_none": {
+        "en": "no day in the next year has events",
+        "es": "ningún día del próximo año tiene hechos",
+    },
+    "anniversaries_no_timeline": {
+        "en": "this knowledge pack has no timeline, so nothing will be posted",
+        "es": "este conjunto de respuestas no tiene cronología, así que no se publicará nada",
+    },
+    "anniversaries_need_channel": {
+        "en": "Give a `channel` to post in (and a `time`, HH:MM UTC).",
+        "es": "Indica un `channel` donde publicar (y una `time`, HH:MM UTC).",
+    },
+    "anniversaries_said": {"en": "Anniversary posts: {text}.", "es": "Aniversarios: {text}."},
     "settings_title": {"en": "crisisbot settings", "es": "Ajustes de crisisbot"},
     "settings_on": {"en": "Answer channels (on)", "es": "Canales con respuestas (on)"},
     "settings_off": {"en": "Silent channels (off)", "es": "Canales en silencio (off)"},
