@@ -104,8 +104,8 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
 
     @app_commands.command(name="answers", description="Answer plain questions in a channel")
     @app_commands.describe(
-        mode="on: answer confident questions without a mention; off: stay silent there "
-        "(mentions too); default: answer mentions only",
+        mode="on: answer confident questions unmentioned; off: stay silent (mentions too); "
+        "default: mentions only",
         channel="Which channel (default: this one)",
     )
     async def answers(
