@@ -24,6 +24,7 @@ from .. import embeds, safe_text
 from ..core.catalog import message
 from ..core.language import LANGUAGES, base_code
 from ..limits import COOLDOWN_MAX_SECONDS
+from ..storage.settings import normalize_hhmm
 from ..utils.checks import check_moderator
 from ..utils.language import interaction_language, posting_language
 from ..utils.options import VisibleChannel
@@ -35,6 +36,14 @@ if TYPE_CHECKING:
 
 
 DEFAULT_ANNIVERSARY_TIME = "09:00"  # when neither the command nor the fact of the day names one
+
+
+def bad_time(time: str | None) -> bool:
+    """A time the store would refuse (the moderator is told in their language)."""
+    try:
+        return time is not None and not normalize_hhmm(time)
+    except ValueError:
+        return True
 
 
 def anniversaries_text(bot: CrisisBot, guild_id: int, language: str = "en") -> str:
@@ -177,6 +186,11 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
             if time is not None:
                 changes["fotd_time"] = time
         said = interaction_language(interaction)
+        if bad_time(time) and not stop:
+            await send_private(
+                interaction, message("bad_time", said, time=safe_text.inert(time or "", 5))
+            )
+            return
         if not changes:
             schedule = schedule_text(self.bot, guild_id, said)
             await send_private(interaction, message("fact_schedule_ask", said, schedule=schedule))
@@ -255,6 +269,11 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
             channel_id = channel.id if channel is not None else before and before.channel_id
             if not channel_id:
                 await send_private(interaction, message("anniversaries_need_channel", said))
+                return
+            if bad_time(time):
+                await send_private(
+                    interaction, message("bad_time", said, time=safe_text.inert(time or "", 5))
+                )
                 return
             fotd_time = self.bot.store.settings.get(guild_id).fotd_time
             hhmm = time or (before and before.post_time) or fotd_time or DEFAULT_ANNIVERSARY_TIME

@@ -131,7 +131,10 @@ async def test_anniversary_settings_in_the_moderators_locale(standin, bot):
     assert reply.content.startswith(f"Aniversarios: <#{history}> a las 09:00 UTC los días")
     assert_pings_no_one(standin, reply)
     bad = await configure({"time": "25:00"})
-    assert bad.content.endswith("No se cambió nada.")
+    assert bad.content == (  # the typed time inert (Discord shows the escaped ":" as ":")
+        "La hora debe tener la forma HH:MM en UTC (de 00:00 a 23:59), no «25\\:00». No se "
+        "cambió nada."
+    )
     show = await run(standin, "config show", "es-ES")
     (field,) = [f for f in show.embeds[0]["fields"] if f["name"] == "Aniversarios"]
     assert field["value"].startswith(f"<#{history}> a las 09:00 UTC")

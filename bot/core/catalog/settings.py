@@ -57,6 +57,11 @@ MESSAGES: dict[str, dict[str, str]] = {
         "`stop: True`.",
     },
     "fact_schedule": {"en": "Fact of the day: {schedule}.", "es": "Dato del día: {schedule}."},
+    "bad_time": {
+        "en": 'The time must be HH:MM in UTC (00:00 to 23:59), not "{time}". Nothing was changed.',
+        "es": "La hora debe tener la forma HH:MM en UTC (de 00:00 a 23:59), no «{time}». No "
+        "se cambió nada.",
+    },
     "nothing_changed": {"en": "{error}. Nothing was changed.", "es": "{error}. No se cambió nada."},
     "language_set": {
         "en": "This server's language is now {name}: the fact of the day and /postfact "
