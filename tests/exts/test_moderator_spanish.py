@@ -92,7 +92,7 @@ async def test_stats_in_the_moderators_locale(standin, bot):
     assert "**1** informes (1 abiertos)" in spanish["description"]
     names = [f["name"] for f in spanish["fields"]]
     assert names == [
-        "Entradas más dadas (dadas · elegidas · útiles · informes)",
+        "Entradas más consultadas (consultas · elegidas · útiles · informes)",
         "Lo más preguntado sin respuesta (/kb gaps para ver más)",
     ]
     assert spanish["fields"][1]["value"] == "Todavía no se ha contado nada."

@@ -77,7 +77,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "stats_none": {"en": "Nothing counted yet.", "es": "Todavía no se ha contado nada."},
     "stats_entries": {
         "en": "Most served entries (served · picked · helpful · reports)",
-        "es": "Entradas más dadas (dadas · elegidas · útiles · informes)",
+        "es": "Entradas más consultadas (consultas · elegidas · útiles · informes)",
     },
     "stats_gaps": {
         "en": "Most asked, not answered (/kb gaps for more)",
