@@ -1,6 +1,6 @@
 """Embeds and texts the bot sends, built from engine results by plain functions.
 
-Every sentence in them comes from the message catalog (``bot/core/catalog.py``) in
+Every sentence in them comes from the message catalog (``bot/core/catalog/``) in
 the language asked for: an answer's language is its question's (``MatchResult.
 language``), the entry is already in it, and the frame around it follows.
 

@@ -55,7 +55,7 @@ NOT_MODERATOR = message("error_not_moderator")
 
 def reply_for(error: BaseException, language: str = "en") -> Reply:
     """What to tell the member about ``error`` (in ``language``: the catalog's,
-    ``bot/core/catalog.py``), and how to log it."""
+    ``bot/core/catalog/errors.py``), and how to log it."""
     original = getattr(error, "original", None)  # CommandInvokeError wraps the cause
     cause = original if isinstance(original, BaseException) else error
     if isinstance(cause, ChannelNotVisible):

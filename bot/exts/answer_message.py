@@ -29,7 +29,7 @@ from ..utils.replies import NO_PINGS, reply_to_message
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot, Interaction
 
-# What members see is in the message catalog (bot/core/catalog.py); the menu's name
+# What members see is in the message catalog (bot/core/catalog/answers.py); the menu's name
 # is localized by the command translator (bot/utils/translator.py).
 MENU_NAME = "Answer with crisisbot"
 NO_TEXT = catalog_text("menu_no_text")

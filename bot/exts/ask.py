@@ -29,7 +29,10 @@ class Ask(commands.Cog):
         about = bot.engine.pack.about
         self.ask.description = embeds.cut(f"Ask about {about.short}", 100)
         if about.example:  # the parameter is shared with the class: replace, not change
-            example = embeds.cut(f"Your question, e.g. {about.example}", 100)
+            # A locale_str, so the translator gives Spanish clients their text too.
+            example = app_commands.locale_str(
+                embeds.cut(f"Your question, e.g. {about.example}", 100)
+            )
             question = self.ask._params["question"]
             self.ask._params["question"] = dataclasses.replace(question, description=example)
 

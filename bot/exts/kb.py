@@ -32,7 +32,7 @@ from ..storage import Gap, StoreError
 from ..utils.checks import check_moderator
 from ..utils.language import interaction_language
 from ..utils.replies import NO_PINGS, send_private
-from ..utils.review import STORE_BUSY, queue_page, server_stats
+from ..utils.review import queue_page, server_stats, store_busy
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot, Interaction
@@ -166,12 +166,13 @@ class Kb(commands.GroupCog, group_name="kb", group_description="Moderators: the 
         self, interaction: Interaction, page: app_commands.Range[int, 1, 10_000] = 1
     ) -> None:
         assert interaction.guild_id is not None  # guild_only
+        said = interaction_language(interaction)
         try:
             embed, view = await asyncio.to_thread(
-                queue_page, self.bot.engine, self.bot.store, interaction.guild_id, page
+                queue_page, self.bot.engine, self.bot.store, interaction.guild_id, page, said
             )
         except StoreError:
-            await send_private(interaction, STORE_BUSY)
+            await send_private(interaction, store_busy(said))
             return
         await interaction.response.send_message(
             embed=embed,
@@ -185,12 +186,13 @@ class Kb(commands.GroupCog, group_name="kb", group_description="Moderators: the 
         assert interaction.guild_id is not None  # guild_only
         await self.bot.answer_counts.flush()  # show what was just asked, too
         await self.bot.unanswered.flush(timeout=1.0)
+        said = interaction_language(interaction)
         try:
             embed = await asyncio.to_thread(
-                server_stats, self.bot.engine, self.bot.store, interaction.guild_id
+                server_stats, self.bot.engine, self.bot.store, interaction.guild_id, said
             )
         except StoreError:
-            await send_private(interaction, STORE_BUSY)
+            await send_private(interaction, store_busy(said))
             return
         await interaction.response.send_message(
             embed=embed, ephemeral=True, allowed_mentions=NO_PINGS

@@ -34,7 +34,7 @@ from .replies import send_private
 # interaction; the client is always the CrisisBot.
 Interaction = discord.Interaction[Any]
 
-# What members see is in the message catalog (``bot/core/catalog.py``, keys
+# What members see is in the message catalog (``bot/core/catalog/feedback.py``, keys
 # "feedback_..."), in the answer's language for the buttons and the clicker's for
 # the rest (``interaction_language``: the member's locale, else the server's).
 

@@ -17,73 +17,79 @@ import discord
 
 from .. import embeds, safe_text
 from ..core import Engine
-from ..errors import NOT_MODERATOR
+from ..core.catalog import MESSAGES, message
 from ..storage import Gap, Report, Store, StoreError
 from .checks import is_moderator
+from .language import interaction_language
 from .replies import NO_PINGS, send_private
 
 PAGE_SIZE = 5
 TOP_ENTRIES = 10
 TOP_GAPS = 5
 
-# What moderators see (kept together for the message catalog).
-QUEUE_TITLE = "Feedback to review"
-QUEUE_EMPTY = "No open reports. Members report problems with the button under each answer."
-QUEUE_FOOTER = "Page {page} of {pages} · {open} open · newest first · kept {days} days"
-DONE_LABEL = "Done #{id}"
-NEWER_LABEL = "Newer"
-OLDER_LABEL = "Older"
-ALREADY_DONE = "Report #{id} was already done (or is not this server's)."
-STATS_TITLE = "What gets asked (last {days} days)"
-STATS_TOTALS = (
-    "**{answers}** answers served ({direct} direct, {picks} picked from suggestions, "
-    "{shows} shown by buttons) · **{helpful}** helpful votes · **{reports}** reports "
-    "({open} open) · **{unanswered}** unanswered questions"
-)
-STATS_NONE = "Nothing counted yet."
-STATS_ENTRIES = "Most served entries (served · picked · helpful · reports)"
-STATS_GAPS = "Most asked, not answered (/kb gaps for more)"
-STORE_BUSY = "I can't reach my database right now; please try again in a moment."
+# What moderators see is in the message catalog (``bot/core/catalog/kb.py``, keys
+# "review_..." and "stats_..."), in the moderator's language (``interaction_language``:
+# the member's locale, else the server's ``/config language``); the reasons are the
+# members' form's ("feedback_reason_...").
 
 Interaction = discord.Interaction[Any]
 
 
-def report_line(engine: Engine, report: Report) -> str:
-    entry = engine.entry(report.entry_id)
-    title = embeds.one_line(entry.question) if entry else "(no longer in the pack)"
+def store_busy(language: str) -> str:
+    return message("feedback_store_busy", language)
+
+
+def reason_text(report: Report, language: str) -> str:
+    """The report's reason as the members' form words it (its code if the catalog has
+    none: a reason from an older version)."""
+    key = f"feedback_reason_{report.reason}"
+    return message(key, language) if key in MESSAGES else report.reason_text
+
+
+def report_line(engine: Engine, report: Report, language: str = "en") -> str:
+    entry = engine.for_language(language).entry(report.entry_id) or engine.entry(report.entry_id)
+    title = embeds.one_line(entry.question) if entry else message("review_entry_gone", language)
     details = f"\n> {safe_text.inert(report.details, 300)}" if report.details else ""
-    done = " · done" if report.done_at else ""
+    done = message("review_line_done", language) if report.done_at else ""
+    reason = reason_text(report, language)
     return (
-        f"**#{report.id}** · {report.reason_text} · `{report.entry_id}` {embeds.cut(title, 80)}"
+        f"**#{report.id}** · {reason} · `{report.entry_id}` {embeds.cut(title, 80)}"
         f" · {report.created_at:%Y-%m-%d}{done}{details}"
     )
 
 
 def queue_page(
-    engine: Engine, store: Store, guild_id: int, page: int
+    engine: Engine, store: Store, guild_id: int, page: int, language: str = "en"
 ) -> tuple[discord.Embed, discord.ui.View | None]:
-    """Page ``page`` (from 1) of the server's open reports, and its buttons."""
+    """Page ``page`` (from 1) of the server's open reports, and its buttons, in
+    ``language``."""
     total = store.feedback.count_reports(guild_id)
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(page, 1), pages)
     reports = store.feedback.reports(guild_id, limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    lines = [report_line(engine, r, language) for r in reports]
     embed = discord.Embed(
-        title=QUEUE_TITLE,
-        description="\n\n".join(report_line(engine, r) for r in reports) or QUEUE_EMPTY,
+        title=message("review_title", language),
+        description="\n\n".join(lines) or message("review_empty", language),
         colour=embeds.colour(engine),
     )
     embed.set_footer(
-        text=QUEUE_FOOTER.format(
-            page=page, pages=pages, open=total, days=store.feedback.retention_days
+        text=message(
+            "review_footer",
+            language,
+            page=page,
+            pages=pages,
+            open=total,
+            days=store.feedback.retention_days,
         )
     )
     view = discord.ui.View(timeout=None)
     for report in reports:
-        view.add_item(MarkDone(report.id, page))
+        view.add_item(MarkDone(report.id, page, message("review_done", language, id=report.id)))
     if page > 1:
-        view.add_item(QueuePage(page - 1, NEWER_LABEL))
+        view.add_item(QueuePage(page - 1, message("review_newer", language)))
     if page < pages:
-        view.add_item(QueuePage(page + 1, OLDER_LABEL))
+        view.add_item(QueuePage(page + 1, message("review_older", language)))
     view.stop()  # its buttons are routed by custom id: nothing to keep per message
     return embeds.fit(embed), (view if view.children else None)
 
@@ -91,19 +97,21 @@ def queue_page(
 async def _moderator(interaction: Interaction) -> bool:
     if is_moderator(interaction):
         return True
-    await send_private(interaction, NOT_MODERATOR)
+    said = interaction_language(interaction)
+    await send_private(interaction, message("error_not_moderator", said))
     return False
 
 
 async def _show_page(interaction: Interaction, page: int, notice: str | None = None) -> None:
     bot = interaction.client
     assert interaction.guild_id is not None  # moderators only, never in DMs
+    language = interaction_language(interaction)
     try:
         embed, view = await asyncio.to_thread(
-            queue_page, bot.engine, bot.store, interaction.guild_id, page
+            queue_page, bot.engine, bot.store, interaction.guild_id, page, language
         )
     except StoreError:
-        await send_private(interaction, STORE_BUSY)
+        await send_private(interaction, store_busy(language))
         return
     await interaction.response.edit_message(
         content=notice, embed=embed, view=view, allowed_mentions=NO_PINGS
@@ -142,10 +150,10 @@ class MarkDone(
     discord.ui.DynamicItem[discord.ui.Button[Any]],
     template=r"crisisbot:review:done:(?P<report>[0-9]{1,18}):(?P<page>[0-9]{1,6})",
 ):
-    def __init__(self, report_id: int, page: int) -> None:
+    def __init__(self, report_id: int, page: int, label: str = "?") -> None:
         super().__init__(
             discord.ui.Button(
-                label=DONE_LABEL.format(id=report_id),
+                label=label,
                 style=discord.ButtonStyle.success,
                 custom_id=f"crisisbot:review:done:{report_id}:{page}",
             ),
@@ -168,9 +176,10 @@ class MarkDone(
         try:
             done = await asyncio.to_thread(feedback.mark_done, self.report_id, interaction.guild_id)
         except StoreError:
-            await send_private(interaction, STORE_BUSY)
+            await send_private(interaction, store_busy(interaction_language(interaction)))
             return
-        notice = None if done else ALREADY_DONE.format(id=self.report_id)
+        said = interaction_language(interaction)
+        notice = None if done else message("review_already_done", said, id=self.report_id)
         await _show_page(interaction, self.page, notice)
 
 
@@ -187,12 +196,16 @@ def stats_embed(
     gaps: list[Gap],
     unanswered: int,
     days: int,
+    language: str = "en",
 ) -> discord.Embed:
-    """What gets asked in one server: totals, the most served entries, top gaps."""
+    """What gets asked in one server: totals, the most served entries, top gaps (the
+    frame in ``language``; entry ids and members' questions as they are)."""
     direct = sum(c["answer"] for c in per_entry.values())
     picks = sum(c["pick"] for c in per_entry.values())
     shows = sum(c["show"] for c in per_entry.values())
-    totals = STATS_TOTALS.format(
+    totals = message(
+        "stats_totals",
+        language,
         answers=direct + picks + shows,
         direct=direct,
         picks=picks,
@@ -203,7 +216,9 @@ def stats_embed(
         unanswered=unanswered,
     )
     embed = discord.Embed(
-        title=STATS_TITLE.format(days=days), description=totals, colour=embeds.colour(engine)
+        title=message("stats_title", language, days=days),
+        description=totals,
+        colour=embeds.colour(engine),
     )
     ranked = sorted(
         set(per_entry) | set(feedback),
@@ -217,13 +232,20 @@ def stats_embed(
             f"`{entry_id}` {served} · {counts.get('pick', 0)} · {votes.get('helpful', 0)}"
             f" · {votes.get('reports', 0)}"
         )
-    embed.add_field(name=STATS_ENTRIES, value="\n".join(lines) or STATS_NONE, inline=False)
+    none = message("stats_none", language)
+    embed.add_field(
+        name=message("stats_entries", language), value="\n".join(lines) or none, inline=False
+    )
     gap_lines = [f"**{g.count}×** {safe_text.inert(g.question, 120)}" for g in gaps]
-    embed.add_field(name=STATS_GAPS, value="\n".join(gap_lines) or STATS_NONE, inline=False)
+    embed.add_field(
+        name=message("stats_gaps", language), value="\n".join(gap_lines) or none, inline=False
+    )
     return embeds.fit(embed)
 
 
-def server_stats(engine: Engine, store: Store, guild_id: int) -> discord.Embed:
+def server_stats(
+    engine: Engine, store: Store, guild_id: int, language: str = "en"
+) -> discord.Embed:
     """``stats_embed`` for one server, read from the store (run it in a thread)."""
     since = store.stats.cutoff()
     unanswered = sum(g.count for g in store.unanswered.top_gaps(10_000, guild_id=guild_id))
@@ -234,4 +256,5 @@ def server_stats(engine: Engine, store: Store, guild_id: int) -> discord.Embed:
         store.unanswered.top_gaps(TOP_GAPS, guild_id=guild_id),
         unanswered,
         store.stats.retention_days,
+        language,
     )

@@ -10,6 +10,8 @@ an extension loads) are the plain ones in Spanish ("Haz una pregunta").
 
 from __future__ import annotations
 
+import re
+
 import discord
 from discord import app_commands
 
@@ -49,6 +51,8 @@ SPANISH_NAMES = {
     "timeline": "cronologia",
     "anniversaries": "aniversarios",
     "when": "cuando",
+    "feedback": "informes",
+    "stats": "estadisticas",
 }
 
 SPANISH_TEXTS = {
@@ -63,9 +67,9 @@ SPANISH_TEXTS = {
     "What this bot does and how to ask it": "Qué hace este bot y cómo preguntarle",
     "Moderators: bot settings": "Moderadores: ajustes del bot",
     "Answer plain questions in a channel": "Responder preguntas sin mención en un canal",
-    "on: answer confident questions without a mention; off: stay silent there "
-    "(mentions too); default: answer mentions only": "on: responder sin mención cuando "
-    "esté seguro; off: callar allí (también con mención); default: solo con mención",
+    "on: answer confident questions unmentioned; off: stay silent (mentions too); "
+    "default: mentions only": "on: responder sin mención si estoy seguro; off: callar "
+    "(también con mención); default: solo mención",
     "Which channel (default: this one)": "Qué canal (por defecto: este)",
     "Seconds between answers for each user": "Segundos entre respuestas para cada usuario",
     "The role that may use moderator commands": "El rol que puede usar los comandos de moderación",
@@ -87,7 +91,44 @@ SPANISH_TEXTS = {
     "Moderators: the knowledge pack": "Moderadores: el conjunto de respuestas",
     "Read the knowledge pack again from disk": "Volver a leer el conjunto de respuestas",
     "Most-asked questions I could not answer": "Las preguntas más hechas que no supe responder",
+    "Only you see the answer (check a fact before posting it)": "Solo tú ves la respuesta "
+    "(para comprobar un dato antes de publicarlo)",
+    "'On this day' posts from the timeline: where, when": "Publicar «un día como hoy» de la "
+    "cronología: dónde y cuándo",
+    "The time of day, HH:MM in UTC (default: the fact of the day's, else 09:00)": "La hora "
+    "del día, HH:MM en UTC (por defecto: la del dato del día, si no 09:00)",
+    "True: stop the anniversary posts": "True: dejar de publicar los aniversarios",
+    "Members' reports on answers, newest first": "Los informes de los miembros sobre las "
+    "respuestas, los más recientes primero",
+    "Which page (5 reports a page)": "Qué página (5 informes por página)",
+    "What gets asked: answers, picks, feedback": "Qué se pregunta: respuestas, elecciones, "
+    "informes",
+    "Where the sources disagree": "Dónde no coinciden las fuentes",
+    "Dated events, each cited: all, or on a date or in a month": "Los hechos con fecha, cada "
+    "uno citado: todos, o los de un día o un mes",
+    "A date, month or year, e.g. 3 May 2001, May 2001, may, 3 may (default: all)": "Fecha, mes "
+    "o año, p. ej. 3 de mayo de 2001, mayo de 2001, mayo, 3 de mayo (por defecto: todo)",
+    "True: only you see it": "True: solo tú lo ves",
 }
+
+# Descriptions built when the bot starts (a number from the bot's limits, the pack's
+# example question): matched whole, the groups carried over.
+SPANISH_PATTERNS = (
+    (re.compile(r"0 to (\d+)"), r"0 a \1"),
+    (re.compile(r"How many \((\d+)-(\d+)\)"), r"Cuántas (\1-\2)"),
+    # The example is the pack's, in its main language: the plain text in Spanish.
+    (re.compile(r"Your question, e\.g\. .+", re.DOTALL), "Tu pregunta"),
+)
+
+
+def spanish_text(text: str) -> str | None:
+    """A description or choice in Spanish, or None if there is none."""
+    if text in SPANISH_TEXTS:
+        return SPANISH_TEXTS[text]
+    for pattern, template in SPANISH_PATTERNS:
+        if found := pattern.fullmatch(text):
+            return found.expand(template)
+    return None
 
 
 class SpanishTranslator(app_commands.Translator):
@@ -108,4 +149,4 @@ class SpanishTranslator(app_commands.Translator):
             app_commands.TranslationContextLocation.parameter_name,
         ):
             return SPANISH_NAMES.get(string.message)
-        return SPANISH_TEXTS.get(string.message)
+        return spanish_text(string.message)

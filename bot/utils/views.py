@@ -12,7 +12,7 @@ answer carries; row 1 holds "Sources disagree" and the "Also" buttons, row 2 the
 Every custom id ends with the language of the question (":es"), so a click shows the
 entry and its frame in that language (buttons from before languages carry none: the
 pack's main one). What the buttons say is in the message catalog
-(``bot/core/catalog.py``).
+(``bot/core/catalog/answers.py``).
 """
 
 from __future__ import annotations

@@ -55,7 +55,7 @@ async def test_a_time_with_a_full_width_digit_gets_the_hhmm_reply(standin, tmp_p
             )
         )
         assert reply.ephemeral
-        assert reply.content.startswith("time must be HH:MM in UTC (00:00 to 23:59)")
+        assert reply.content.startswith("The time must be HH:MM in UTC (00:00 to 23:59)")
         assert reply.content.endswith("Nothing was changed.")
         assert bot.store.settings.get(standin.guild.id) == before
     assert not [r for r in caplog.records if r.exc_info or r.levelno >= logging.ERROR]

@@ -9,21 +9,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from helpers.bots import assert_pings_no_one, field, make_bot
-from helpers.paths import REPO
+from helpers.bots import assert_pings_no_one, field, make_bot, shipped
 from standin import DiscordStandin, running_bot
 
-from bot.core import Engine
 from bot.discord_bot import CrisisBot
-
-_engine: Engine | None = None
-
-
-def shipped() -> Engine:
-    global _engine
-    if _engine is None:
-        _engine = Engine.from_path(REPO / "knowledge", embeddings="off")
-    return _engine
 
 
 @pytest.fixture
@@ -181,6 +170,37 @@ async def test_commands_are_localized_for_spanish_clients(
     config = synced["config"]
     language = next(o for o in config["options"] if o["name"] == "language")
     assert language["name_localizations"]["es-419"] == "idioma"
+
+
+def unlocalized(command: dict, path: str = "") -> list[str]:
+    """What in a synced command has no Spanish for both Spanish locales, or Spanish
+    longer than Discord's 100 characters. Choices are left out: the Spanish
+    description of ``/config answers mode`` names them as they are (on, off, default)."""
+    name = path + command["name"]
+    found = []
+    for key in ("name", "description"):
+        if not command.get(key):  # a message command has no description
+            continue
+        spanish = command.get(f"{key}_localizations") or {}
+        for locale in ("es-ES", "es-419"):
+            text = spanish.get(locale)
+            if not text or len(text) > 100:
+                found.append(f"{name} {key} ({locale}): {text!r} for {command[key]!r}")
+    for option in command.get("options") or []:
+        found += unlocalized(option, name + " ")
+    return found
+
+
+async def test_every_command_and_option_has_spanish(
+    standin: DiscordStandin, bilingual_bot: CrisisBot
+):
+    assert [m for c in standin.global_commands for m in unlocalized(c)] == []
+    synced = {c["name"]: c for c in standin.global_commands}
+    question = synced["ask"]["options"][0]
+    assert question["description"].startswith("Your question, e.g. ")  # the pack's example
+    assert question["description_localizations"]["es-419"] == "Tu pregunta"
+    kb = {o["name"]: o for o in synced["kb"]["options"]}
+    assert kb["stats"]["name_localizations"]["es-ES"] == "estadisticas"
 
 
 async def test_a_pack_without_spanish_registers_no_translations(

@@ -32,6 +32,18 @@ def engine() -> Engine:
     return _engine
 
 
+_shipped: Engine | None = None
+
+
+def shipped() -> Engine:
+    """The shipped pack (English and Spanish), without the meaning ranker; loaded once
+    for all the tests that need both languages."""
+    global _shipped
+    if _shipped is None:
+        _shipped = Engine.from_path(REPO / "knowledge", embeddings="off")
+    return _shipped
+
+
 # Questions that match this pack weakly; which of them the matcher only "suggests" for
 # depends on its tuning, so tests pick one at run time instead of hard-coding it.
 WEAK_CANDIDATES = (
