@@ -12,6 +12,7 @@ a language without the key falls back to English.
 
 from __future__ import annotations
 
+from .catalog_timeline import MESSAGES as TIMELINE
 from .language import DEFAULT_LANGUAGE, base_code
 
 MESSAGES: dict[str, dict[str, str]] = {
@@ -488,7 +489,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "Topic: {topic} (next unposted of {count})",
         "es": "Tema: {topic} (el siguiente sin publicar de {count})",
     },
-}
+} | TIMELINE
 
 
 def message(key: str, language: str | None = None, /, **fields: object) -> str:

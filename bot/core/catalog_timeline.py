@@ -1,0 +1,37 @@
+"""The timeline's own words (``/timeline``, the anniversary posts, ``crisisbot
+timeline``), in each language, merged into the message catalog (``catalog.py``).
+
+A module of its own only because ``catalog.py`` is at the 500-line limit while it is
+being split into one module per area: this is such an area, shaped like them (one
+``MESSAGES`` table), to join them as it is.
+"""
+
+from __future__ import annotations
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "timeline_title": {"en": "Timeline: {label}", "es": "Cronología: {label}"},
+    "timeline_title_all": {"en": "Timeline", "es": "Cronología"},
+    "timeline_on_this_day": {"en": "On this day: {label}", "es": "Un día como hoy: {label}"},
+    "timeline_whole": {"en": "the whole timeline", "es": "toda la cronología"},
+    "timeline_years_ago": {"en": "{years} years ago", "es": "hace {years} años"},
+    "timeline_year_ago": {"en": "1 year ago", "es": "hace 1 año"},
+    "timeline_events": {"en": "{count} events", "es": "{count} hechos"},
+    "timeline_event_one": {"en": "1 event", "es": "1 hecho"},
+    "timeline_footer": {
+        "en": "Page {page} of {pages} · {events} · /timeline [date or month]",
+        "es": "Página {page} de {pages} · {events} · /cronologia [fecha o mes]",
+    },
+    "timeline_previous": {"en": "Previous", "es": "Anterior"},
+    "timeline_next": {"en": "Next", "es": "Siguiente"},
+    "timeline_more": {"en": "More: {question}", "es": "Más: {question}"},
+    "timeline_none": {
+        "en": "This knowledge pack has no timeline.",
+        "es": "Este conjunto de conocimientos no tiene cronología.",
+    },
+    "timeline_no_events": {
+        "en": "No events in the timeline for {label}. Months with events: {months}.",
+        "es": "No hay hechos en la cronología para {label}. Meses con hechos: {months}.",
+    },
+    # The footer the anniversary scheduler looks for after a crash (in the post's language).
+    "timeline_anniversary_tag": {"en": "On this day · {day}", "es": "Un día como hoy · {day}"},
+}
