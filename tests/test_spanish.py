@@ -28,6 +28,13 @@ topics:
 synonyms:
   - canonical: erupcion
     terms: [erupciono, explotó, estalló]
+timeline:
+  - id: krakatoa-final-eruptions
+    title: Las últimas erupciones del Krakatoa
+    text: Las grandes erupciones del Krakatoa se oyen a miles de kilómetros.
+  - id: st-helens-erupts
+    title: Entra en erupción el monte Santa Helena
+    text: Un deslizamiento en el flanco norte provoca una explosión lateral.
 entries:
   - id: vesuvius-date
     question: ¿Cuándo entró en erupción el Vesubio y sepultó Pompeya?

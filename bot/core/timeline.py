@@ -228,6 +228,17 @@ def parse_when(text: str | None, today: dt.date | None = None) -> When:
     return _check(year, month, day, raw)
 
 
+def filter_language(text: str | None) -> str | None:
+    """The language a filter is written in, when its words tell: "es" for "22 de abril"
+    or "abril 1997", "en" for "22 April"; None for digits alone ("1997-04")."""
+    words = set(re.split(r"[\s,./]+", (text or "").casefold()))
+    if words & {*_MONTHS_ES, "setiembre", "de", "del", "hoy", "todo"}:
+        return "es"
+    if words & {*MONTHS, "today", "all", "of"}:
+        return "en"
+    return None
+
+
 # --------------------------------------------------------------------------- queries
 
 

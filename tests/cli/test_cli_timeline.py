@@ -71,7 +71,7 @@ def test_another_pack_or_none(tmp_path: Path):
     assert code == 0 and "18 May 1980, 08:32: Mount St. Helens erupts" in out
     assert "U.S. Geological Survey" in out and "Lima" not in out
     assert call("timeline", "--kb", VOLCANOES, "march")[1] == (
-        "No events in the timeline for March.\n"
+        "No events in the timeline for March. Months with events: August 1883, May 1980.\n"
     )
     bare = tmp_path / "pack"
     shutil.copytree(paths.VOLCANOES, bare)
