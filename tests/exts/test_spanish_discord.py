@@ -10,20 +10,10 @@ import datetime as dt
 
 import pytest
 from helpers.bots import assert_pings_no_one, field, make_bot
-from helpers.paths import REPO
+from helpers.spanish_pack import shipped_engine as shipped
 from standin import DiscordStandin, running_bot
 
-from bot.core import Engine
 from bot.discord_bot import CrisisBot
-
-_engine: Engine | None = None
-
-
-def shipped() -> Engine:
-    global _engine
-    if _engine is None:
-        _engine = Engine.from_path(REPO / "knowledge", embeddings="off")
-    return _engine
 
 
 @pytest.fixture

@@ -1,0 +1,149 @@
+"""The timeline in Spanish on Discord, with the shipped pack (knowledge/es/timeline.yaml):
+``/timeline`` for a member whose Discord speaks Spanish (es-419), its page buttons and
+"Más" links staying Spanish, the autocomplete in Spanish, English for an English
+member on the same server, and an anniversary post on a server whose ``/config
+language`` is Spanish."""
+
+from __future__ import annotations
+
+from helpers.bots import assert_pings_no_one, field, make_bot
+from helpers.moderation import Clock, at, channel_posts
+from helpers.spanish_pack import shipped_engine as shipped
+from standin import DiscordStandin, running_bot
+
+from bot.storage import Store
+
+
+def button(sent, label):
+    [found] = [b for b in sent.buttons if b["label"] == label]
+    return found
+
+
+def event_names(embed) -> list[str]:
+    return [f["name"] for f in embed["fields"] if not f["name"].startswith("Fuentes")]
+
+
+async def timeline(standin, options=None, user="alice", locale="es-419"):
+    interaction = await standin.dispatch_slash("timeline", options or {}, user=user, locale=locale)
+    return await standin.wait_for_reply(interaction)
+
+
+async def test_timeline_for_a_spanish_member_in_es_419(standin: DiscordStandin):
+    async with running_bot(make_bot(standin, pack_engine=shipped()), standin):
+        first = await timeline(standin, {"when": "1997-04"})
+        [embed] = first.embeds
+        assert embed["title"] == "Cronología: abril de 1997"
+        names = event_names(embed)
+        assert names[0] == "22 de abril de 1997, 15:23 · Empieza la operación Chavín de Huántar"
+        assert (
+            names[1]
+            == "22 de abril de 1997 · El vocal supremo Carlos Giusti, el único rehén muerto"
+        )
+        assert (
+            "*Nota:* Inicio: 15:23 (sentencia de la Corte Interamericana"
+            in (embed["fields"][0]["value"])
+        )
+        assert field(embed, "Fuentes").startswith("**[1]** [")
+        footer = embed["footer"]["text"]
+        assert footer.startswith("Página 1 de 2 · 8 hechos · /cronologia [fecha o mes]")
+        assert button(first, "Anterior")["disabled"] is True
+        following = button(first, "Siguiente")
+        assert following["custom_id"].endswith(":1997-04:es")
+        assert_pings_no_one(standin, first)
+
+        # "Más" shows the entry in Spanish, to whoever clicks.
+        more = button(first, "Más: ¿Cuándo fue la operación de rescate?")
+        assert more["custom_id"].endswith(":es")
+        shown = await standin.wait_for_reply(
+            await standin.dispatch_button(more["custom_id"], message=first, user="bob")
+        )
+        assert (
+            shown.ephemeral and shown.embeds[0]["title"] == "¿Cuándo fue la operación de rescate?"
+        )
+
+        # The page turned stays Spanish, whatever the clicker's own Discord language.
+        click = await standin.dispatch_button(following["custom_id"], message=first)
+        second = await standin.wait_for_reply(click)
+        assert second.kind == "edit"
+        assert second.embeds[0]["footer"]["text"].startswith("Página 2 de 2 · 8 hechos")
+        assert event_names(second.embeds[0])[-1] == (
+            "25 de abril de 1997 · La aprobación de Fujimori se dispara tras el rescate"
+        )
+        assert button(second, "Siguiente")["disabled"] is True
+
+        # An English member on the same server reads it in English.
+        english = await timeline(standin, {"when": "1997-04"}, user="bob", locale="en-US")
+        assert english.embeds[0]["title"] == "Timeline: April 1997"
+        assert event_names(english.embeds[0])[0].endswith("· Operation Chavín de Huántar begins")
+        assert button(english, "Next")["custom_id"].endswith(":1997-04")  # as before
+
+        empty = await timeline(standin, {"when": "1980"})
+        assert empty.ephemeral
+        assert empty.content.startswith(
+            "No hay hechos en la cronología para 1980. Meses con hechos: junio de 1992, "
+            "diciembre de 1996,"
+        )
+
+        typed = await standin.dispatch_autocomplete("timeline", "when", "abr", locale="es-419")
+        choices = await standin.wait_for_choices(typed)
+        assert {"name": "abril de 1997 (8 hechos)", "value": "1997-04"} in choices
+
+
+async def test_an_anniversary_post_on_a_spanish_server(standin: DiscordStandin, db):
+    guild_id = standin.guild.id
+    store = Store(db)
+    store.settings.update(guild_id, language="es")
+    store.anniversaries.switch_on(
+        guild_id, standin.channel("history").id, "09:00", now=at("2027-04-21")
+    )
+    bot = make_bot(standin, store=store, pack_engine=shipped())
+    bot.clock = Clock(at("2027-04-22", "09:00"))
+    bot.run_scheduler = False
+    try:
+        async with running_bot(bot, standin):
+            cog = bot.get_cog("Anniversaries")
+            assert cog is not None
+            assert await cog.tick() == {guild_id: "posted"}  # type: ignore[attr-defined]
+            [post] = channel_posts(standin, "history")
+            [embed] = post.embeds
+            assert embed["title"] == "Un día como hoy: 22 de abril"
+            assert event_names(embed)[0] == (
+                "22 de abril de 1997, 15:23 (hace 30 años) · Empieza la operación Chavín de Huántar"
+            )
+            assert embed["footer"]["text"].startswith(
+                "Un día como hoy · 2027-04-22 · Página 1 de 2 · 6 hechos"
+            )
+            assert_pings_no_one(standin, post)
+
+            # Anyone may page it, privately, still in Spanish.
+            following = button(post, "Siguiente")
+            click = await standin.dispatch_button(following["custom_id"], message=post, user="bob")
+            page = await standin.wait_for_reply(click)
+            assert page.ephemeral and page.embeds[0]["title"] == "Cronología: 22 de abril"
+            assert page.embeds[0]["footer"]["text"].startswith("Página 2 de 2")
+    finally:
+        store.close()
+
+
+async def test_kb_reload_refuses_a_broken_spanish_timeline_and_both_keep_showing(
+    standin: DiscordStandin, tmp_path
+):
+    from helpers.moderation import moderated_bot, run
+    from helpers.spanish_pack import TIMELINE_ES, VOLCANOES_ES, volcano_pack
+
+    pack = volcano_pack(tmp_path, VOLCANOES_ES.replace(TIMELINE_ES, ""))
+    spanish = pack / "es" / "timeline.yaml"
+    spanish.write_text(TIMELINE_ES, encoding="utf-8")
+    async with moderated_bot(standin, tmp_path / "db.sqlite3", pack, Clock(at("2026-12-01"))):
+        before = await timeline(standin)
+        assert event_names(before.embeds[0])[0] == (
+            "27 de agosto de 1883 · Las últimas erupciones del Krakatoa"
+        )
+        spanish.write_text(TIMELINE_ES.replace("title: Las", "title: [Las"), encoding="utf-8")
+        refused = await run(standin, "kb reload", user="moderator")
+        assert refused.ephemeral and f"{spanish}:4:" in refused.content
+        # Nothing changed: the English timeline and the Spanish one still show.
+        english = await timeline(standin, locale="en-US")
+        assert event_names(english.embeds[0])[0] == "27 August 1883 · Krakatoa's final eruptions"
+        still = await timeline(standin)
+        assert event_names(still.embeds[0])[0] == event_names(before.embeds[0])[0]
