@@ -95,6 +95,7 @@ def events_json(pack: Pack, when: When, events: list[Event]) -> dict[str, Any]:
         "language": pack.language,
         "events": [
             {
+                "id": event.id,
                 "date": event.date,
                 "time": event.time,
                 "title": event.title,

@@ -114,6 +114,7 @@ def test_lang_es_prints_the_spanish_events_with_the_same_sources():
     assert data["label"] == "22 de abril de 1997"
     assert data["events"][0]["title"] == "Empieza la operación Chavín de Huántar"
     for spanish, english_event in zip(data["events"], data_en["events"], strict=True):
+        assert spanish["id"] == english_event["id"] and spanish["id"]
         assert spanish["citations"] == english_event["citations"]
         assert (spanish["date"], spanish["time"]) == (english_event["date"], english_event["time"])
 
