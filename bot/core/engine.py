@@ -237,6 +237,7 @@ class Engine:
             "unknown": facts.unknown,
             "foreign": foreign,
             "other_year": other_year,
+            "unknown_names": facts.names,
             **bm25.features(entry_id, lex_top),
         }
 
