@@ -1,11 +1,15 @@
 """The timeline in Spanish on Discord, with the shipped pack (knowledge/es/timeline.yaml):
 ``/timeline`` for a member whose Discord speaks Spanish (es-419), its page buttons and
 "Más" links staying Spanish, the autocomplete in Spanish, English for an English
-member on the same server, and an anniversary post on a server whose ``/config
-language`` is Spanish."""
+member on the same server; an anniversary post on a server whose ``/config
+language`` is Spanish, found again by its Spanish footer after a crash; and a broken
+Spanish timeline refused by ``/kb reload`` while both languages keep showing."""
 
 from __future__ import annotations
 
+from contextlib import asynccontextmanager
+
+import pytest
 from helpers.bots import assert_pings_no_one, field, make_bot
 from helpers.moderation import Clock, at, channel_posts
 from helpers.spanish_pack import shipped_engine as shipped
@@ -89,40 +93,73 @@ async def test_timeline_for_a_spanish_member_in_es_419(standin: DiscordStandin):
         assert {"name": "abril de 1997 (8 hechos)", "value": "1997-04"} in choices
 
 
-async def test_an_anniversary_post_on_a_spanish_server(standin: DiscordStandin, db):
-    guild_id = standin.guild.id
+@asynccontextmanager
+async def spanish_server(standin: DiscordStandin, db, clock: Clock):
+    """A bot with the shipped pack on a server whose ``/config language`` is Spanish,
+    anniversary posts switched on in #history at 09:00; the tests call ``tick()``."""
     store = Store(db)
-    store.settings.update(guild_id, language="es")
-    store.anniversaries.switch_on(
-        guild_id, standin.channel("history").id, "09:00", now=at("2027-04-21")
-    )
+    store.settings.update(standin.guild.id, language="es")
     bot = make_bot(standin, store=store, pack_engine=shipped())
-    bot.clock = Clock(at("2027-04-22", "09:00"))
-    bot.run_scheduler = False
+    bot.clock, bot.run_scheduler = clock, False
     try:
         async with running_bot(bot, standin):
-            cog = bot.get_cog("Anniversaries")
-            assert cog is not None
-            assert await cog.tick() == {guild_id: "posted"}  # type: ignore[attr-defined]
-            [post] = channel_posts(standin, "history")
-            [embed] = post.embeds
-            assert embed["title"] == "Un día como hoy: 22 de abril"
-            assert event_names(embed)[0] == (
-                "22 de abril de 1997, 15:23 (hace 30 años) · Empieza la operación Chavín de Huántar"
-            )
-            assert embed["footer"]["text"].startswith(
-                "Un día como hoy · 2027-04-22 · Página 1 de 2 · 6 hechos"
-            )
-            assert_pings_no_one(standin, post)
-
-            # Anyone may page it, privately, still in Spanish.
-            following = button(post, "Siguiente")
-            click = await standin.dispatch_button(following["custom_id"], message=post, user="bob")
-            page = await standin.wait_for_reply(click)
-            assert page.ephemeral and page.embeds[0]["title"] == "Cronología: 22 de abril"
-            assert page.embeds[0]["footer"]["text"].startswith("Página 2 de 2")
+            yield bot.get_cog("Anniversaries")
     finally:
         store.close()
+
+
+def switch_on(standin: DiscordStandin, db, day: str) -> None:
+    with Store(db) as store:
+        history = standin.channel("history").id
+        store.anniversaries.switch_on(standin.guild.id, history, "09:00", now=at(day))
+
+
+async def test_an_anniversary_post_on_a_spanish_server(standin: DiscordStandin, db):
+    guild_id = standin.guild.id
+    switch_on(standin, db, "2027-04-21")
+    async with spanish_server(standin, db, Clock(at("2027-04-22", "09:00"))) as cog:
+        assert await cog.tick() == {guild_id: "posted"}
+        [post] = channel_posts(standin, "history")
+        [embed] = post.embeds
+        assert embed["title"] == "Un día como hoy: 22 de abril"
+        assert event_names(embed)[0] == (
+            "22 de abril de 1997, 15:23 (hace 30 años) · Empieza la operación Chavín de Huántar"
+        )
+        assert embed["footer"]["text"].startswith(
+            "Un día como hoy · 2027-04-22 · Página 1 de 2 · 6 hechos"
+        )
+        assert_pings_no_one(standin, post)
+
+        # Anyone may page it, privately, still in Spanish.
+        following = button(post, "Siguiente")
+        click = await standin.dispatch_button(following["custom_id"], message=post, user="bob")
+        page = await standin.wait_for_reply(click)
+        assert page.ephemeral and page.embeds[0]["title"] == "Cronología: 22 de abril"
+        assert page.embeds[0]["footer"]["text"].startswith("Página 2 de 2")
+
+
+async def test_a_crash_after_a_spanish_post_is_found_by_its_spanish_footer(
+    standin: DiscordStandin, db, monkeypatch
+):
+    guild_id = standin.guild.id
+    switch_on(standin, db, "2025-04-21")
+    # A day in the past: the stand-in's messages carry the real time.
+    clock = Clock(at("2025-04-22", "09:00"))
+    async with spanish_server(standin, db, clock) as cog:
+
+        def crash(*args, **kwargs):
+            raise KeyboardInterrupt("the process died here")
+
+        with monkeypatch.context() as patch:
+            patch.setattr(cog.bot.store.anniversaries, "finish", crash)
+            with pytest.raises(KeyboardInterrupt):
+                await cog.post_for(guild_id)
+    [sent] = channel_posts(standin, "history")
+    clock.now = at("2025-04-22", "09:11")  # past the lease
+    async with spanish_server(standin, db, clock) as cog:
+        assert await cog.tick() == {guild_id: "found"}
+    assert channel_posts(standin, "history") == [sent]
+    assert sent.embeds[0]["footer"]["text"].startswith("Un día como hoy · 2025-04-22")
 
 
 async def test_kb_reload_refuses_a_broken_spanish_timeline_and_both_keep_showing(
