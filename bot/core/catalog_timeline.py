@@ -1,5 +1,6 @@
-"""The timeline's own words (``/timeline``, the anniversary posts, ``crisisbot
-timeline``), in each language, merged into the message catalog (``catalog.py``).
+"""The timeline's own words (``/timeline``, the anniversary posts and moderators'
+``/config anniversaries``, ``crisisbot timeline``), in each language, merged into the
+message catalog (``catalog.py``).
 
 A module of its own only because ``catalog.py`` is at the 500-line limit while it is
 being split into one module per area: this is such an area, shaped like them (one
@@ -34,4 +35,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # The footer the anniversary scheduler looks for after a crash (in the post's language).
     "timeline_anniversary_tag": {"en": "On this day · {day}", "es": "Un día como hoy · {day}"},
+    # Moderators' /config anniversaries and /config show.
+    "anniversaries_on": {
+        "en": "<#{channel}> at {time} UTC on days the timeline has events ({when})",
+        "es": "<#{channel}> a las {time} UTC los días con hechos en la cronología ({when})",
+    },
+    "anniversaries_none": {
+        "en": "no day in the next year has events",
+        "es": "ningún día del próximo año tiene hechos",
+    },
+    "anniversaries_no_timeline": {
+        "en": "this knowledge pack has no timeline, so nothing will be posted",
+        "es": "este conjunto de conocimientos no tiene cronología: no se publicará nada",
+    },
+    "anniversaries_need_channel": {
+        "en": "Give a `channel` to post in (and a `time`, HH:MM UTC).",
+        "es": "Indica un `canal` donde publicar (y una `hora`, HH:MM UTC).",
+    },
+    "anniversaries_said": {"en": "Anniversary posts: {text}.", "es": "Aniversarios: {text}."},
 }

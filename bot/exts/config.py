@@ -34,31 +34,28 @@ if TYPE_CHECKING:
     from ..discord_bot import CrisisBot, Interaction
 
 
-ANNIVERSARIES_OFF = "off"
-ANNIVERSARIES_ON = "<#{channel}> at {time} UTC on days the timeline has events ({when})"
-ANNIVERSARIES_NONE = "no day in the next year has events"
-ANNIVERSARIES_NO_TIMELINE = "this knowledge pack has no timeline, so nothing will be posted"
-ANNIVERSARIES_NEED_CHANNEL = "Give a `channel` to post in (and a `time`, HH:MM UTC)."
-ANNIVERSARIES_SAID = "Anniversary posts: {text}."
 DEFAULT_ANNIVERSARY_TIME = "09:00"  # when neither the command nor the fact of the day names one
 
 
-def anniversaries_text(bot: CrisisBot, guild_id: int) -> str:
+def anniversaries_text(bot: CrisisBot, guild_id: int, language: str = "en") -> str:
     """The anniversary posts' schedule and when the next one is due (from the rule the
     scheduler claims with)."""
     schedule = bot.store.anniversaries.get(guild_id)
     if schedule is None:
-        return ANNIVERSARIES_OFF
+        return message("schedule_off", language)
     if not bot.engine.pack.timeline:
-        when = ANNIVERSARIES_NO_TIMELINE
+        when = message("anniversaries_no_timeline", language)
     else:
         now = bot.clock()
         nxt = bot.store.anniversaries.next_post_time(guild_id, now, has_events_on(bot.engine))
         if nxt is None:
-            when = ANNIVERSARIES_NONE
+            when = message("anniversaries_none", language)
+        elif nxt <= now:
+            when = message("schedule_due_now", language)
         else:
-            when = "due now" if nxt <= now else f"next <t:{int(nxt.timestamp())}:f>"
-    return ANNIVERSARIES_ON.format(channel=schedule.channel_id, time=schedule.post_time, when=when)
+            when = message("schedule_next", language, when=f"<t:{int(nxt.timestamp())}:f>")
+    channel, time = schedule.channel_id, schedule.post_time
+    return message("anniversaries_on", language, channel=channel, time=time, when=when)
 
 
 def schedule_text(bot: CrisisBot, guild_id: int, language: str = "en") -> str:
@@ -245,22 +242,24 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
         guild_id = interaction.guild_id
         assert guild_id is not None
         store = self.bot.store.anniversaries
+        said = interaction_language(interaction)
         if stop:
             await self._write(store.switch_off, guild_id)
         elif channel is not None or time is not None:
             before = store.get(guild_id)
             channel_id = channel.id if channel is not None else before and before.channel_id
             if not channel_id:
-                await send_private(interaction, ANNIVERSARIES_NEED_CHANNEL)
+                await send_private(interaction, message("anniversaries_need_channel", said))
                 return
             fotd_time = self.bot.store.settings.get(guild_id).fotd_time
             hhmm = time or (before and before.post_time) or fotd_time or DEFAULT_ANNIVERSARY_TIME
             try:
                 await self._write(store.switch_on, guild_id, channel_id, hhmm, now=self.bot.clock())
             except ValueError as exc:
-                await send_private(interaction, f"{exc}. Nothing was changed.")
+                await send_private(interaction, message("nothing_changed", said, error=exc))
                 return
-        text = ANNIVERSARIES_SAID.format(text=anniversaries_text(self.bot, guild_id))
+        text = anniversaries_text(self.bot, guild_id, said)
+        text = message("anniversaries_said", said, text=text)
         await send_private(interaction, text)
 
     @app_commands.command(name="show", description="The current settings")
@@ -290,7 +289,7 @@ class Config(commands.GroupCog, group_name="config", group_description="Moderato
             else message("settings_role_none", said),
         )
         field("settings_fact", schedule_text(self.bot, interaction.guild_id, said), inline=False)
-        anniversaries = anniversaries_text(self.bot, interaction.guild_id)
+        anniversaries = anniversaries_text(self.bot, interaction.guild_id, said)
         field("settings_anniversaries", anniversaries, inline=False)
         posted = posting_language(self.bot, interaction.guild_id)
         name = LANGUAGES[posted].name if posted in LANGUAGES else posted

@@ -87,6 +87,17 @@ SPANISH_TEXTS = {
     "Moderators: the knowledge pack": "Moderadores: el conjunto de respuestas",
     "Read the knowledge pack again from disk": "Volver a leer el conjunto de respuestas",
     "Most-asked questions I could not answer": "Las preguntas más hechas que no supe responder",
+    # /timeline and /config anniversaries
+    "Dated events, each cited: all, or on a date or in a month": "Los hechos con fecha, "
+    "cada uno citado: todos, o los de un día o un mes",
+    "A date, month or year, e.g. 3 May 2001, May 2001, may, 3 may (default: all)": "Un día, "
+    "mes o año, p. ej. 3 de mayo de 2001, mayo 2001, mayo, 3 de mayo (por defecto: todos)",
+    "True: only you see it": "True: solo tú lo ves",
+    "'On this day' posts from the timeline: where, when": "Publicaciones «Un día como hoy» "
+    "de la cronología: dónde y cuándo",
+    "The time of day, HH:MM in UTC (default: the fact of the day's, else 09:00)": "La hora "
+    "del día, HH:MM en UTC (por defecto: la del dato del día, si no 09:00)",
+    "True: stop the anniversary posts": "True: dejar de publicar los aniversarios",
 }
 
 

@@ -184,3 +184,39 @@ async def test_kb_reload_refuses_a_broken_spanish_timeline_and_both_keep_showing
         assert event_names(english.embeds[0])[0] == "27 August 1883 · Krakatoa's final eruptions"
         still = await timeline(standin)
         assert event_names(still.embeds[0])[0] == event_names(before.embeds[0])[0]
+
+
+async def test_moderators_set_it_up_in_spanish(standin: DiscordStandin, db):
+    from helpers.moderation import run
+
+    async with spanish_server(standin, db, Clock(at("2026-12-16", "12:00"))):
+        needs = await run(
+            standin, "config anniversaries", {"time": "09:00"}, user="moderator", locale="es-419"
+        )
+        assert needs.ephemeral and needs.content.startswith("Indica un `canal` donde publicar")
+        reply = await run(
+            standin,
+            "config anniversaries",
+            {"channel": "history"},
+            user="moderator",
+            locale="es-419",
+        )
+        history = standin.channel("history").id
+        next_post = int(at("2026-12-17", "09:00").timestamp())
+        assert reply.content == (
+            f"Aniversarios: <#{history}> a las 09:00 UTC los días con hechos en la cronología "
+            f"(el próximo: <t:{next_post}:f>)."
+        )
+        show = await run(standin, "config show", user="moderator", locale="es-419")
+        assert f"(el próximo: <t:{next_post}:f>)" in field(show.embeds[0], "Aniversarios")
+        stop = await run(
+            standin, "config anniversaries", {"stop": True}, user="moderator", locale="es-419"
+        )
+        assert stop.content == "Aniversarios: desactivado."
+
+    synced = {c["name"]: c for c in standin.global_commands}
+    command = synced["timeline"]
+    assert command["name_localizations"]["es-419"] == "cronologia"
+    assert command["description_localizations"]["es-419"].startswith("Los hechos con fecha")
+    when = next(o for o in command["options"] if o["name"] == "when")
+    assert when["description_localizations"]["es-ES"].startswith("Un día, mes o año")
