@@ -35,6 +35,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # The footer the anniversary scheduler looks for after a crash (in the post's language).
     "timeline_anniversary_tag": {"en": "On this day · {day}", "es": "Un día como hoy · {day}"},
+    # What /timeline's `when` (and the CLI's WHEN) cannot read; neutral examples: the
+    # same message serves every pack, whatever its subject.
+    "timeline_not_a_date": {
+        "en": "{text!r} is not a real date",
+        "es": "{text!r} no es una fecha válida",
+    },
+    "timeline_unreadable": {
+        "en": "I can't read {text!r} as a date or month; try "
+        '"2001-05-03", "3 May 2001", "May 2001", "2001-05", "may", "3 may" or "2001"',
+        "es": "No puedo leer {text!r} como fecha o mes; prueba "
+        '"2001-05-03", "3 de mayo de 2001", "mayo de 2001", "2001-05", "mayo", "3 de mayo" o '
+        '"2001"',
+    },
     # Moderators' /config anniversaries and /config show.
     "anniversaries_on": {
         "en": "<#{channel}> at {time} UTC on days the timeline has events ({when})",

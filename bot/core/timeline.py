@@ -171,12 +171,18 @@ class When:
 
 
 class WhenError(ValueError):
-    """Not a date or month this module reads; the message gives examples."""
+    """Not a date or month this module reads; the message gives examples. ``key``: its
+    message in the catalog (``in_language``), for what was typed (``text``)."""
+
+    def __init__(self, text: str, key: str = "") -> None:
+        self.text, self.key = text, key
+        super().__init__(message(key, "en", text=text) if key else text)
+
+    def in_language(self, language: str) -> str:
+        return message(self.key, language, text=self.text) if self.key else str(self)
 
 
 EVERYTHING = When()
-# Neutral examples: the same message serves every pack, whatever its subject.
-_EXAMPLES = '"2001-05-03", "3 May 2001", "May 2001", "2001-05", "may", "3 may" or "2001"'
 
 
 def on_day(day: dt.date) -> When:
@@ -188,7 +194,7 @@ def _check(year: int | None, month: int | None, day: int | None, text: str) -> W
     try:
         dt.date(year or 2000, month or 1, day or 1)  # 2000: a leap year, 29 February is fine
     except ValueError:
-        raise WhenError(f"{text!r} is not a real date") from None
+        raise WhenError(text, "timeline_not_a_date") from None
     return When(year, month, day)
 
 
@@ -222,9 +228,9 @@ def parse_when(text: str | None, today: dt.date | None = None) -> When:
         elif (m := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", word)) and day is None:
             day = int(m[1])
         else:
-            raise WhenError(f"I can't read {raw!r} as a date or month; try {_EXAMPLES}")
+            raise WhenError(raw, "timeline_unreadable")
     if month is None:
-        raise WhenError(f"I can't read {raw!r} as a date or month; try {_EXAMPLES}")
+        raise WhenError(raw, "timeline_unreadable")
     return _check(year, month, day, raw)
 
 

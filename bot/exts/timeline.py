@@ -56,12 +56,13 @@ class Timeline(commands.Cog):
         private: bool = False,
     ) -> None:
         engine = self.bot.engine
+        language = interaction_language(interaction)
         try:
             wanted = parse_when(when, self.bot.clock().date())
         except WhenError as exc:
-            await send_private(interaction, embeds.cut(str(exc), embeds.CONTENT_MAX))
+            text = exc.in_language(engine.for_language(language).language)
+            await send_private(interaction, embeds.cut(text, embeds.CONTENT_MAX))
             return
-        language = interaction_language(interaction)
         page = timeline_page(engine, wanted, 0, interaction.user.id, language=language)
         if page is None:
             await send_private(interaction, no_events_text(engine, wanted, language))

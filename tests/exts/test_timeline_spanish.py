@@ -81,6 +81,12 @@ async def test_timeline_for_a_spanish_member_in_es_419(standin: DiscordStandin):
         assert event_names(english.embeds[0])[0].endswith("· Operation Chavín de Huántar begins")
         assert button(english, "Next")["custom_id"].endswith(":1997-04")  # as before
 
+        bad = await timeline(standin, {"when": "el martes que viene"})
+        assert bad.ephemeral and bad.content.startswith(
+            "No puedo leer 'el martes que viene' como fecha o mes; prueba "
+        )
+        assert '"3 de mayo de 2001"' in bad.content
+
         empty = await timeline(standin, {"when": "1980"})
         assert empty.ephemeral
         assert empty.content.startswith(
