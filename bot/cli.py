@@ -144,6 +144,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         f"{len(pack.synonyms)} synonym terms, {len(pack.timeline)} timeline events"
         + "".join(
             f"; {code}: {len(t.entries)} entries, {len(t.synonyms)} synonym terms"
+            + (f", {len(t.timeline)} timeline events" if t.timeline else "")
             for code, t in pack.translations.items()
         ),
         out,

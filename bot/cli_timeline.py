@@ -3,6 +3,10 @@ timeline on the command line, as ``/timeline`` and the anniversary posts show it
 
 A module of its own because ``cli.py`` is near the 500-line limit; ``cli.py`` only
 adds the parser (``add_parser``) and otherwise knows nothing of timelines.
+
+``--lang es|en|auto`` as for ``crisisbot ask``: the events and the words around them
+in that language of the pack (``knowledge/es/timeline.yaml``); ``auto``, the default,
+reads the language of WHEN's words ("22 de abril" is Spanish), else the main one.
 """
 
 from __future__ import annotations
@@ -14,7 +18,9 @@ import re
 import textwrap
 from typing import Any, TextIO
 
+from .console import add_language_option
 from .core import Pack, Source
+from .core.catalog import message
 from .core.render import source_links
 from .core.timeline import (
     Event,
@@ -22,13 +28,13 @@ from .core.timeline import (
     WhenError,
     event_date_label,
     events_matching,
+    filter_language,
+    months_with_events,
     on_day,
     parse_when,
 )
 
 WIDTH = 88
-NO_TIMELINE = "This knowledge pack has no timeline."
-NOTHING = "No events in the timeline for {label}."
 
 
 def numbered_sources(events: list[Event], pack: Pack) -> dict[str, int]:
@@ -46,19 +52,26 @@ def _wrap(text: str, indent: str = "  ") -> str:
 
 
 def render_events(pack: Pack, when: When, events: list[Event]) -> str:
+    """For a person, in the pack's language (``pack``: the main one or a translation)."""
+    code = pack.language
     numbers = numbered_sources(events, pack)
-    count = f"{len(events)} event{'s' if len(events) != 1 else ''}"
-    lines = [f"Timeline: {when.label} ({count})"]
+    if len(events) == 1:
+        count = message("timeline_event_one", code)
+    else:
+        count = message("timeline_events", code, count=len(events))
+    title = message("timeline_title", code, label=when.label_in(code))
+    lines = [f"{title} ({count})"]
     for event in events:
-        lines += ["", f"{event_date_label(event)}: {event.title}"]
+        lines += ["", f"{event_date_label(event, code)}: {event.title}"]
         marks = " ".join(f"[{numbers[s]}]" for s in event.sources if s in numbers)
         lines.append(_wrap(f"{event.text} {marks}"))
         if event.note:
-            lines.append(_wrap(f"Note: {event.note}"))
+            lines.append(_wrap(message("note", code, note=event.note)))
         entry = pack.entries.get(event.entry or "")
         if entry is not None:
-            lines.append(f'  More: crisisbot ask "{entry.question}"  [{entry.id}]')
-    lines += ["", "Sources:"]
+            more = message("timeline_more", code, question=f'crisisbot ask "{entry.question}"')
+            lines.append(f"  {more}  [{entry.id}]")
+    lines += ["", message("sources", code)]
     for source_id, number in numbers.items():
         source: Source = pack.sources[source_id]
         lines.append(f'  [{number}] {source.publisher}, "{source.title}" ({source.date})')
@@ -78,9 +91,11 @@ def events_json(pack: Pack, when: When, events: list[Event]) -> dict[str, Any]:
 
     return {
         "when": when.spec,
-        "label": when.label,
+        "label": when.label_in(pack.language),
+        "language": pack.language,
         "events": [
             {
+                "id": event.id,
                 "date": event.date,
                 "time": event.time,
                 "title": event.title,
@@ -112,15 +127,22 @@ def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
         when = _filter(args, today)
     except WhenError as exc:
         raise UserError(str(exc)) from exc
-    pack = _engine(args).pack
+    engine = _engine(args)
+    wanted = args.lang
+    if wanted == "auto":
+        wanted = filter_language(" ".join(args.when)) if not (args.today or args.on) else None
+    pack = engine.for_language(wanted).pack
+    code = pack.language
     events = events_matching(pack.timeline, when)
     if args.json:
         _utf8_output(out)
         out.write(json.dumps(events_json(pack, when, events), ensure_ascii=False, indent=2) + "\n")
     elif not pack.timeline:
-        out.write(NO_TIMELINE + "\n")
+        out.write(message("timeline_none", code) + "\n")
     elif not events:
-        out.write(NOTHING.format(label=when.label) + "\n")
+        months = ", ".join(m.label_in(code) for m in months_with_events(pack.timeline))
+        nothing = message("timeline_no_events", code, label=when.label_in(code), months=months)
+        out.write(_wrap(nothing, "") + "\n")
     else:
         out.write(render_events(pack, when, events) + "\n")
     return 0
@@ -141,4 +163,5 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     timeline.add_argument("--on", metavar="MM-DD", help="events on this day of any year")
     timeline.add_argument("--json", action="store_true", help="print a JSON object")
+    add_language_option(timeline)
     timeline.set_defaults(handler=cmd_timeline)

@@ -5,11 +5,11 @@ copied with a small es/ folder, shows the same for any pack."""
 from __future__ import annotations
 
 import json
-import shutil
 import textwrap
 from pathlib import Path
 
 import pytest
+from helpers.spanish_pack import TIMELINE_ES, VOLCANOES_ES, volcano_pack
 
 from bot.cli import main
 from bot.core import Engine, load_pack, validate_pack
@@ -20,44 +20,6 @@ from bot.core.translations import dates, disagreements, numbers
 
 REPO = Path(__file__).resolve().parent.parent
 VOLCANOES = REPO / "tests" / "packs" / "volcanoes"
-
-VOLCANOES_ES = """\
-topics:
-  Eruptions: Erupciones
-  Geography: Geografía
-synonyms:
-  - canonical: erupcion
-    terms: [erupciono, explotó, estalló]
-entries:
-  - id: vesuvius-date
-    question: ¿Cuándo entró en erupción el Vesubio y sepultó Pompeya?
-    variants: [fecha de la erupcion del vesubio, cuando fue destruida pompeya, pompeya]
-    answer: El Vesubio entró en erupción en el **79 d. C.** y sepultó Pompeya y Herculano.
-  - id: krakatoa-date
-    question: ¿Cuándo entró en erupción el Krakatoa?
-    variants: [año de la erupcion del krakatoa, krakatau, krakatoa 1883]
-    answer: La gran erupción del Krakatoa fue en **1883**.
-  - id: tallest-volcano
-    question: ¿Cuál es el volcán más alto de la Tierra?
-    variants: [volcan mas alto, el volcan mas grande, altura del mauna kea]
-    answer: Medido desde su base en el fondo del mar, el **Mauna Kea** es el más alto.
-  - id: how-volcanoes-form
-    question: ¿Cómo se forman los volcanes?
-    variants: [formacion de los volcanes, de donde sale el magma, magma]
-    answer: Los volcanes se forman donde el **magma** sube por la corteza.
-  - id: lava-temperature
-    question: ¿Qué tan caliente es la lava?
-    variants: [temperatura de la lava, cuanto calor tiene la lava]
-    answer: La lava en erupción suele estar entre **700 y 1.200 °C**.
-"""
-
-
-def volcano_pack(tmp_path: Path, es: str = VOLCANOES_ES) -> Path:
-    pack = tmp_path / "volcanoes"
-    shutil.copytree(VOLCANOES, pack)
-    (pack / "es").mkdir()
-    (pack / "es" / "entries.yaml").write_text(es, encoding="utf-8")
-    return pack
 
 
 def problems(path: Path) -> list[str]:
@@ -116,6 +78,80 @@ def test_numbers_and_dates_must_agree_with_the_main_answer(tmp_path):
     assert "numbers of the main text missing here: 1883" in lines
     assert "numbers the main text does not have: 27, 1884" in lines
     assert "dates the main text does not have: 27/8" in lines
+
+
+def line_of(path: Path, text: str) -> int:
+    return next(n for n, row in enumerate(path.read_text("utf-8").splitlines(), 1) if text in row)
+
+
+def test_timeline_events_missing_or_disagreeing_in_spanish_are_reported_where_they_are(
+    tmp_path,
+):
+    krakatoa = "    text: Las grandes erupciones del Krakatoa se oyen a miles de kilómetros.\n"
+    text = VOLCANOES_ES.replace(
+        krakatoa,
+        "    text: El 27 de agosto de 1883 las erupciones se oyen a 4800 km.\n"
+        "    note: Una nota que el inglés no tiene.\n",
+    ).replace("  - id: st-helens-erupts", "  - id: pinatubo-erupts")
+    pack = volcano_pack(tmp_path, text)
+    found = problems(pack)
+    es_file, main_file = pack / "es" / "entries.yaml", pack / "timeline.yaml"
+    at_text = f"{es_file}:{line_of(es_file, '27 de agosto')}:11: "
+    assert (
+        at_text + "timeline event 'krakatoa-final-eruptions': text: numbers the main text does "
+        "not have: 27, 1883, 4800"
+    ) in found
+    assert (
+        at_text + "timeline event 'krakatoa-final-eruptions': text: dates the main text does not "
+        "have: 27/8"
+    ) in found
+    assert (
+        f"{es_file}:{line_of(es_file, 'Una nota')}:11: timeline event "
+        "'krakatoa-final-eruptions': a note the main event lacks"
+    ) in found
+    assert (
+        f"{es_file}:{line_of(es_file, 'pinatubo-erupts')}:9: no timeline event "
+        "'pinatubo-erupts' in the main pack to translate"
+    ) in found
+    # The event the Spanish lacks is reported at the English event, as entries are.
+    assert (
+        f"{main_file}:{line_of(main_file, 'id: st-helens-erupts')}:9: timeline event "
+        f"'st-helens-erupts' has no español text (add it to a file in {pack / 'es'})"
+    ) in found
+
+
+def test_a_broken_spanish_timeline_file_leaves_the_english_timeline_checked(tmp_path):
+    """Its problems are its own: the English events are read and checked as ever (their
+    own problems still reported); a bot keeps the pack it has (test_timeline_spanish)."""
+    pack = volcano_pack(tmp_path, VOLCANOES_ES.replace(TIMELINE_ES, ""))
+    (pack / "es" / "timeline.yaml").write_text(
+        TIMELINE_ES.replace("title: Las últimas", "title: [Las últimas"), encoding="utf-8"
+    )
+    main_file = pack / "timeline.yaml"
+    main_file.write_text(
+        main_file.read_text("utf-8").replace("entry: krakatoa-date", "entry: krakatoa-day"),
+        encoding="utf-8",
+    )
+    found = problems(pack)
+    assert any(p.startswith(f"{pack / 'es' / 'timeline.yaml'}:4:") for p in found)
+    assert any("links to unknown entry 'krakatoa-day'" in p for p in found)
+    missing = [p for p in found if "has no español text" in p]
+    assert len(missing) == 2 and all(p.startswith(f"{main_file}:") for p in missing)
+    # Without the Spanish file the English pack loads, its timeline whole.
+    (pack / "es" / "timeline.yaml").unlink()
+    (pack / "es" / "entries.yaml").write_text(VOLCANOES_ES, encoding="utf-8")
+    main_file.write_text(
+        main_file.read_text("utf-8").replace("krakatoa-day", "krakatoa-date"), encoding="utf-8"
+    )
+    loaded = load_pack(pack)
+    assert [e.title for e in loaded.timeline] == [
+        "Krakatoa's final eruptions",
+        "Mount St. Helens erupts",
+    ]
+    assert [e.title for e in loaded.translations["es"].timeline] == [
+        "Las últimas erupciones del Krakatoa",
+        "Entra en erupción el monte Santa Helena",
+    ]
 
 
 def test_near_duplicate_spanish_phrasings_are_reported(tmp_path):

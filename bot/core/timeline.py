@@ -17,13 +17,14 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+from .catalog import message
 
 # Discord shows an event as one embed field: its title in the name (256), its text,
 # note and source marks in the value (1024). The loader holds events to these.
 MAX_EVENT_TITLE_CHARS = 200
 MAX_EVENT_FIELD_CHARS = 1024
-NOTE_LABEL = "Note: "
 
 MONTHS = (
     "january",
@@ -71,6 +72,9 @@ class Event:
     time: str | None = None  # "HH:MM", local time of the events
     entry: str | None = None  # the entry that tells more
     note: str | None = None  # where sources disagree
+    id: str | None = None  # what a translation names it by (knowledge/es/)
+    # (file, line, column) of the event in the pack, for the validator's messages.
+    where: tuple[str, int, int] | None = field(default=None, compare=False, repr=False)
 
     @property
     def year(self) -> int:
@@ -105,18 +109,18 @@ def parse_event_date(text: str) -> tuple[int, int, int | None] | None:
     return year, month, day
 
 
-def event_body(event: Event, marks: str) -> str:
+def event_body(event: Event, marks: str, language: str = "en") -> str:
     """What Discord shows under an event's title: its text with the source marks
     ("[1] [2]"), then its note. The loader checks it fits one embed field."""
     body = f"{event.text} {marks}".strip()
     if event.note:
-        body += f"\n*{NOTE_LABEL.strip()}* {event.note}"
+        body += f"\n*{message('note_field', language)}:* {event.note}"
     return body
 
 
-def worst_case_body_chars(event: Event) -> int:
+def worst_case_body_chars(event: Event, language: str = "en") -> int:
     """The longest ``event_body`` can be: every source numbered with two digits."""
-    return len(event_body(event, " ".join("[99]" for _ in event.sources)))
+    return len(event_body(event, " ".join("[99]" for _ in event.sources), language))
 
 
 # --------------------------------------------------------------------------- filters
@@ -148,13 +152,15 @@ class When:
     @property
     def label(self) -> str:
         """For people: "22 April 1997", "April 1997", "1997", "22 April", "April"."""
+        return self.label_in("en")
+
+    def label_in(self, language: str) -> str:
+        """``label`` in a language: "22 de abril de 1997", "abril de 1997", "22 de abril"."""
         if self.month is None:
-            return str(self.year) if self.year is not None else "the whole timeline"
-        parts = [str(self.day)] if self.day else []
-        parts.append(MONTHS[self.month - 1].capitalize())
-        if self.year is not None:
-            parts.append(str(self.year))
-        return " ".join(parts)
+            if self.year is not None:
+                return str(self.year)
+            return message("timeline_whole", language)
+        return _date_text(self.year, self.month, self.day, language)
 
     def matches(self, event: Event) -> bool:
         if self.year is not None and event.year != self.year:
@@ -165,12 +171,18 @@ class When:
 
 
 class WhenError(ValueError):
-    """Not a date or month this module reads; the message gives examples."""
+    """Not a date or month this module reads; the message gives examples. ``key``: its
+    message in the catalog (``in_language``), for what was typed (``text``)."""
+
+    def __init__(self, text: str, key: str = "") -> None:
+        self.text, self.key = text, key
+        super().__init__(message(key, "en", text=text) if key else text)
+
+    def in_language(self, language: str) -> str:
+        return message(self.key, language, text=self.text) if self.key else str(self)
 
 
 EVERYTHING = When()
-# Neutral examples: the same message serves every pack, whatever its subject.
-_EXAMPLES = '"2001-05-03", "3 May 2001", "May 2001", "2001-05", "may", "3 may" or "2001"'
 
 
 def on_day(day: dt.date) -> When:
@@ -182,7 +194,7 @@ def _check(year: int | None, month: int | None, day: int | None, text: str) -> W
     try:
         dt.date(year or 2000, month or 1, day or 1)  # 2000: a leap year, 29 February is fine
     except ValueError:
-        raise WhenError(f"{text!r} is not a real date") from None
+        raise WhenError(text, "timeline_not_a_date") from None
     return When(year, month, day)
 
 
@@ -216,10 +228,21 @@ def parse_when(text: str | None, today: dt.date | None = None) -> When:
         elif (m := re.fullmatch(r"(\d{1,2})(?:st|nd|rd|th)?", word)) and day is None:
             day = int(m[1])
         else:
-            raise WhenError(f"I can't read {raw!r} as a date or month; try {_EXAMPLES}")
+            raise WhenError(raw, "timeline_unreadable")
     if month is None:
-        raise WhenError(f"I can't read {raw!r} as a date or month; try {_EXAMPLES}")
+        raise WhenError(raw, "timeline_unreadable")
     return _check(year, month, day, raw)
+
+
+def filter_language(text: str | None) -> str | None:
+    """The language a filter is written in, when its words tell: "es" for "22 de abril"
+    or "abril 1997", "en" for "22 April"; None for digits alone ("1997-04")."""
+    words = set(re.split(r"[\s,./]+", (text or "").casefold()))
+    if words & {*_MONTHS_ES, "setiembre", "de", "del", "hoy", "todo"}:
+        return "es"
+    if words & {*MONTHS, "today", "all", "of"}:
+        return "en"
+    return None
 
 
 # --------------------------------------------------------------------------- queries
@@ -249,10 +272,26 @@ def months_with_events(events: tuple[Event, ...] | list[Event]) -> list[When]:
     return list(seen.values())
 
 
-def event_date_label(event: Event) -> str:
-    """ "17 December 1996, 20:00", "17 December 1996" or "June 1992"."""
-    month = MONTHS[event.month - 1].capitalize()
-    text = f"{event.day} {month} {event.year}" if event.day else f"{month} {event.year}"
+def _date_text(year: int | None, month: int, day: int | None, language: str) -> str:
+    """ "17 December 1996", "December 1996", "17 December"; in Spanish "17 de diciembre
+    de 1996", "diciembre de 1996", "17 de diciembre"."""
+    if language.startswith("es"):
+        parts = [str(day)] if day else []
+        parts.append(_MONTHS_ES[month - 1])
+        if year is not None:
+            parts.append(str(year))
+        return " de ".join(parts)
+    parts = [str(day)] if day else []
+    parts.append(MONTHS[month - 1].capitalize())
+    if year is not None:
+        parts.append(str(year))
+    return " ".join(parts)
+
+
+def event_date_label(event: Event, language: str = "en") -> str:
+    """ "17 December 1996, 20:00", "17 December 1996" or "June 1992" (in Spanish
+    "17 de diciembre de 1996, 20:00", "junio de 1992")."""
+    text = _date_text(event.year, event.month, event.day, language)
     return f"{text}, {event.time}" if event.time else text
 
 

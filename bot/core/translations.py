@@ -13,6 +13,9 @@ reads, see language.py) may hold:
 - ``topics``: the main pack's topic names in this language.
 - ``about``: what the pack is about, in this language (name, summary, short,
   example; the main pack's colour is kept).
+- ``timeline``: the text of the main pack's dated events, by id: ``title``,
+  ``text`` and ``note`` (read and checked by ``timeline_pack.py``); date, time,
+  sources and entry come from the main event.
 
 ``crisisbot validate`` checks these files like the rest, each problem as
 ``file:line:column``: the schema (``translation.schema.json``), ids the main
@@ -222,8 +225,21 @@ def load_translations(
                 Normalizer(synonyms, language.stem),
             )
         )
+        from .timeline_pack import read_translated_timeline  # it imports this module
+
+        timeline = (
+            read_translated_timeline(parsed_files, main.timeline, code, folder, problems)
+            if main.timeline
+            else ()
+        )
         translations[code] = replace(
-            main, entries=entries, synonyms=synonyms, language=code, translations={}, about=about
+            main,
+            entries=entries,
+            synonyms=synonyms,
+            language=code,
+            translations={},
+            about=about,
+            timeline=timeline,
         )
     return translations
 

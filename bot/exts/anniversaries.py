@@ -8,7 +8,9 @@ releases the claim, and after a crash looks for its own post (the footer names t
 day) before sending again. Never twice, and a restart within the catch-up window
 posts the day late rather than skipping it. The post is the first page of that day's
 events (``bot/utils/timeline.py``) with years-ago beside each date; its page buttons
-show the other pages to whoever clicks, privately.
+show the other pages to whoever clicks, privately. It is posted in the server's
+language (``/config language``) when the pack has it, like the fact of the day, and a
+restart looks for the post by its footer in that language.
 
 Time comes from ``bot.clock``; tests set ``bot.run_scheduler = False`` and call
 ``tick()`` themselves.
@@ -23,7 +25,8 @@ from typing import TYPE_CHECKING
 from ..core.timeline import on_day
 from ..storage import AnniversaryClaim
 from ..utils.daily_posts import DailyPostCog, Post, deliver, tick_guilds
-from ..utils.timeline import ANNIVERSARY_TAG, has_events_on, timeline_page
+from ..utils.language import posting_language
+from ..utils.timeline import anniversary_tag, has_events_on, timeline_page
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
@@ -54,10 +57,12 @@ class Anniversaries(DailyPostCog):
         )
         if claim is None:
             return "not due"
-        tag = ANNIVERSARY_TAG.format(day=claim.day.isoformat())
+        language = posting_language(self.bot, guild_id)
+        tag = anniversary_tag(claim.day, language)
 
         def build() -> Post | None:
-            return timeline_page(engine, on_day(claim.day), 0, 0, today=claim.day, tag=tag)
+            when, day = on_day(claim.day), claim.day
+            return timeline_page(engine, when, 0, 0, today=day, tag=tag, language=language)
 
         async def finish(message_id: int) -> None:
             await asyncio.to_thread(store.finish, claim, message_id=message_id)

@@ -71,7 +71,7 @@ def test_another_pack_or_none(tmp_path: Path):
     assert code == 0 and "18 May 1980, 08:32: Mount St. Helens erupts" in out
     assert "U.S. Geological Survey" in out and "Lima" not in out
     assert call("timeline", "--kb", VOLCANOES, "march")[1] == (
-        "No events in the timeline for March.\n"
+        "No events in the timeline for March. Months with events: August 1883, May 1980.\n"
     )
     bare = tmp_path / "pack"
     shutil.copytree(paths.VOLCANOES, bare)
@@ -87,3 +87,36 @@ def test_validate_counts_the_timeline():
         timeout=60,
     )
     assert done.returncode == 0 and done.stdout.endswith("2 timeline events\n")
+
+
+def test_lang_es_prints_the_spanish_events_with_the_same_sources():
+    code, out = call("timeline", "--lang", "es", "1997-04-22")
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "Cronología: 22 de abril de 1997 (6 hechos)"
+    assert lines[2] == "22 de abril de 1997, 15:23: Empieza la operación Chavín de Huántar"
+    assert "  Nota: Inicio: 15:23 (sentencia de la Corte Interamericana" in out
+    assert '  Más: crisisbot ask "¿Cuándo fue la operación de rescate?"  [rescue-date]' in out
+    english = call("timeline", "--lang", "en", "1997-04-22")[1].splitlines()
+    # The same numbered sources, in the same order, under a Spanish heading.
+    assert lines[lines.index("Fuentes:") + 1 :] == english[english.index("Sources:") + 1 :]
+
+    # auto (the default): the filter's words say the language; digits alone, the main one.
+    assert call("timeline", "22 de abril de 1997")[1] == out
+    assert call("timeline", "1997-04-22")[1].startswith("Timeline: 22 April 1997 (6 events)")
+    assert call("timeline", "--lang", "es", "--on", "04-22")[1].startswith(
+        "Cronología: 22 de abril (6 hechos)"
+    )
+
+    data = json.loads(call("timeline", "--lang", "es", "--json", "1997-04-22")[1])
+    data_en = json.loads(call("timeline", "--json", "1997-04-22")[1])
+    assert data["language"] == "es" and data_en["language"] == "en"
+    assert data["label"] == "22 de abril de 1997"
+    assert data["events"][0]["title"] == "Empieza la operación Chavín de Huántar"
+    for spanish, english_event in zip(data["events"], data_en["events"], strict=True):
+        assert spanish["id"] == english_event["id"] and spanish["id"]
+        assert spanish["citations"] == english_event["citations"]
+        assert (spanish["date"], spanish["time"]) == (english_event["date"], english_event["time"])
+
+    nothing = call("timeline", "--lang", "es", "1980")[1]
+    assert nothing.startswith("No hay hechos en la cronología para 1980. Meses con hechos:")

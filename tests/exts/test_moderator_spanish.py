@@ -125,7 +125,9 @@ async def test_anniversary_settings_in_the_moderators_locale(standin, bot):
         )
 
     needs = await configure({"time": "09:00"})
-    assert needs.content == "Indica un `channel` donde publicar (y una `time`, HH:MM UTC)."
+    assert (
+        needs.content == "Indica un `canal` donde publicar (y una `hora`, HH:MM UTC)."
+    )  # as a Spanish client names the options
     history = standin.channel("history").id
     reply = await configure({"channel": "history"})
     assert reply.content.startswith(f"Aniversarios: <#{history}> a las 09:00 UTC los días")

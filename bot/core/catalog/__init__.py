@@ -17,6 +17,7 @@ The texts live in one module per area, so a message is found by where it shows:
 * ``feedback.py``: members' "Helpful" / "Report a problem" buttons and form;
 * ``settings.py``: moderators' ``/config`` and ``/postfact`` replies;
 * ``kb.py``: moderators' ``/kb reload``, ``gaps``, ``feedback`` and ``stats``;
+* ``timeline.py``: ``/timeline``, the anniversary posts, ``crisisbot timeline``;
 * ``errors.py``: the polite replies to failures.
 
 They are merged into one ``MESSAGES`` table here; a key defined in two areas is
@@ -26,9 +27,9 @@ refused at import, so a key names one text wherever it is looked up.
 from __future__ import annotations
 
 from ..language import DEFAULT_LANGUAGE, base_code
-from . import answers, browsing, errors, feedback, kb, settings
+from . import answers, browsing, errors, feedback, kb, settings, timeline
 
-AREAS = (answers, browsing, feedback, settings, kb, errors)
+AREAS = (answers, browsing, feedback, settings, kb, timeline, errors)
 
 
 def _merged() -> dict[str, dict[str, str]]:

@@ -78,7 +78,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # --- /config anniversaries (the schedule's "due now" and "next" are schedule_...) --
     "anniversaries_on": {
         "en": "<#{channel}> at {time} UTC on days the timeline has events ({when})",
-        "es": "<#{channel}> a las {time} UTC los días en que la cronología tiene hechos ({when})",
+        "es": "<#{channel}> a las {time} UTC los días con hechos en la cronología ({when})",
     },
     "anniversaries_none": {
         "en": "no day in the next year has events",
@@ -90,7 +90,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "anniversaries_need_channel": {
         "en": "Give a `channel` to post in (and a `time`, HH:MM UTC).",
-        "es": "Indica un `channel` donde publicar (y una `time`, HH:MM UTC).",
+        "es": "Indica un `canal` donde publicar (y una `hora`, HH:MM UTC).",
     },
     "anniversaries_said": {"en": "Anniversary posts: {text}.", "es": "Aniversarios: {text}."},
     "settings_title": {"en": "crisisbot settings", "es": "Ajustes de crisisbot"},
