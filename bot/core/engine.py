@@ -45,6 +45,7 @@ log = logging.getLogger(__name__)
 
 CitedSource = tuple[int, Source, str | None]  # (number from 1, source, locator)
 
+RECENT_ANSWERS = 4096  # answers to recent questions kept (a few MB at most)
 CANDIDATES_PER_RANKER = 5  # each ranker's best entries are weighed by the gate
 MAX_SUGGESTIONS = 3
 MAX_ALSO = 2  # other parts of a many-part question answered alongside
@@ -149,6 +150,10 @@ class Engine:
         # its own; `ask` picks the question's (multilingual.py).
         self.language = pack.language
         self.languages = Languages(self, kind, cache_dir)
+        # Members ask the same questions again ("when did it start", an autocomplete
+        # pick, a button's question): the answers to recent ones are kept. A result
+        # depends only on the text and this engine, which a reload replaces whole.
+        self._recent_answers = functools.lru_cache(maxsize=RECENT_ANSWERS)(self._ask)
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> Engine:
@@ -237,6 +242,7 @@ class Engine:
             "unknown": facts.unknown,
             "foreign": foreign,
             "other_year": other_year,
+            "unknown_names": facts.names,
             **bm25.features(entry_id, lex_top),
         }
 
@@ -264,6 +270,11 @@ class Engine:
         to tell from the text, then `hint` (the asker's locale), then `default`."""
         if not isinstance(question, str):
             question = ""
+        return self._recent_answers(question, language, hint, default)
+
+    def _ask(
+        self, question: str, language: str | None, hint: str | None, default: str | None
+    ) -> MatchResult:
         engine = self.for_language(self.language_of(question, language, hint, default))
         return replace(engine.answer(question), language=engine.language)
 

@@ -67,5 +67,6 @@ COMMON_WORDS = frozenset(
     grandfather grandmother dad mom mum doc youtube channel server discord reddit rabbit
     lurker random commute nerd buff professor prof paper footnote prepping episode yall ya
     dunno lemme gimme cuz coz tho rn smh ikr iirc sus insane crazy wild clip
+    netflix google tiktok instagram twitter facebook mr mrs ms dr sir madam miss
     """.split()
 )

@@ -47,6 +47,7 @@ LEXICAL_FEATURES = (
     "unknown",  # how many words of the question no phrasing in the pack uses
     "foreign",  # how much it leans on words only other entries' answers mention in passing
     "other_year",  # 1 if it names years the entry never mentions
+    "unknown_names",  # capitalized words mid-question the pack never mentions ("Beslan")
     "bm25",  # BM25 over all its phrasings, as a share of the most one entry could score
     "bm25_share",  # its BM25 score as a share of the best entry's
     "bm25_lead",  # minus the best other entry's (negative if behind)

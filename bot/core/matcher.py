@@ -25,6 +25,7 @@ computed once, in ``__init__``.
 from __future__ import annotations
 
 import heapq
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -93,6 +94,10 @@ class _Prepared:
     asked_coverage: dict[str, float] | None = None
 
 
+TITLES = frozenset({"mr", "mrs", "ms", "dr", "prof", "professor", "sir", "sr", "sra", "dra", "don"})
+NAME_CANDIDATE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
+
+
 @dataclass(frozen=True, slots=True)
 class QueryFacts:
     """What a question names, for telling this story from a neighbouring one."""
@@ -100,6 +105,7 @@ class QueryFacts:
     passing: tuple[tuple[float, str], ...]  # (weight in unknown words, word) only answers use
     years: frozenset[str]
     unknown: float  # how many words no phrasing uses (in units of an unknown word's weight)
+    names: float = 0.0  # capitalized words mid-question the pack never mentions, at most 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -352,6 +358,7 @@ class Matcher:
             ),
             frozenset(YEAR.findall(question)),
             unknown,
+            self._unknown_names(question),
         )
         if not query:
             return [], facts
@@ -397,6 +404,25 @@ class Matcher:
     @property
     def bm25_ids(self) -> list[str]:
         return self._bm25.entry_ids
+
+    def _unknown_names(self, question: str) -> float:
+        """How many words capitalized mid-question ("Teherán", "Beslan") neither the
+        pack's text nor its synonyms know, up to 2: the pack names everyone and
+        everywhere it is about, so such a name is the clearest sign of another
+        story. (The first word is capitalized anyway; all-lowercase questions
+        have none.)"""
+        words = self.words
+        everyday = words.stopwords | words.common_words | words.question_words
+        count = 0
+        after_title = False
+        for word in NAME_CANDIDATE.findall(question[:MAX_QUESTION_CHARS])[1:]:
+            tokens = self.normalizer.tokens(word)
+            titled, after_title = after_title, bool(tokens) and tokens[0] in TITLES
+            if not word[:1].isupper() or word.isupper() or titled:
+                continue  # acronyms ("EE. UU."), and whoever "Dr." or "Mr" names in chat
+            if tokens and not everyday.intersection(tokens):
+                count += not any(words.matches(t) for t in tokens)
+        return float(min(count, 2))
 
     def unknown(self, question: str) -> float:
         """How many words the pack's phrasings never use the question leans on (in

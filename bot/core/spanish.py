@@ -100,5 +100,6 @@ COMMON_WORDS = frozenset(
     bacan asu alucina oigan cuentenme resumen resumido rapido rapida corto corta breve
     general generalmente principal basico importante detalle detalles ejemplo claro
     claramente sinceramente honestamente ok okay vale listo nomas
+    netflix google tiktok instagram twitter facebook sr sra srta dr dra don dona senor senora
     """.split()
 )

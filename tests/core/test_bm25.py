@@ -8,7 +8,6 @@ import pytest
 
 from bot.core import Engine
 from bot.core.bm25 import EntryBM25
-from bot.core.calibrate import ANSWERABLE_SHARE, _Outcome, _wrong_rate
 
 BAGS = {
     "tunnels": ["tunnel", "dig", "tunnel", "under", "resid"],
@@ -65,27 +64,3 @@ def test_the_engine_gives_the_gate_bm25_evidence_for_every_candidate():
     assert sum(c.features["bm25_top"] for c in candidates) == 1.0
     # Function and question words are not BM25 evidence ("what" is rare in a small pack).
     assert engine.matcher.bm25("what when who")[0].max() == 0
-
-
-def test_the_wrong_rate_counts_each_kind_at_its_share_of_a_channel():
-    # One answerable question in ten answered wrongly, one off-topic in two answered.
-    outcomes = [_Outcome(0.9, i > 0, True, 0.9, True) for i in range(10)] + [
-        _Outcome(0.9, False, False, 0.9, True),
-        _Outcome(0.1, False, False, 0.1, True),
-    ]
-    expected = ANSWERABLE_SHARE * 0.1 + (1 - ANSWERABLE_SHARE) * 0.5
-    assert _wrong_rate(outcomes, 0.5) == pytest.approx(expected)
-    assert _wrong_rate(outcomes, 0.95) == 0
-
-
-def test_a_gate_fitted_before_bm25_joined_still_loads_and_answers():
-    from bot.core.gate import DEFAULT_GATE_PATH, GateError, gate_from_json, read_gate
-
-    older = read_gate(DEFAULT_GATE_PATH)  # the default gate predates BM25
-    assert "bm25" not in older.models["static"].features
-    engine = Engine.from_path(gate=older)
-    assert engine.ask("when did the hostage crisis begin").entry.id == "seizure-date"
-    data = older.to_json()
-    data["models"]["lexical"]["features"][0] = "no_such_feature"
-    with pytest.raises(GateError, match="features: expected some of"):
-        gate_from_json(data)

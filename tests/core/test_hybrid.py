@@ -61,14 +61,14 @@ def test_the_embeddings_are_asked_only_when_the_words_leave_doubt(monkeypatch):
 def test_meaning_can_overrule_sure_words_when_the_question_leans_on_unknown_words(
     monkeypatch,
 ):
-    """Every word but "Tehran" fits the siege's length: sure by words alone, but the
+    """Every word but "Beslan" fits the siege's length: sure by words alone, but the
     question leans on a word the pack never uses and its meaning fits no entry well
     enough, so no answer."""
     engine = Engine.from_path(embeddings="static")
-    question = "how many days was the us embassy in tehran occupied"
+    question = "how long did the beslan school hostage crisis go on"
     assert engine.ask(question).status == "no_match"
     monkeypatch.setattr(engine_module, "SECOND_OPINION_UNKNOWN", float("inf"))
-    assert engine.ask(question).status == "answered"  # the words alone would answer
+    assert engine.answer(question).status == "answered"  # the words alone would (uncached)
 
 
 def test_pack_vectors_are_cached_by_content(tmp_path, monkeypatch):

@@ -1,0 +1,57 @@
+"""What the answer gate weighs besides the rankers' scores, how it is chosen, and
+how its answers are reused."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.core import Engine
+from bot.core.calibrate import ANSWERABLE_SHARE, _Outcome, _wrong_rate
+
+
+def test_the_wrong_rate_counts_each_kind_at_its_share_of_a_channel():
+    # One answerable question in ten answered wrongly, one off-topic in two answered.
+    outcomes = [_Outcome(0.9, i > 0, True, 0.9, True) for i in range(10)] + [
+        _Outcome(0.9, False, False, 0.9, True),
+        _Outcome(0.1, False, False, 0.1, True),
+    ]
+    expected = ANSWERABLE_SHARE * 0.1 + (1 - ANSWERABLE_SHARE) * 0.5
+    assert _wrong_rate(outcomes, 0.5) == pytest.approx(expected)
+    assert _wrong_rate(outcomes, 0.95) == 0
+
+
+def test_a_gate_fitted_before_bm25_joined_still_loads_and_answers():
+    from bot.core.gate import DEFAULT_GATE_PATH, GateError, gate_from_json, read_gate
+
+    older = read_gate(DEFAULT_GATE_PATH)  # the default gate predates BM25
+    assert "bm25" not in older.models["static"].features
+    engine = Engine.from_path(gate=older)
+    assert engine.ask("when did the hostage crisis begin").entry.id == "seizure-date"
+    data = older.to_json()
+    data["models"]["lexical"]["features"][0] = "no_such_feature"
+    with pytest.raises(GateError, match="features: expected some of"):
+        gate_from_json(data)
+
+
+def test_a_capitalized_name_the_pack_never_mentions_is_counted_as_another_story():
+    engine = Engine.from_path(embeddings="off")
+    names = engine.matcher._unknown_names
+    assert names("What happened at the Beslan school siege in 2004?") == 1.0
+    assert names("How long did the Iran hostage crisis last") == 1.0
+    assert names("how long did the iran hostage crisis last") == 0.0  # no case, no evidence
+    assert names("When did the MRTA take the residence of Morihisa Aoki?") == 0.0  # known
+    assert names("My teacher Mr Smith asked when it started") == 0.0  # whoever a title names
+    assert names("I watched a doc on Netflix: how did they get in?") == 0.0  # everyday word
+    spanish = engine.for_language("es").matcher._unknown_names
+    assert spanish("¿Cuántos días duró la crisis de la embajada de EE. UU. en Teherán?") == 1.0
+    assert engine.ask(
+        "¿Cuántos días duró la crisis de la embajada de EE. UU. en Teherán?"
+    ).status != ("answered")
+
+
+def test_a_question_asked_again_is_answered_from_the_recent_answers():
+    engine = Engine.from_path(embeddings="off")
+    first = engine.ask("when did the crisis start", hint="en-US")
+    assert engine.ask("when did the crisis start", hint="en-US") is first
+    assert engine.ask("when did the crisis start", language="es").language == "es"  # own key
+    assert engine._recent_answers.cache_info().hits == 1
