@@ -103,6 +103,7 @@ COMMON_WORDS = frozenset(
     general generalmente principal basico importante detalle detalles ejemplo claro
     claramente sinceramente honestamente ok okay vale listo nomas
     netflix google tiktok instagram twitter facebook sr sra srta dr dra don dona senor senora
+    decirme indicarme contarme confirmarme explicarme aclararme ayudarme porfavor che
     """.split()
 )
 
