@@ -115,10 +115,12 @@ class Engine:
         embeddings: str | None = None,
         cache_dir: Path | None = None,
         gate: Gate | None = None,
+        recent_answers: int = RECENT_ANSWERS,
     ):
         """`embeddings`: static (the default), minilm or off (bot/config.py reads it from
         CRISISBOT_EMBEDDINGS). `cache_dir`: where the pack's vectors are cached (None: not
-        cached; bot/config.py names the folder)."""
+        cached; bot/config.py names the folder). `recent_answers`: how many answers to
+        recent questions to keep (0: none, for benchmarks timing the work itself)."""
         self.pack = pack
         self.matcher = Matcher(pack)
         self.gate = gate or gate_for_pack(pack.path)
@@ -153,7 +155,7 @@ class Engine:
         # Members ask the same questions again ("when did it start", an autocomplete
         # pick, a button's question): the answers to recent ones are kept. A result
         # depends only on the text and this engine, which a reload replaces whole.
-        self._recent_answers = functools.lru_cache(maxsize=RECENT_ANSWERS)(self._ask)
+        self._recent_answers = functools.lru_cache(maxsize=recent_answers)(self._ask)
 
     @classmethod
     def from_path(cls, path: str | os.PathLike[str] | None = None, **options: Any) -> Engine:
