@@ -362,7 +362,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--target-wrong",
         type=_share,
         default=TARGET_WRONG,
-        help=f"wrong answers allowed, as a share of all questions (default {TARGET_WRONG})",
+        help=(
+            "wrong answers allowed, as a share of a channel's questions (80%% answerable; "
+            f"default {TARGET_WRONG})"
+        ),
     )
     calibration.add_argument(
         "--target-off-topic",
