@@ -68,5 +68,6 @@ COMMON_WORDS = frozenset(
     lurker random commute nerd buff professor prof paper footnote prepping episode yall ya
     dunno lemme gimme cuz coz tho rn smh ikr iirc sus insane crazy wild clip
     netflix google tiktok instagram twitter facebook mr mrs ms dr sir madam miss
+    crisisbot bot
     """.split()
 )

@@ -104,6 +104,7 @@ COMMON_WORDS = frozenset(
     claramente sinceramente honestamente ok okay vale listo nomas
     netflix google tiktok instagram twitter facebook sr sra srta dr dra don dona senor senora
     decirme indicarme contarme confirmarme explicarme aclararme ayudarme porfavor che
+    crisisbot bot
     """.split()
 )
 

@@ -67,3 +67,9 @@ def test_spanish_words_spelt_by_ear_are_read_as_the_pack_writes_them():
     heard = spanish.matcher.words._by_ear("qien era el embajador japones morihisa aoqui")
     assert heard == "quien era el embajador japones morihisa aoki"
     assert spanish.answer("qien era el embajador japones morihisa aoqui").entry.id == "people-aoki"
+
+
+def test_the_bot_named_in_a_greeting_is_not_another_story():
+    engine = Engine.from_path(embeddings="off")
+    assert engine.ask("thanks crisisbot! who was Cerpa?").entry.id == "people-cerpa"
+    assert engine.ask("gracias bot, ¿quién era Cerpa?").entry.id == "people-cerpa"
