@@ -106,12 +106,20 @@ class EntryBM25:
 class BM25Evidence:
     """BM25's scores for one question, turned into the answer gate's features."""
 
-    def __init__(self, scores: np.ndarray, ceiling: float, entry_ids: list[str], best: int):
+    def __init__(self, scores: np.ndarray, ceiling: float, index: EntryBM25, best: int):
         self.scores = scores
         self.ceiling = ceiling or 1.0
-        self.position = {entry_id: i for i, entry_id in enumerate(entry_ids)}
-        order = np.argsort(-scores, kind="stable")[: max(best, 2)]
-        self.best = [entry_ids[i] for i in order[:best] if scores[i] > 0]
+        self.position = index.position
+        # The best few entries, without sorting every entry (a pack may hold
+        # 100,000): those scoring above nothing, cut to the `best` highest
+        # (ties kept, then ordered as a stable sort of them all would).
+        keep = max(best, 2)
+        order = np.flatnonzero(scores > 0)
+        if len(order) > keep:
+            cut = len(order) - keep
+            order = order[scores[order] >= np.partition(scores[order], cut)[cut]]
+        order = order[np.argsort(-scores[order], kind="stable")]
+        self.best = [index.entry_ids[i] for i in order[:best]]
         self.first = float(scores[order[0]]) if len(order) else 0.0
         self.second = float(scores[order[1]]) if len(order) > 1 else 0.0
 

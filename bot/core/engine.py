@@ -169,50 +169,41 @@ class Engine:
     ) -> list[Candidate]:
         """The entries the rankers put near the top, with the gate's evidence for each
         (`words_only`: the word matcher's and BM25's alone)."""
-        bm25 = BM25Evidence(
-            *self.matcher.bm25(question), self.matcher.bm25_ids, CANDIDATES_PER_RANKER
-        )
-        if self.semantic is None or words_only:
-            ranked, facts = self.matcher.rank(question, CANDIDATES_PER_RANKER, include=bm25.best)
-            lexical = {s.entry_id: s for s in ranked}
-            chosen = dict.fromkeys([s.entry_id for s in ranked[:CANDIDATES_PER_RANKER]] + bm25.best)
-            out = []
-            for entry_id in chosen:
-                words = lexical.get(entry_id)
-                features = self._lexical_features(words, ranked, facts, entry_id, bm25)
-                matched = words.matched if words is not None else self._any_phrasing(entry_id)
-                out.append(Candidate(entry_id, features, matched))
-            return out
-        if meaning is None:
-            meaning = self.semantic.scores([self.matcher.respelled(question)])[0]
-        entry_ids = self.semantic.entry_ids
-        by_meaning = meaning.best.argsort()[::-1]
-        semantic_ids = [entry_ids[i] for i in by_meaning[:CANDIDATES_PER_RANKER]]
+        bm25 = self.matcher.bm25_evidence(question, CANDIDATES_PER_RANKER)
+        semantic = None if words_only else self.semantic
+        meaning_ids: list[str] = []
+        if semantic is not None:
+            if meaning is None:
+                meaning = semantic.scores([self.matcher.respelled(question)])[0]
+            by_meaning = meaning.best.argsort()[::-1]
+            meaning_ids = [semantic.entry_ids[i] for i in by_meaning[:CANDIDATES_PER_RANKER]]
+            top_cos, second_cos = (float(meaning.best[i]) for i in by_meaning[:2])
         ranked, facts = self.matcher.rank(
-            question, CANDIDATES_PER_RANKER, include=semantic_ids + bm25.best
+            question, CANDIDATES_PER_RANKER, include=meaning_ids + bm25.best
         )
         lexical = {s.entry_id: s for s in ranked}
-        chosen = dict.fromkeys(
-            [s.entry_id for s in ranked[:CANDIDATES_PER_RANKER]] + semantic_ids + bm25.best
-        )
-        top_cos, second_cos = (float(meaning.best[i]) for i in by_meaning[:2])
-        top_meaning = semantic_ids[0]
+        chosen = [s.entry_id for s in ranked[:CANDIDATES_PER_RANKER]] + meaning_ids + bm25.best
         out = []
-        for entry_id in chosen:
-            i = self.semantic.position[entry_id]
-            cos = float(meaning.best[i])
+        for entry_id in dict.fromkeys(chosen):
             words = lexical.get(entry_id)
             features = self._lexical_features(words, ranked, facts, entry_id, bm25)
+            if semantic is None or meaning is None:
+                matched = words.matched if words is not None else self._any_phrasing(entry_id)
+                out.append(Candidate(entry_id, features, matched))
+                continue
+            i = semantic.position[entry_id]
+            cos = float(meaning.best[i])
+            top_meaning = entry_id == meaning_ids[0]
             features["cos"] = cos
-            features["cos_lead"] = cos - (second_cos if entry_id == top_meaning else top_cos)
-            features["cos_top"] = float(entry_id == top_meaning)
+            features["cos_lead"] = cos - (second_cos if top_meaning else top_cos)
+            features["cos_top"] = float(top_meaning)
             features["answer_cos"] = float(meaning.answer[i])
             features["both_top"] = features["cos_top"] * features["lex_top"]
             features["bm25_cos_top"] = features["cos_top"] * features["bm25_top"]
             matched = (
                 words.matched
                 if words is not None and words.score > 0
-                else self.semantic.texts[int(meaning.best_row[i])]
+                else semantic.texts[int(meaning.best_row[i])]
             )
             out.append(Candidate(entry_id, features, matched))
         return out

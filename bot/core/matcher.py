@@ -36,7 +36,7 @@ from typing import Literal
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
-from .bm25 import EntryBM25
+from .bm25 import BM25Evidence, EntryBM25
 from .dense import BestPhrasings, DenseScorer
 from .pack import Entry, Pack
 from .text import MAX_QUESTION_CHARS
@@ -152,6 +152,7 @@ class Matcher:
         # without function and question words ("what" is rare enough in a small
         # pack for BM25 to take it as telling).
         self._function_words = self.words.stopwords | self.words.question_words
+        self._everyday = self._function_words | self.words.common_words
         bags: dict[str, list[str]] = defaultdict(list)
         for entry_id, _, tokens in self.words.phrasings:
             bags[entry_id].extend(t for t in tokens if t not in self._function_words)
@@ -166,6 +167,7 @@ class Matcher:
             else None
         )
         self._parsed_cache: dict[str, tuple[Query, float, _Prepared | None]] = {}
+        self._bm25_cache: dict[tuple[str, int], BM25Evidence] = {}  # as _parsed_cache
 
         # For autocomplete: every phrasing, preprocessed once, as rapidfuzz's docs advise.
         self._complete_choices = [utils.default_process(p.text) for p in self._phrasings]
@@ -392,7 +394,7 @@ class Matcher:
         return cached
 
     def bm25(self, question: str) -> tuple[np.ndarray, float]:
-        """Every entry's BM25 score for the question (in `bm25_ids` order), and the
+        """Every entry's BM25 score for the question (in the pack's order), and the
         most one entry could score (see bm25.py)."""
         query = [
             matches
@@ -401,9 +403,16 @@ class Matcher:
         ]
         return self._bm25.scores(query), self._bm25.ceiling(query)
 
-    @property
-    def bm25_ids(self) -> list[str]:
-        return self._bm25.entry_ids
+    def bm25_evidence(self, question: str, best: int) -> BM25Evidence:
+        """BM25's evidence for the question and its `best` entries, worked out once
+        per question (the words-only and the meaning pass both weigh it)."""
+        evidence = self._bm25_cache.get((question, best))
+        if evidence is None:
+            evidence = BM25Evidence(*self.bm25(question), self._bm25, best)
+            if len(self._bm25_cache) >= PARSED_CACHE_SIZE:
+                self._bm25_cache.clear()
+            self._bm25_cache[question, best] = evidence
+        return evidence
 
     def _unknown_names(self, question: str) -> float:
         """How many words capitalized mid-question ("Teherán", "Beslan") neither the
@@ -412,7 +421,6 @@ class Matcher:
         story. (The first word is capitalized anyway; all-lowercase questions
         have none.)"""
         words = self.words
-        everyday = words.stopwords | words.common_words | words.question_words
         count = 0
         after_title = False
         for word in NAME_CANDIDATE.findall(question[:MAX_QUESTION_CHARS])[1:]:
@@ -420,7 +428,7 @@ class Matcher:
             titled, after_title = after_title, bool(tokens) and tokens[0] in TITLES
             if not word[:1].isupper() or word.isupper() or titled:
                 continue  # acronyms ("EE. UU."), and whoever "Dr." or "Mr" names in chat
-            if tokens and not everyday.intersection(tokens):
+            if tokens and not self._everyday.intersection(tokens):
                 count += not any(words.matches(t) for t in tokens)
         return float(min(count, 2))
 
@@ -432,6 +440,7 @@ class Matcher:
     def forget(self) -> None:
         """Drop the words kept for scoring a question a second time."""
         self._parsed_cache.clear()
+        self._bm25_cache.clear()
 
     def mismatch(self, facts: QueryFacts, entry_id: str) -> tuple[float, float]:
         """(foreign, other_year): how much the question leans on words the pack
