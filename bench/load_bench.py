@@ -40,8 +40,9 @@ are only meaningful when that is low); the bot's RSS before the load and its pea
 (VmHWM, and ru_maxrss after it exits); its GC runs and the longest (CPU time); the
 bot's event-loop callbacks that ran over 10 ms, and this process's own loop stalls
 over 10 ms (a 1 ms timer running late: this process does not collect garbage during
-the measured phases, but the machine can still take its core), so a slow p99 can be
-told apart: the bot's work, or a busy machine; what the replies were (cited answer,
+the measured phases, but the machine can still take its core), and how long the
+bot's threads were ready to run but waited for their core (/proc schedstat), so a
+slow p99 can be told apart: the bot's work, or a busy machine; what the replies were (cited answer,
 did-you-mean, not found, cooldown).
 
 Targets (PASS/FAIL): none lost or answered twice; >= 300 interactions/s (capacity
@@ -118,6 +119,23 @@ def proc_cpu_seconds(pid: int) -> float:
         return 0.0
     ticks = os.sysconf("SC_CLK_TCK")
     return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
+
+
+def proc_queued_seconds(pid: int) -> float:
+    """Time ``pid``'s threads spent runnable but waiting for a core so far
+    (/proc/<pid>/task/*/schedstat, second field; 0.0 where the kernel lacks it):
+    time the bot was ready to answer while something else had its core."""
+    total = 0
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return 0.0
+    for task in tasks:
+        try:
+            total += int((task / "schedstat").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 1e9
 
 
 # `python -m bot run ...`, timing the garbage collector's pauses (gc.callbacks); the
@@ -425,6 +443,7 @@ class Phase:
     run: Run
     sent: int
     bot_cpu: float = 0.0
+    bot_queued: float = 0.0  # runnable, waiting for its core
     driver_cpu: float = 0.0
     machine_cpu: float = 0.0
     end: float = 0.0
@@ -456,9 +475,11 @@ class Phase:
 
 async def measured(proc: asyncio.subprocess.Process, phase: Phase, work: Awaitable[None]) -> Phase:
     bot0, self0, all0 = proc_cpu_seconds(proc.pid), self_cpu_seconds(), machine_busy_seconds()
+    queued0 = proc_queued_seconds(proc.pid)
     await work
     phase.end = max(phase.run.answered_at.values(), default=time.monotonic())
     phase.bot_cpu = proc_cpu_seconds(proc.pid) - bot0
+    phase.bot_queued = proc_queued_seconds(proc.pid) - queued0
     phase.driver_cpu = self_cpu_seconds() - self0
     phase.machine_cpu = machine_busy_seconds() - all0
     return phase
@@ -652,6 +673,7 @@ async def bench(args: argparse.Namespace) -> int:
         [f"{p.bot_cpu / max(p.answered, 1) * 1000:.2f} ms" for p in phases],
     )
     line("bot CPU busy (its one core)", [p.share(p.bot_cpu) for p in phases])
+    line("bot waiting for its core (a core)", [p.share(p.bot_queued) for p in phases])
     line("driver + stand-in CPU (a core)", [p.share(p.driver_cpu) for p in phases])
     line(
         "other processes' CPU (a core)",
