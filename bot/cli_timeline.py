@@ -55,10 +55,7 @@ def render_events(pack: Pack, when: When, events: list[Event]) -> str:
     """For a person, in the pack's language (``pack``: the main one or a translation)."""
     code = pack.language
     numbers = numbered_sources(events, pack)
-    if len(events) == 1:
-        count = message("timeline_event_one", code)
-    else:
-        count = message("timeline_events", code, count=len(events))
+    count = message("timeline_events", code, count=len(events))
     title = message("timeline_title", code, label=when.label_in(code))
     lines = [f"{title} ({count})"]
     for event in events:

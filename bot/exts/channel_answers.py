@@ -25,11 +25,12 @@ import discord
 from discord.ext import commands
 
 from ..core.catalog import message as message_text
+from ..core.catalog.commands import read_by
 from ..core.text import fold
 from ..safe_text import strip_mention
 from ..storage import ChannelMode
 from ..utils.answers import answer_for, ask
-from ..utils.language import server_language
+from ..utils.language import server_language, server_reader
 from ..utils.replies import reply_to_message
 
 if TYPE_CHECKING:
@@ -84,6 +85,8 @@ class ChannelAnswers(commands.Cog):
         me = self.bot.user
         if me is None or message.author.bot or message.webhook_id is not None:
             return "ignored: from a bot"
+        # A reply in a channel carries no locale: commands named for the server.
+        read_by(server_reader(self.bot, message.guild.id if message.guild else None))
         question, mentioned = strip_mention(message.content, me.id)
         addressed = mentioned or message.guild is None  # a DM is always addressed to us
         mode = self._channel_mode(message)
