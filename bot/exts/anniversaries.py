@@ -54,7 +54,11 @@ class Anniversaries(DailyPostCog):
         store = self.bot.store.anniversaries
         engine = self.bot.engine
         claim: AnniversaryClaim | None = await asyncio.to_thread(
-            store.claim, guild_id, has_events_on(engine), now=self.bot.clock()
+            store.claim,
+            guild_id,
+            has_events_on(engine),
+            zone=engine.pack.about.zone,  # the day in the pack's place (Lima's)
+            now=self.bot.clock(),
         )
         if claim is None:
             return "not due"

@@ -137,8 +137,8 @@ def paginate(
 
 
 def has_events_on(engine: Engine) -> Callable[[dt.date], bool]:
-    """Whether a UTC day has events on this day of the year in ``engine``'s pack (what
-    the anniversary schedule claims by)."""
+    """Whether a day (the pack's local date) has events on this day of the year in
+    ``engine``'s pack (what the anniversary schedule claims by)."""
     timeline = engine.pack.timeline
     return lambda day: bool(on_this_day(timeline, day))
 

@@ -48,7 +48,7 @@ SPANISH_TEXTS = {
     "The current settings": "Los ajustes actuales",
     "The server's language": "El idioma del servidor",
     "Facts of the day and /postfact are posted in it; questions are answered in their own "
-    "language": "El dato del día y /postfact se publican en él; las preguntas se responden "
+    "language": "El dato del día y /publicardato se publican en él; las preguntas se responden "
     "en su propio idioma",
     "Moderators: post a cited fact": "Moderadores: publicar un dato citado",
     "A question (entry) or a topic; a topic posts its next unposted fact": "Una pregunta "
