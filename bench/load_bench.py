@@ -37,8 +37,13 @@ second (answered / time from the first dispatch to the last callback); the bot's
 time per interaction and how busy its core was (/proc/<pid>/stat), this process's
 CPU and the rest of the machine's (/proc/stat: on a shared machine, timing figures
 are only meaningful when that is low); the bot's RSS before the load and its peak
-(VmHWM, and ru_maxrss after it exits); its GC runs and the longest (CPU time); what
-the replies were (cited answer, did-you-mean, not found, cooldown).
+(VmHWM, and ru_maxrss after it exits); its GC runs and the longest (CPU time); the
+bot's event-loop callbacks that ran over 10 ms, and this process's own loop stalls
+over 10 ms (a 1 ms timer running late: this process does not collect garbage during
+the measured phases, but the machine can still take its core), and how long the
+bot's threads were ready to run but waited for their core (/proc schedstat), so a
+slow p99 can be told apart: the bot's work, or a busy machine; what the replies were (cited answer,
+did-you-mean, not found, cooldown).
 
 Targets (PASS/FAIL): none lost or answered twice; >= 300 interactions/s (capacity
 phase) with p99 < 50 ms (at the offered rate) on loopback. Exit status 1 if any
@@ -52,6 +57,7 @@ import argparse
 import asyncio
 import collections
 import contextlib
+import gc
 import json
 import os
 import platform
@@ -115,6 +121,23 @@ def proc_cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / ticks  # utime, stime
 
 
+def proc_queued_seconds(pid: int) -> float:
+    """Time ``pid``'s threads spent runnable but waiting for a core so far
+    (/proc/<pid>/task/*/schedstat, second field; 0.0 where the kernel lacks it):
+    time the bot was ready to answer while something else had its core."""
+    total = 0
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return 0.0
+    for task in tasks:
+        try:
+            total += int((task / "schedstat").read_text().split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+    return total / 1e9
+
+
 # `python -m bot run ...`, timing the garbage collector's pauses (gc.callbacks); the
 # figures are written to argv[1] when the bot exits.
 GC_WATCH = """
@@ -128,7 +151,18 @@ def watch(phase, info):
         wall, cpu = time.monotonic() - started[0], time.thread_time() - started[1]
         pauses[info["generation"]].append((started[0], wall, cpu, info["collected"]))
 gc.callbacks.append(watch)
-atexit.register(lambda: open(out, "w").write(json.dumps(pauses)))
+# Event-loop callbacks that held the bot's loop for over SLOW seconds: [start, wall].
+import asyncio.events
+SLOW, slow, run_handle = 0.010, [], asyncio.events.Handle._run
+def timed_run(handle):
+    start = time.monotonic()
+    try:
+        return run_handle(handle)
+    finally:
+        if time.monotonic() - start > SLOW:
+            slow.append((start, time.monotonic() - start))
+asyncio.events.Handle._run = timed_run
+atexit.register(lambda: open(out, "w").write(json.dumps({**pauses, "slow": slow})))
 if os.environ.get("LOAD_BENCH_NO_FREEZE"):  # --no-freeze: as before gc.freeze()
     import bot.discord_bot
     bot.discord_bot.freeze_long_lived = lambda: None
@@ -136,14 +170,17 @@ runpy.run_module("bot", run_name="__main__", alter_sys=True)
 """
 
 
-def gc_pauses(path: Path) -> dict[int, list[list[float]]]:
+def gc_pauses(path: Path) -> tuple[dict[int, list[list[float]]], list[list[float]]]:
     """The bot's GC pauses by generation: [start, wall seconds, CPU seconds] (start on
     time.monotonic(), the same clock in every process; the CPU time is not inflated
-    when other processes take the core); empty if it left no record."""
+    when other processes take the core), and its loop's callbacks over 10 ms: [start,
+    wall seconds]; empty if it left no record."""
     try:
-        return {int(k): v for k, v in json.loads(path.read_text()).items()}
+        record = json.loads(path.read_text())
     except (OSError, ValueError):
-        return {}
+        return {}, []
+    slow = record.pop("slow", [])
+    return {int(k): v for k, v in record.items()}, slow
 
 
 def _repeats(questions: list[str], start: int, count: int) -> float:
@@ -406,6 +443,7 @@ class Phase:
     run: Run
     sent: int
     bot_cpu: float = 0.0
+    bot_queued: float = 0.0  # runnable, waiting for its core
     driver_cpu: float = 0.0
     machine_cpu: float = 0.0
     end: float = 0.0
@@ -437,12 +475,28 @@ class Phase:
 
 async def measured(proc: asyncio.subprocess.Process, phase: Phase, work: Awaitable[None]) -> Phase:
     bot0, self0, all0 = proc_cpu_seconds(proc.pid), self_cpu_seconds(), machine_busy_seconds()
+    queued0 = proc_queued_seconds(proc.pid)
     await work
     phase.end = max(phase.run.answered_at.values(), default=time.monotonic())
     phase.bot_cpu = proc_cpu_seconds(proc.pid) - bot0
+    phase.bot_queued = proc_queued_seconds(proc.pid) - queued0
     phase.driver_cpu = self_cpu_seconds() - self0
     phase.machine_cpu = machine_busy_seconds() - all0
     return phase
+
+
+async def watch_own_loop(stalls: list[list[float]], every: float = 0.001) -> None:
+    """Record when this process's loop (the driver and the stand-in) could not run a
+    1 ms timer for over 10 ms: [start, wall]. Such a stall delays dispatches and
+    the stand-in's reading of callbacks alike; if it coincides with the bot's slow
+    answers, the machine, not the bot, was busy."""
+    loop = asyncio.get_running_loop()
+    while True:
+        before = loop.time()
+        await asyncio.sleep(every)
+        late = loop.time() - before - every
+        if late > 0.010:
+            stalls.append([time.monotonic() - late, late])
 
 
 async def wait_quiet(limit: float, within: float) -> float:
@@ -503,6 +557,15 @@ async def bench(args: argparse.Namespace) -> int:
             timeout=args.timeout,
         )
         rss_before = proc_status(proc.pid).get("VmRSS", 0)
+        driver_stalls: list[list[float]] = []
+        watcher = asyncio.create_task(watch_own_loop(driver_stalls))
+        # The stand-in keeps a record of every frame and request; full collections
+        # of this process over that record stalled its loop for 70-220 ms, delaying
+        # the reading of callbacks: the instrument's pauses, not the bot's. So this
+        # process collects before the measured phases and not during them.
+        gc.collect()
+        gc.freeze()
+        gc.disable()
         profiler = await start_profiler(proc.pid, args.profile) if args.profile else None
         await measured(
             proc,
@@ -529,6 +592,8 @@ async def bench(args: argparse.Namespace) -> int:
                 timeout=args.timeout,
             ),
         )
+        watcher.cancel()
+        gc.enable()
         if profiler is not None:
             profiler.send_signal(signal.SIGINT)
             await profiler.wait()
@@ -545,7 +610,7 @@ async def bench(args: argparse.Namespace) -> int:
         log.close()
         await standin.stop()
     maxrss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss  # KiB on Linux
-    pauses = gc_pauses(workdir / "gc.json")
+    pauses, slow_callbacks = gc_pauses(workdir / "gc.json")
     shutil.rmtree(workdir, ignore_errors=True)
 
     phases = [at_rate, window]
@@ -608,6 +673,7 @@ async def bench(args: argparse.Namespace) -> int:
         [f"{p.bot_cpu / max(p.answered, 1) * 1000:.2f} ms" for p in phases],
     )
     line("bot CPU busy (its one core)", [p.share(p.bot_cpu) for p in phases])
+    line("bot waiting for its core (a core)", [p.share(p.bot_queued) for p in phases])
     line("driver + stand-in CPU (a core)", [p.share(p.driver_cpu) for p in phases])
     line(
         "other processes' CPU (a core)",
@@ -616,6 +682,16 @@ async def bench(args: argparse.Namespace) -> int:
     line("bot RSS before the load", [f"{rss_before / 1024:.1f} MiB", ""])
     line("bot peak RSS (VmHWM)", [f"{hwm / 1024:.1f} MiB", ""])
     line("bot peak RSS (ru_maxrss at exit)", [f"{maxrss / 1024:.1f} MiB", ""])
+    for name, spans in (
+        ("bot loop: callbacks >10 ms", slow_callbacks),
+        ("driver loop: stalls >10 ms", driver_stalls),
+    ):
+        cells = []
+        for phase in phases:
+            during = [s for s in spans if phase.run.first_dispatch <= s[0] <= phase.end]
+            longest = max((span[1] for span in during), default=0.0)
+            cells.append(f"{len(during)}, {longest * 1000:.1f} ms")
+        line(name + " (n, max)", cells)
     for gen, times in sorted(pauses.items()):
         cells = []
         for phase in phases:

@@ -27,7 +27,7 @@ from discord.ext import commands
 from . import config as configuration
 from .config import BotConfig, Config, ConfigError, RedactToken
 from .cooldown import Cooldowns
-from .core import Engine, Problem, default_pack_dir, validate_pack
+from .core import Engine, Problem, default_pack_dir, last_good, validate_pack
 from .stats import AnswerCounter
 from .storage import Store, StoreError
 from .unanswered import UnansweredLog
@@ -215,6 +215,11 @@ class CrisisBot(commands.AutoShardedBot):
         pack, problems = validate_pack(app.pack_path, max_file_bytes=app.max_pack_file_bytes)
         if pack is None or problems:
             return None, problems
+        if app.cache_dir is not None:  # the copy a broken pack's restart starts from
+            try:
+                last_good.remember(app.pack_path, app.cache_dir, _now())
+            except OSError as exc:
+                _log.warning("Could not keep a copy of the pack to start from (%s)", exc)
         return Engine(pack, embeddings=app.embeddings, cache_dir=app.cache_dir), []
 
     # ------------------------------------------------------------------ stopping
@@ -387,6 +392,10 @@ def freeze_long_lived() -> None:
     gc.freeze()
 
 
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
 def _install_token_filter(token: str) -> None:
     redact = RedactToken(token)
     for handler in logging.getLogger().handlers:
@@ -405,12 +414,22 @@ def run_bot(app: Config) -> int:
     """``crisisbot run``: validate the pack, read the bot's configuration, open the
     store, and run the bot until SIGTERM or Ctrl-C. Returns the exit status."""
     path = app.pack_path
-    pack, problems = validate_pack(path, max_file_bytes=app.max_pack_file_bytes)
-    if problems or pack is None:
-        sys.stderr.write(f"crisisbot: not starting: the knowledge pack at {path} has problems:\n")
+    pack, problems, copy = last_good.validate_or_recall(
+        path, app.cache_dir, max_file_bytes=app.max_pack_file_bytes, now=_now()
+    )
+    if problems:
+        stop = "not starting: " if pack is None else ""
+        sys.stderr.write(f"crisisbot: {stop}the knowledge pack at {path} has problems:\n")
         for problem in problems:
             sys.stderr.write(f"  {problem}\n")
-        sys.stderr.write(f"Run `crisisbot validate {path}` after fixing them.\n")
+        if copy is not None:
+            sys.stderr.write(
+                f"crisisbot: answering from the last copy of it that loaded cleanly (saved "
+                f"{copy.saved_at}, {copy.path}); fix the files and run /kb reload.\n"
+            )
+        else:
+            sys.stderr.write(f"Run `crisisbot validate {path}` after fixing them.\n")
+    if pack is None:
         return 2
     try:
         config = BotConfig.from_env()

@@ -19,6 +19,7 @@ from helpers.bots import (
     engine,
     make_bot,
     start_bot_process,
+    stop_bot_process,
 )
 from standin import DiscordStandin, running_bot
 
@@ -219,3 +220,52 @@ async def test_only_the_intents_it_needs(standin: DiscordStandin, crisis_bot):
     assert intents.guilds and intents.guild_messages and intents.dm_messages
     assert intents.message_content
     assert not (intents.members or intents.presences or intents.typing or intents.voice_states)
+
+
+async def _run_once(pack: Path, cache: Path, tmp_path: Path, question: str) -> tuple[dict, str]:
+    """Start `crisisbot run` on its own stand-in, ask one question, stop it: (the
+    reply's first embed or {}, what the process wrote)."""
+    standin = await DiscordStandin().start()
+    try:
+        proc = await start_bot_process(
+            standin, tmp_path / "crisisbot.sqlite3", pack=pack, cache_dir=cache
+        )
+        reply = None
+        try:
+            await standin.wait_ready(timeout=30)
+            reply = await standin.wait_for_reply(
+                await standin.dispatch_slash("ask", {"question": question})
+            )
+        finally:
+            out, err = await stop_bot_process(proc)
+    finally:
+        await standin.stop()
+    assert proc.returncode == 0, err
+    return (reply.embeds[0] if reply and reply.embeds else {}), err + out
+
+
+async def test_a_pack_broken_before_a_restart_answers_from_its_last_clean_copy(tmp_path: Path):
+    pack, cache = tmp_path / "pack", tmp_path / "cache"
+    shutil.copytree(PACK, pack)
+    embed, _ = await _run_once(pack, cache, tmp_path, BEGIN)
+    assert embed["title"] == BEGIN
+
+    # A moderator's slip while the bot is down: one unknown source id.
+    entries = pack / "entries.yaml"
+    entries.write_text(entries.read_text().replace("source: ap-1996-12-18", "source: no-such"))
+    embed, log = await _run_once(pack, cache, tmp_path, BEGIN)
+    assert embed["title"] == BEGIN  # still answered, from the copy
+    assert f"{entries}:" in log and "no-such" in log  # the problem, file:line
+    assert "last copy of it that loaded cleanly" in log and "/kb reload" in log
+
+
+def test_without_a_clean_copy_a_broken_pack_still_stops_the_start(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+):
+    monkeypatch.setenv("DISCORD_TOKEN", "not-used")
+    monkeypatch.setenv("CRISISBOT_CACHE_DIR", str(tmp_path / "cache"))
+    pack = tmp_path / "pack"
+    shutil.copytree(PACK, pack)
+    (pack / "entries.yaml").write_text("entries: [\n")
+    assert run_bot(Config.from_env(pack=str(pack))) == 2
+    assert "not starting" in capsys.readouterr().err

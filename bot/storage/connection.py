@@ -351,6 +351,20 @@ class Database:
                     with contextlib.suppress(sqlite3.Error):
                         conn.execute(f"PRAGMA busy_timeout = {int(self.busy_timeout * 1000)}")
 
+    def data_version(self) -> int | None:
+        """A number that changes whenever a connection other than the reading one
+        commits (SQLite's ``PRAGMA data_version`` on the read connection). This
+        process writes through the other connection, so any change to the file, its
+        own or another process's, shows. None without a separate read connection."""
+        with self._read_lock:
+            reader = self._reader
+            if reader is None:
+                return None
+            try:
+                return int(reader.execute("PRAGMA data_version").fetchone()[0])
+            except sqlite3.Error:
+                return None
+
     def check_identity(self) -> None:
         """Raise StoreError if the file on disk is no longer the one opened (deleted or
         replaced: writes would otherwise go to an unlinked file and vanish on restart)."""

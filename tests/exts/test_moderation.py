@@ -7,6 +7,7 @@ holds (a full dump before and after, for refusals)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import sqlite3
 from collections.abc import AsyncIterator
@@ -19,7 +20,7 @@ from helpers.moderation import BEGIN, UTC, Clock, ask, at, channel_posts, fotd, 
 from standin import DiscordStandin
 from standin.model import MEMBER_PERMISSIONS
 
-from bot.core import Engine, Problem
+from bot.core import Engine, Problem, last_good
 from bot.discord_bot import CrisisBot
 from bot.exts.kb import problems_text
 from bot.storage import FOTD_POSTER, Store
@@ -469,13 +470,17 @@ async def test_kb_reload_with_an_unknown_source_keeps_the_old_pack(standin, bot,
     assert answer.embeds[0]["title"] == BEGIN
 
 
-async def test_kb_reload_swaps_in_a_good_pack(standin, bot, pack_dir):
+async def test_kb_reload_swaps_in_a_good_pack(standin, bot, pack_dir, tmp_path):
+    bot.app = dataclasses.replace(bot.app, cache_dir=tmp_path / "cache")
     entries = pack_dir / "entries.yaml"
     entries.write_text(entries.read_text().replace("17 December 1996", "17 December 1996 (edited)"))
     old = bot.engine
     reply = await run(standin, "kb reload", user="moderator")
     assert reply.ephemeral and reply.content.startswith("Reloaded: 6 entries")
     assert bot.engine is not old
+    # What a restart falls back on if the pack breaks later: the pack just swapped in.
+    copy = last_good.recall(pack_dir, tmp_path / "cache")
+    assert copy is not None and "(edited)" in (copy.path / "entries.yaml").read_text()
     answer = await ask(standin)
     assert "17 December 1996 (edited)" in answer.embeds[0]["description"]
     # The old engine is untouched: an answer already being composed stays consistent.

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import shutil
+import signal
 import sys
 import tempfile
 import weakref
@@ -143,7 +144,12 @@ def decode_intents(frame_d: dict[str, Any]) -> discord.Intents:
 
 
 async def start_bot_process(
-    standin: DiscordStandin, db: Path, heartbeat: Path | str = ""
+    standin: DiscordStandin,
+    db: Path,
+    heartbeat: Path | str = "",
+    *,
+    pack: Path = PACK,
+    cache_dir: Path | None = None,
 ) -> asyncio.subprocess.Process:
     """`python -m bot run` as a real process, pointed at the stand-in."""
     env = dict(
@@ -154,6 +160,8 @@ async def start_bot_process(
         CRISISBOT_HEARTBEAT_FILE=str(heartbeat),
         PYTHONUNBUFFERED="1",
     )
+    if cache_dir is not None:
+        env["CRISISBOT_CACHE_DIR"] = str(cache_dir)
     env.pop("DISCORD_TOKEN_FILE", None)
     return await asyncio.create_subprocess_exec(
         sys.executable,
@@ -161,9 +169,23 @@ async def start_bot_process(
         "bot",
         "run",
         "--kb",
-        str(PACK),
+        str(pack),
         cwd=REPO,
         env=env,
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+
+
+async def stop_bot_process(
+    proc: asyncio.subprocess.Process, timeout: float = 15
+) -> tuple[str, str]:
+    """SIGTERM, then its (stdout, stderr); killed if it does not stop within ``timeout``."""
+    try:
+        proc.send_signal(signal.SIGTERM)
+        out, err = await asyncio.wait_for(proc.communicate(), timeout=timeout)
+    finally:
+        if proc.returncode is None:
+            proc.kill()
+            await proc.wait()
+    return out.decode(), err.decode()

@@ -12,6 +12,7 @@ from bot.storage import (
     GuildSettings,
     Store,
 )
+from bot.storage.settings import DEFAULT_COOLDOWN_SECONDS
 
 
 def test_unknown_guild_gets_defaults_without_writing(store: Store):
@@ -94,3 +95,20 @@ def test_forget_guild_removes_its_data_only(store: Store):
     assert store.settings.get(OTHER_GUILD).cooldown_seconds == 7
     assert len(store.facts.recent_posts(OTHER_GUILD)) == 1
     assert len(store.unanswered.top_gaps()) == 1
+
+
+def test_settings_kept_between_reads_still_show_every_change(db: Path):
+    """The bot keeps settings in memory between interactions; a change by this
+    process, by another process on the same file, or a channel rule shows at once."""
+    with Store(db) as bot, Store(db) as other:
+        assert bot.settings.get(1).cooldown_seconds == DEFAULT_COOLDOWN_SECONDS
+        bot.settings.update(1, cooldown_seconds=9)
+        assert bot.settings.get(1).cooldown_seconds == 9
+        other.settings.update(1, cooldown_seconds=3, language="es")  # e.g. the CLI
+        assert bot.settings.get(1).cooldown_seconds == 3
+        assert bot.settings.get(1).language == "es"
+        other.settings.set_answer_channel(1, 42, "on")
+        assert 42 in bot.settings.get(1).enabled_channels
+        assert bot.settings.get(2).cooldown_seconds == DEFAULT_COOLDOWN_SECONDS
+        other.forget_guild(1)
+        assert bot.settings.get(1).cooldown_seconds == DEFAULT_COOLDOWN_SECONDS
