@@ -78,7 +78,7 @@ async def test_kb_stats_shows_a_server_what_gets_asked(standin, bot, db):
 
     # The curators' view of the same database, all servers.
     text = cli("stats", "--db", str(db))
-    assert "2 answers served, 1 picked from suggestions, 1 helpful votes, 1 reports" in text
+    assert "2 answers served, 1 picked from suggestions, 1 helpful vote, 1 report;" in text
     data = json.loads(cli("stats", "--db", str(db), "--json", "--guild", str(standin.guild.id)))
     assert {r["entry_id"]: r["served"] for r in data["entries"]} == {
         "seizure-date": 1,
