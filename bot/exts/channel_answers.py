@@ -85,8 +85,6 @@ class ChannelAnswers(commands.Cog):
         me = self.bot.user
         if me is None or message.author.bot or message.webhook_id is not None:
             return "ignored: from a bot"
-        # A reply in a channel carries no locale: commands named for the server.
-        read_by(server_reader(self.bot, message.guild.id if message.guild else None))
         question, mentioned = strip_mention(message.content, me.id)
         addressed = mentioned or message.guild is None  # a DM is always addressed to us
         mode = self._channel_mode(message)
@@ -96,7 +94,13 @@ class ChannelAnswers(commands.Cog):
             if mode != "on":
                 return "ignored: not addressed to the bot"
             return await self._maybe_answer_passively(message, question)
+        self._read_as_server(message)
         return await self._answer_addressed(message, question)
+
+    def _read_as_server(self, message: discord.Message) -> None:
+        # A message carries no locale: a reply names commands as the server's members
+        # most likely see them (only once a reply may be due: most messages get none).
+        read_by(server_reader(self.bot, message.guild.id if message.guild else None))
 
     async def _maybe_answer_passively(self, message: discord.Message, question: str) -> str:
         if not question:
@@ -112,6 +116,7 @@ class ChannelAnswers(commands.Cog):
         if self.bot.cooldown_left(message.author.id, guild_id) > 0:
             return "silent: cooldown"
         self.bot.answer_counts.answered(guild_id, message.author.id, question, result)
+        self._read_as_server(message)
         answer = answer_for(engine, result, message.author)
         await reply_to_message(message, embed=answer.embed, view=answer.view)
         return "answered"
