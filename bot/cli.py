@@ -20,6 +20,7 @@ from .config import Config, ConfigError
 from .console import add_language_option, fixed_language, run_console
 from .core import Engine, Pack, PackError, load_pack, result_to_json, validate_pack
 from .core.calibrate import TARGET_OFF_TOPIC, TARGET_WRONG, calibrate, default_embeddings
+from .core.catalog.commands import COMMAND_LINE, reading
 from .core.evaluation import (
     EvalFileError,
     LabelledQuestion,
@@ -444,7 +445,8 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     out = out or sys.stdout
     args = build_parser().parse_args(argv)
     try:
-        return args.handler(args, out)
+        with reading(COMMAND_LINE):  # texts name crisisbot's commands, not Discord's
+            return args.handler(args, out)
     except UserError as exc:
         sys.stderr.write(f"crisisbot: {exc}\n")
         return 2

@@ -29,6 +29,7 @@ from .core.timeline import (
     event_date_label,
     events_matching,
     filter_language,
+    local_date,
     months_with_events,
     on_day,
     parse_when,
@@ -55,10 +56,7 @@ def render_events(pack: Pack, when: When, events: list[Event]) -> str:
     """For a person, in the pack's language (``pack``: the main one or a translation)."""
     code = pack.language
     numbers = numbered_sources(events, pack)
-    if len(events) == 1:
-        count = message("timeline_event_one", code)
-    else:
-        count = message("timeline_events", code, count=len(events))
+    count = message("timeline_events", code, count=len(events))
     title = message("timeline_title", code, label=when.label_in(code))
     lines = [f"{title} ({count})"]
     for event in events:
@@ -109,6 +107,11 @@ def events_json(pack: Pack, when: When, events: list[Event]) -> dict[str, Any]:
     }
 
 
+def now() -> dt.datetime:
+    """The moment "today" is taken at (tests set it)."""
+    return dt.datetime.now(dt.UTC)
+
+
 def _filter(args: argparse.Namespace, today: dt.date) -> When:
     if args.today:
         return on_day(today)
@@ -122,12 +125,13 @@ def _filter(args: argparse.Namespace, today: dt.date) -> When:
 def cmd_timeline(args: argparse.Namespace, out: TextIO) -> int:
     from .cli import UserError, _engine, _utf8_output  # cli.py imports this module
 
-    today = dt.datetime.now(dt.UTC).date()
+    engine = _engine(args)
+    # "Today" where the pack's dates are local (Lima's for the crisis pack), not UTC's.
+    today = local_date(now(), engine.pack.about.zone)
     try:
         when = _filter(args, today)
     except WhenError as exc:
         raise UserError(str(exc)) from exc
-    engine = _engine(args)
     wanted = args.lang
     if wanted == "auto":
         wanted = filter_language(" ".join(args.when)) if not (args.today or args.on) else None
@@ -159,7 +163,9 @@ def add_parser(sub: Any, common: argparse.ArgumentParser) -> None:
     )
     timeline.add_argument("when", nargs="*", help="a date, month or year (default: all)")
     timeline.add_argument(
-        "--today", action="store_true", help="events on this day of the year (UTC), any year"
+        "--today",
+        action="store_true",
+        help="events on this day of the year (the pack's local date), any year",
     )
     timeline.add_argument("--on", metavar="MM-DD", help="events on this day of any year")
     timeline.add_argument("--json", action="store_true", help="print a JSON object")

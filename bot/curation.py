@@ -22,6 +22,7 @@ import yaml
 
 from .config import Config
 from .core import Pack
+from .core.catalog import message
 from .core.text import fold
 from .storage import Report, Store, StoreError, Variant
 
@@ -65,7 +66,8 @@ def print_gaps(
         out.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
         return 0
     if not gaps:
-        out.write(f"No unanswered questions in the last {days} days ({path}).\n")
+        window = message("gaps_window", "en", count=days)  # " in the last day" / "... 2 days"
+        out.write(f"No unanswered questions{window} ({path}).\n")
         return 0
     width = max(5, *(len(str(gap.count)) for gap in gaps))
     out.write(f"{'count':>{width}}  first seen  last seen   question\n")
@@ -186,12 +188,19 @@ def print_stats(
         out.write(json.dumps(payload, indent=2) + "\n")
         return 0
     where = f"server {guild_id}" if guild_id is not None else "all servers"
-    out.write(f"What gets asked, last {app.retention_days} days, {where}:\n")
+    window = message("gaps_window", "en", count=app.retention_days)
+    out.write(f"What gets asked{window}, {where}:\n")
+
+    def counted(key: str, count: int) -> str:  # the catalog's singular or plural, unbolded
+        return message(key, "en", count=count).replace("**", "")
+
     served = sum(r["served"] for r in rows)
     out.write(
-        f"  {served} answers served, {sum(r['picked'] for r in rows)} picked from suggestions, "
-        f"{sum(r['helpful'] for r in rows)} helpful votes, {sum(r['reports'] for r in rows)} "
-        f"reports; {unanswered['asked']} unanswered questions "
+        f"  {counted('stats_answers', served)}, "
+        f"{counted('stats_picks', sum(r['picked'] for r in rows))}, "
+        f"{counted('stats_helpful', sum(r['helpful'] for r in rows))}, "
+        f"{counted('stats_reports', sum(r['reports'] for r in rows))}; "
+        f"{counted('stats_unanswered', unanswered['asked'])} "
         f"({unanswered['questions']} different)\n"
     )
     if rows:

@@ -126,6 +126,10 @@ class CrisisBot(commands.AutoShardedBot):
         # None while running; once stopping, how many requests failed because of it.
         self.dropped_at_stop: int | None = None
         self.shutdown_grace = SHUTDOWN_GRACE_SECONDS
+        # After syncing: the slash commands' ids, for clickable mentions in texts, and
+        # the languages their names are localized in (texts name them as shown).
+        self.command_ids: dict[str, int] = {}
+        self.localized_commands: frozenset[str] = frozenset()
 
     @property
     def pack_path(self) -> Path:
@@ -151,6 +155,7 @@ class CrisisBot(commands.AutoShardedBot):
         self.answer_counts.start()
         if "es" in self.engine.pack.translations:  # command names in Spanish too
             await self.tree.set_translator(SpanishTranslator())
+            self.localized_commands = frozenset({"es"})
         await self.sync_commands()
         if self.config.heartbeat_file is not None:
             self._heartbeat = asyncio.create_task(self._beat(self.config.heartbeat_file))
@@ -165,6 +170,11 @@ class CrisisBot(commands.AutoShardedBot):
         else:
             synced = await self.tree.sync()
             _log.info("Synced %d global commands (may take a while to show)", len(synced))
+        self.command_ids = {
+            command.name: command.id
+            for command in synced
+            if command.type is discord.AppCommandType.chat_input
+        }
 
     async def on_ready(self) -> None:
         assert self.user is not None

@@ -19,6 +19,7 @@ from jsonschema import Draft202012Validator
 from rapidfuzz import fuzz, process
 
 from . import packfile
+from .about import About, read_about
 from .gate import GATE_FILE, GateError, read_gate
 from .packfile import (
     ENV_MAX_FILE_BYTES,
@@ -77,17 +78,6 @@ class Entry:
     @property
     def phrasings(self) -> tuple[str, ...]:
         return (self.question, *self.variants)
-
-
-@dataclass(frozen=True)
-class About:
-    """What a pack is about, in the words its curators chose."""
-
-    name: str = "this knowledge pack"
-    summary: str = "the topics in this knowledge pack"
-    short: str = "the topics in this knowledge pack"  # completes "Ask about ..."
-    example: str | None = None  # a question the pack answers
-    colour: int | None = None  # of the bot's embeds, 0xRRGGBB
 
 
 @dataclass(frozen=True)
@@ -284,23 +274,8 @@ def validate_pack(
         first_seen[(kind, ident)] = here
         return True
 
-    about = About()
-    about_from: str | None = None
+    about = read_about(parsed_files, problems)
     for parsed in parsed_files:
-        if raw_about := parsed.data.get("about"):
-            if about_from is not None:
-                line, column = parsed.at(("about",), key=True)
-                problems.append(
-                    Problem(parsed.name, line, column, f"'about' is already given in {about_from}")
-                )
-            about_from = parsed.name
-            about = About(
-                name=raw_about["name"].strip(),
-                summary=raw_about["summary"].strip(),
-                short=(raw_about.get("short") or raw_about["name"]).strip(),
-                example=(raw_about.get("example") or "").strip() or None,
-                colour=int(raw_about["colour"][1:], 16) if raw_about.get("colour") else None,
-            )
         for i, raw in enumerate(parsed.data.get("sources") or []):
             if claim("source", raw["id"], parsed, ("sources", i)):
                 sources[raw["id"]] = Source(

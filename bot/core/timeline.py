@@ -11,6 +11,13 @@ Dates are as the pack writes them: ``YYYY-MM-DD``, or ``YYYY-MM`` for an event k
 only to the month (matched by a month or year, never by a day). A filter is a
 ``When``; its ``spec`` is a short canonical string (ISO 8601, with ``--MM-DD`` and
 ``--MM`` for a day or month of any year) that buttons carry in their custom ids.
+
+Event dates are the place's local dates (Lima's, for the shipped pack), so "today",
+"on this day" and the anniversary posts go by the local date there, not by UTC's:
+the pack's ``about`` gives its UTC offset (``utc_offset: "-05:00"``). A fixed offset,
+not a zone name: the standard library reads zone names only with tzdata, which a slim
+image may lack, and the places whose history a pack tells keep one offset (Peru has
+had no daylight saving since 1994); a place that does not would need a zone.
 """
 
 from __future__ import annotations
@@ -297,3 +304,25 @@ def event_date_label(event: Event, language: str = "en") -> str:
 
 def years_ago(event: Event, today: dt.date) -> int:
     return today.year - event.year
+
+
+_OFFSET = re.compile(r"([+-])(\d\d):(\d\d)")
+
+
+def parse_utc_offset(text: str | None) -> dt.timezone:
+    """ "-05:00" -> UTC-05:00 (None -> UTC); ValueError unless ±HH:MM within ±14:00."""
+    if text is None:
+        return dt.UTC
+    found = _OFFSET.fullmatch(text.strip())
+    if found is None or int(found[3]) > 59 or int(found[2]) * 60 + int(found[3]) > 14 * 60:
+        raise ValueError(f"{text!r} is not a UTC offset as ±HH:MM (e.g. -05:00)")
+    sign = -1 if found[1] == "-" else 1
+    offset = sign * dt.timedelta(hours=int(found[2]), minutes=int(found[3]))
+    return dt.timezone(offset) if offset else dt.UTC
+
+
+def local_date(moment: dt.datetime, zone: dt.tzinfo) -> dt.date:
+    """The date at ``moment`` (aware, or naive UTC) where the pack's dates are local."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.UTC)
+    return moment.astimezone(zone).date()

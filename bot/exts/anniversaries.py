@@ -22,10 +22,11 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING
 
+from ..core.catalog.commands import reading
 from ..core.timeline import on_day
 from ..storage import AnniversaryClaim
 from ..utils.daily_posts import DailyPostCog, Post, deliver, tick_guilds
-from ..utils.language import posting_language
+from ..utils.language import posting_language, server_reader
 from ..utils.timeline import anniversary_tag, has_events_on, timeline_page
 
 if TYPE_CHECKING:
@@ -53,7 +54,11 @@ class Anniversaries(DailyPostCog):
         store = self.bot.store.anniversaries
         engine = self.bot.engine
         claim: AnniversaryClaim | None = await asyncio.to_thread(
-            store.claim, guild_id, has_events_on(engine), now=self.bot.clock()
+            store.claim,
+            guild_id,
+            has_events_on(engine),
+            zone=engine.pack.about.zone,  # the day in the pack's place (Lima's)
+            now=self.bot.clock(),
         )
         if claim is None:
             return "not due"
@@ -62,7 +67,8 @@ class Anniversaries(DailyPostCog):
 
         def build() -> Post | None:
             when, day = on_day(claim.day), claim.day
-            return timeline_page(engine, when, 0, 0, today=day, tag=tag, language=language)
+            with reading(server_reader(self.bot, guild_id)):
+                return timeline_page(engine, when, 0, 0, today=day, tag=tag, language=language)
 
         async def finish(message_id: int) -> None:
             await asyncio.to_thread(store.finish, claim, message_id=message_id)

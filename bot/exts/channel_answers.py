@@ -25,11 +25,12 @@ import discord
 from discord.ext import commands
 
 from ..core.catalog import message as message_text
+from ..core.catalog.commands import read_by
 from ..core.text import fold
 from ..safe_text import strip_mention
 from ..storage import ChannelMode
 from ..utils.answers import answer_for, ask
-from ..utils.language import server_language
+from ..utils.language import server_language, server_reader
 from ..utils.replies import reply_to_message
 
 if TYPE_CHECKING:
@@ -93,7 +94,13 @@ class ChannelAnswers(commands.Cog):
             if mode != "on":
                 return "ignored: not addressed to the bot"
             return await self._maybe_answer_passively(message, question)
+        self._read_as_server(message)
         return await self._answer_addressed(message, question)
+
+    def _read_as_server(self, message: discord.Message) -> None:
+        # A message carries no locale: a reply names commands as the server's members
+        # most likely see them (only once a reply may be due: most messages get none).
+        read_by(server_reader(self.bot, message.guild.id if message.guild else None))
 
     async def _maybe_answer_passively(self, message: discord.Message, question: str) -> str:
         if not question:
@@ -109,6 +116,7 @@ class ChannelAnswers(commands.Cog):
         if self.bot.cooldown_left(message.author.id, guild_id) > 0:
             return "silent: cooldown"
         self.bot.answer_counts.answered(guild_id, message.author.id, question, result)
+        self._read_as_server(message)
         answer = answer_for(engine, result, message.author)
         await reply_to_message(message, embed=answer.embed, view=answer.view)
         return "answered"

@@ -56,7 +56,9 @@ def anniversaries_text(bot: CrisisBot, guild_id: int, language: str = "en") -> s
         when = message("anniversaries_no_timeline", language)
     else:
         now = bot.clock()
-        nxt = bot.store.anniversaries.next_post_time(guild_id, now, has_events_on(bot.engine))
+        nxt = bot.store.anniversaries.next_post_time(
+            guild_id, now, has_events_on(bot.engine), bot.engine.pack.about.zone
+        )
         if nxt is None:
             when = message("anniversaries_none", language)
         elif nxt <= now:

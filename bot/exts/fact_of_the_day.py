@@ -34,9 +34,10 @@ import discord
 from .. import embeds
 from ..core import Engine, Entry
 from ..core.catalog import message as catalog_text
+from ..core.catalog.commands import reading
 from ..storage import FotdClaim, StoreError
 from ..utils.daily_posts import DailyPostCog, Post, deliver, tick_guilds
-from ..utils.language import posting_language
+from ..utils.language import posting_language, server_reader
 
 if TYPE_CHECKING:
     from ..discord_bot import CrisisBot
@@ -121,7 +122,8 @@ class FactOfTheDay(DailyPostCog):
             if entry is None:
                 return None
             posted = engine.for_language(language).entry(entry.id) or entry
-            return fact_of_the_day_embed(engine, posted, claim.day, language), None
+            with reading(server_reader(self.bot, guild_id)):
+                return fact_of_the_day_embed(engine, posted, claim.day, language), None
 
         async def finish(message_id: int) -> None:
             await _db(store.finish, claim, message_id=message_id, now=self.bot.clock())

@@ -81,23 +81,28 @@ def problems_text(
 def reloaded_text(old: Engine, new: Engine, language: str = "en") -> str:
     before, after = set(old.pack.entries), set(new.pack.entries)
     added, removed = len(after - before), len(before - after)
-    changes = (
-        message("kb_changes", language, added=added, removed=removed) if added or removed else ""
-    )
+    changes = ""
+    if added or removed:
+        changes = message(
+            "kb_changes",
+            language,
+            added=message("kb_added", language, count=added),
+            removed=message("kb_removed", language, count=removed),
+        )
     return message(
         "kb_reloaded",
         language,
-        entries=len(after),
+        entries=message("kb_entries", language, count=len(after)),
         changes=changes,
-        sources=len(new.pack.sources),
-        topics=len(new.topic_names()),
+        sources=message("kb_sources", language, count=len(new.pack.sources)),
+        topics=message("kb_topics", language, count=len(new.topic_names())),
     )
 
 
 def gaps_embed(
     engine: Engine, gaps: list[Gap], retention_days: int | None, language: str = "en"
 ) -> discord.Embed:
-    window = message("gaps_window", language, days=retention_days) if retention_days else ""
+    window = message("gaps_window", language, count=retention_days) if retention_days else ""
     if gaps:
         lines = [
             f"**{gap.count}×** {safe_text.inert(gap.question, 200)}"

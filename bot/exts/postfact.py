@@ -20,9 +20,10 @@ from discord.ext import commands
 from .. import embeds, safe_text
 from ..core import Engine, Entry
 from ..core.catalog import message
+from ..core.catalog.commands import reading
 from ..limits import MAX_QUESTION_CHARS
 from ..utils.checks import moderator_only
-from ..utils.language import interaction_language, posting_language
+from ..utils.language import interaction_language, posting_language, server_reader
 from ..utils.options import VisibleChannel
 from ..utils.replies import NO_PINGS, send_private
 
@@ -152,10 +153,10 @@ class PostFact(commands.Cog):
             return
         entry = engine.for_language(posted_in).entry(entry.id) or entry
         label = message("fact_label", posted_in)
+        with reading(server_reader(self.bot, interaction.guild_id)):  # the channel reads it
+            fact = embeds.fact_embed(engine, entry, label, posted_in)
         try:
-            post = await destination.send(
-                embed=embeds.fact_embed(engine, entry, label, posted_in), allowed_mentions=NO_PINGS
-            )
+            post = await destination.send(embed=fact, allowed_mentions=NO_PINGS)
         except (discord.Forbidden, discord.NotFound):
             await send_private(
                 interaction, message("postfact_cannot_post", said, channel=destination_id)

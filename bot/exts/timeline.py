@@ -18,7 +18,13 @@ from discord import app_commands
 from discord.ext import commands
 
 from .. import embeds
-from ..core.timeline import WhenError, events_matching, months_with_events, parse_when
+from ..core.timeline import (
+    WhenError,
+    events_matching,
+    local_date,
+    months_with_events,
+    parse_when,
+)
 from ..utils.checks import cooldown
 from ..utils.language import interaction_language
 from ..utils.replies import NO_PINGS, send_private
@@ -58,7 +64,7 @@ class Timeline(commands.Cog):
         engine = self.bot.engine
         language = interaction_language(interaction)
         try:
-            wanted = parse_when(when, self.bot.clock().date())
+            wanted = parse_when(when, local_date(self.bot.clock(), engine.pack.about.zone))
         except WhenError as exc:
             text = exc.in_language(engine.for_language(language).language)
             await send_private(interaction, embeds.cut(text, embeds.CONTENT_MAX))
@@ -81,7 +87,8 @@ class Timeline(commands.Cog):
         typed = current.casefold().strip()
         choices = []
         try:  # what was typed, when it reads as a date with events ("22 april")
-            typed_when = parse_when(current, self.bot.clock().date()) if typed else None
+            today = local_date(self.bot.clock(), self.bot.engine.pack.about.zone)
+            typed_when = parse_when(current, today) if typed else None
         except WhenError:
             typed_when = None
         if typed_when is not None and (count := len(events_matching(events, typed_when))):

@@ -1,5 +1,11 @@
 """Anniversary posts ("on this day in 1997..."): each server's channel and time (table
-``anniversary_settings``) and one claim per server and UTC day (``anniversary_days``).
+``anniversary_settings``) and one claim per server and day (``anniversary_days``).
+
+The post time is UTC (HH:MM, as the fact of the day's); the day a post is *about*, and
+is claimed by, is the date at that moment where the pack's dates are local (``zone``,
+the pack's ``utc_offset``: Lima's for the shipped pack), so an event of 17 December is
+posted on Lima's 17 December whatever the post time. Claims made before the zone was
+known were keyed by UTC day; at most one post is skipped where the two differ.
 
 The same exactly-once design as the fact of the day (``fotd.py``, whose docstring
 explains it), reused rather than rewritten: the schedule rule is ``fotd.due_day``
@@ -24,7 +30,7 @@ from .connection import Database, parse_ts, ts, utc
 from .fotd import CATCH_UP_HOURS, LEASE_SECONDS, _slot, due_day
 from .settings import normalize_hhmm
 
-HasEvents = Callable[[dt.date], bool]
+HasEvents = Callable[[dt.date], bool]  # of a day in the pack's zone
 LOOK_AHEAD_DAYS = 366  # how far next_post_time looks for a day with events
 
 
@@ -69,21 +75,29 @@ def delete_guild(conn: sqlite3.Connection, guild_id: int) -> None:
     conn.execute("DELETE FROM anniversary_settings WHERE guild_id = ?", (guild_id,))
 
 
+def local_day(slot_day: dt.date, post_time: str, zone: dt.tzinfo) -> dt.date:
+    """The day a post is about: the date in ``zone`` at the UTC slot of ``slot_day``."""
+    return _slot(slot_day, post_time).astimezone(zone).date()
+
+
 def next_post_time(
     schedule: AnniversarySchedule,
     now: dt.datetime,
     last_sent: dt.date | None,
     has_events: HasEvents,
+    zone: dt.tzinfo = dt.UTC,
 ) -> dt.datetime | None:
     """When the next anniversary post goes out: ``now`` if a day with events is due
-    and not sent, else the first later slot whose day has events; None if no day in
-    the next year has any."""
-    day = due_day(schedule.post_time, now, schedule.since)
-    if day is not None and has_events(day) and (last_sent is None or last_sent < day):
-        return now
+    and not sent, else the first later slot whose day (in ``zone``) has events; None
+    if no day in the next year has any."""
+    slot_day = due_day(schedule.post_time, now, schedule.since)
+    if slot_day is not None:
+        day = local_day(slot_day, schedule.post_time, zone)
+        if has_events(day) and (last_sent is None or last_sent < day):
+            return now
     for ahead in range(LOOK_AHEAD_DAYS + 1):
         slot = _slot(now.date() + dt.timedelta(days=ahead), schedule.post_time)
-        if slot > now and slot >= schedule.since and has_events(slot.date()):
+        if slot > now and slot >= schedule.since and has_events(slot.astimezone(zone).date()):
             return slot
     return None
 
@@ -144,20 +158,25 @@ class Anniversaries:
         guild_id: int,
         has_events: HasEvents,
         *,
+        zone: dt.tzinfo = dt.UTC,
         now: dt.datetime | None = None,
         lease_seconds: float = LEASE_SECONDS,
         catch_up_hours: float = CATCH_UP_HOURS,
     ) -> AnniversaryClaim | None:
-        """Claim the due day's post (``fotd.due_day``) if that day has events; None if
-        nothing is due, the day is sent, or it was claimed less than the lease ago.
-        A claim older than the lease and never finished comes back ``resumed``."""
+        """Claim the due slot's post (``fotd.due_day``) if its day in ``zone`` has
+        events; None if nothing is due, the day is sent, or it was claimed less than
+        the lease ago. A claim older than the lease and never finished comes back
+        ``resumed``."""
         moment = utc(now)
         with self._db.tx() as conn:
             schedule = _read(conn, guild_id)
             if schedule is None:
                 return None
-            day = due_day(schedule.post_time, moment, schedule.since, catch_up_hours)
-            if day is None or not has_events(day):
+            slot_day = due_day(schedule.post_time, moment, schedule.since, catch_up_hours)
+            if slot_day is None:
+                return None
+            day = local_day(slot_day, schedule.post_time, zone)
+            if not has_events(day):
                 return None
             key = (guild_id, day.isoformat())
             row = conn.execute(
@@ -206,7 +225,7 @@ class Anniversaries:
             return cursor.rowcount > 0
 
     def sent_days(self, guild_id: int) -> list[dt.date]:
-        """Every UTC day whose anniversary post went out, oldest first."""
+        """Every day (in the pack's zone) whose anniversary post went out, oldest first."""
         with self._db.tx(write=False) as conn:
             rows = conn.execute(
                 "SELECT day FROM anniversary_days WHERE guild_id = ? AND status = 'sent'"
@@ -216,10 +235,12 @@ class Anniversaries:
         return [dt.date.fromisoformat(row[0]) for row in rows]
 
     def next_post_time(
-        self, guild_id: int, now: dt.datetime, has_events: HasEvents
+        self, guild_id: int, now: dt.datetime, has_events: HasEvents, zone: dt.tzinfo = dt.UTC
     ) -> dt.datetime | None:
         """``next_post_time`` for a server, from what is stored (``/config show``)."""
         with self._db.tx(write=False) as conn:
             schedule = _read(conn, guild_id)
             last = _last_sent(conn, guild_id)
-        return None if schedule is None else next_post_time(schedule, utc(now), last, has_events)
+        if schedule is None:
+            return None
+        return next_post_time(schedule, utc(now), last, has_events, zone)

@@ -27,7 +27,7 @@ from .. import embeds
 from ..core.catalog import message
 from ..storage import REASONS, StoreError
 from ..storage.feedback import DETAILS_MAX
-from .language import interaction_language
+from .language import interaction_language, read_as_member
 from .replies import send_private
 
 # Buttons override discord.py's generic methods, so they take any client's
@@ -98,6 +98,7 @@ class Helpful(_EntryButton, template=rf"crisisbot:helpful:{ENTRY}"):
     EMOJI = "\N{THUMBS UP SIGN}"
 
     async def callback(self, interaction: Interaction) -> None:
+        read_as_member(interaction)
         if interaction.client.engine.entry(self.entry_id) is None:
             await send_private(interaction, _say(interaction, "gone"))
             return
@@ -149,6 +150,7 @@ class ReportProblem(_EntryButton, template=rf"crisisbot:report:{ENTRY}"):
     EMOJI = "\N{WARNING SIGN}"
 
     async def callback(self, interaction: Interaction) -> None:
+        read_as_member(interaction)
         bot = interaction.client
         if bot.engine.entry(self.entry_id) is None:
             await send_private(interaction, _say(interaction, "gone"))

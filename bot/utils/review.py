@@ -20,7 +20,7 @@ from ..core import Engine
 from ..core.catalog import MESSAGES, message
 from ..storage import Gap, Report, Store, StoreError
 from .checks import is_moderator
-from .language import interaction_language
+from .language import interaction_language, read_as_member
 from .replies import NO_PINGS, send_private
 
 PAGE_SIZE = 5
@@ -79,8 +79,8 @@ def queue_page(
             language,
             page=page,
             pages=pages,
-            open=total,
-            days=store.feedback.retention_days,
+            open=message("review_open", language, count=total),
+            kept=message("review_kept", language, count=store.feedback.retention_days),
         )
     )
     view = discord.ui.View(timeout=None)
@@ -143,6 +143,7 @@ class QueuePage(
         return await _moderator(interaction)
 
     async def callback(self, interaction: Interaction) -> None:
+        read_as_member(interaction)
         await _show_page(interaction, self.page)
 
 
@@ -172,6 +173,7 @@ class MarkDone(
         return await _moderator(interaction)
 
     async def callback(self, interaction: Interaction) -> None:
+        read_as_member(interaction)
         feedback = interaction.client.store.feedback
         try:
             done = await asyncio.to_thread(feedback.mark_done, self.report_id, interaction.guild_id)
@@ -203,20 +205,22 @@ def stats_embed(
     direct = sum(c["answer"] for c in per_entry.values())
     picks = sum(c["pick"] for c in per_entry.values())
     shows = sum(c["show"] for c in per_entry.values())
-    totals = message(
-        "stats_totals",
-        language,
-        answers=direct + picks + shows,
-        direct=direct,
-        picks=picks,
-        shows=shows,
-        helpful=sum(f["helpful"] for f in feedback.values()),
-        reports=sum(f["reports"] for f in feedback.values()),
-        open=sum(f["open"] for f in feedback.values()),
-        unanswered=unanswered,
-    )
+    counts = {
+        "answers": direct + picks + shows,
+        "direct": direct,
+        "picks": picks,
+        "shows": shows,
+        "helpful": sum(f["helpful"] for f in feedback.values()),
+        "reports": sum(f["reports"] for f in feedback.values()),
+        "unanswered": unanswered,
+    }
+    # One text per count, so each takes its own singular or plural.
+    parts = {name: message(f"stats_{name}", language, count=n) for name, n in counts.items()}
+    open_reports = sum(f["open"] for f in feedback.values())
+    parts["open"] = message("review_open", language, count=open_reports)
+    totals = message("stats_totals", language, **parts)
     embed = discord.Embed(
-        title=message("stats_title", language, days=days),
+        title=message("stats_title", language, count=days),
         description=totals,
         colour=embeds.colour(engine),
     )

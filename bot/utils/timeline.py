@@ -44,6 +44,7 @@ from ..core.timeline import (
     on_this_day,
     parse_when,
 )
+from .language import read_as_member
 from .replies import NO_PINGS
 from .views import ShowEntry
 
@@ -66,8 +67,6 @@ def anniversary_tag(day: dt.date, language: str = "en") -> str:
 
 def events_text(count: int, language: str) -> str:
     """ "6 events", "1 event" ("6 hechos", "1 hecho")."""
-    if count == 1:
-        return message("timeline_event_one", language)
     return message("timeline_events", language, count=count)
 
 
@@ -87,8 +86,7 @@ def _page_embed(
         when = event_date_label(event, language)
         years = today.year - event.year if today is not None else 0
         if years > 0:
-            ago = message("timeline_years_ago", language, years=years)
-            when += f" ({message('timeline_year_ago', language) if years == 1 else ago})"
+            when += f" ({message('timeline_years_ago', language, count=years)})"
         embed.add_field(
             name=embeds.cut(f"{when} · {event.title}", embeds.FIELD_NAME_MAX),
             value=embeds.cut(event_body(event, marks, language), embeds.FIELD_VALUE_MAX),
@@ -139,8 +137,8 @@ def paginate(
 
 
 def has_events_on(engine: Engine) -> Callable[[dt.date], bool]:
-    """Whether a UTC day has events on this day of the year in ``engine``'s pack (what
-    the anniversary schedule claims by)."""
+    """Whether a day (the pack's local date) has events on this day of the year in
+    ``engine``'s pack (what the anniversary schedule claims by)."""
     timeline = engine.pack.timeline
     return lambda day: bool(on_this_day(timeline, day))
 
@@ -264,6 +262,7 @@ class TimelinePage(discord.ui.DynamicItem[discord.ui.Button[Any]], template=TEMP
         return cls(match["dir"], page, owner, match["spec"], language=match["lang"] or "")
 
     async def callback(self, interaction: Interaction) -> None:
+        read_as_member(interaction)
         engine = interaction.client.engine
         try:
             when = parse_when(self.spec)

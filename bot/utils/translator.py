@@ -15,45 +15,11 @@ import re
 import discord
 from discord import app_commands
 
-SPANISH_LOCALES = frozenset({discord.Locale.spain_spanish, discord.Locale.latin_american_spanish})
+# Command, group and option names come from the catalog, which names the commands in
+# its texts as the reader's client shows them.
+from ..core.catalog.commands import SPANISH_NAMES
 
-# Command, group and option names: lowercase, no spaces (Discord's rule).
-SPANISH_NAMES = {
-    "ask": "preguntar",
-    "fact": "dato",
-    "topics": "temas",
-    "sources": "fuentes",
-    "help": "ayuda",
-    "config": "ajustes",
-    "answers": "respuestas",
-    "cooldown": "espera",
-    "modrole": "rolmoderador",
-    "show": "ver",
-    "language": "idioma",
-    "postfact": "publicardato",
-    "kb": "conocimiento",
-    "reload": "recargar",
-    "gaps": "sinrespuesta",
-    "question": "pregunta",
-    "topic": "tema",
-    "page": "pagina",
-    "mode": "modo",
-    "channel": "canal",
-    "seconds": "segundos",
-    "role": "rol",
-    "time": "hora",
-    "stop": "detener",
-    "entry_or_topic": "entrada_o_tema",
-    "limit": "cantidad",
-    "disputes": "desacuerdos",
-    "private": "privado",
-    "Answer with crisisbot": "Responder con crisisbot",
-    "timeline": "cronologia",
-    "anniversaries": "aniversarios",
-    "when": "cuando",
-    "feedback": "informes",
-    "stats": "estadisticas",
-}
+SPANISH_LOCALES = frozenset({discord.Locale.spain_spanish, discord.Locale.latin_american_spanish})
 
 SPANISH_TEXTS = {
     "Ask a question": "Haz una pregunta",
@@ -82,7 +48,7 @@ SPANISH_TEXTS = {
     "The current settings": "Los ajustes actuales",
     "The server's language": "El idioma del servidor",
     "Facts of the day and /postfact are posted in it; questions are answered in their own "
-    "language": "El dato del día y /postfact se publican en él; las preguntas se responden "
+    "language": "El dato del día y /publicardato se publican en él; las preguntas se responden "
     "en su propio idioma",
     "Moderators: post a cited fact": "Moderadores: publicar un dato citado",
     "A question (entry) or a topic; a topic posts its next unposted fact": "Una pregunta "

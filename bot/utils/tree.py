@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from discord import app_commands
 
 from ..errors import reply_for
+from .language import read_as_member
 from .replies import send_private
 
 if TYPE_CHECKING:
@@ -31,6 +32,11 @@ def _language(bot: CrisisBot, interaction: Interaction) -> str:
 
 
 class CrisisTree(TreeBase):
+    async def interaction_check(self, interaction: Interaction, /) -> bool:
+        # Every command's texts (and its error reply) name commands as its member sees them.
+        read_as_member(interaction)
+        return True
+
     async def on_error(
         self, interaction: Interaction, error: app_commands.AppCommandError, /
     ) -> None:

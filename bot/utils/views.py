@@ -27,6 +27,7 @@ from ..core import Engine, MatchResult
 from ..core.catalog import message
 from ..core.pack import Entry
 from .feedback import add_feedback_buttons
+from .language import read_as_member
 from .replies import NO_PINGS, send_private
 
 _LANGUAGE = r"(?::(?P<lang>[a-z]{2}))?"  # the question's language, at the end of an id
@@ -76,12 +77,14 @@ class PickSuggestion(
         return cls(match["entry"], int(match["user"]), label or "?", language)
 
     async def interaction_check(self, interaction: Interaction, /) -> bool:
+        read_as_member(interaction)
         if interaction.user.id == self.user_id:
             return True
         await send_private(interaction, message("suggestions_not_yours", self.language))
         return False
 
     async def callback(self, interaction: Interaction) -> None:
+        read_as_member(interaction)
         engine = interaction.client.engine
         language, entry = _entry_in(engine, self.entry_id, self.language)
         if entry is None:  # the pack was reloaded without it
@@ -141,6 +144,7 @@ class ShowEntry(
         return cls(match["entry"], label or "?", read_next=bool(match["next"]), language=language)
 
     async def callback(self, interaction: Interaction) -> None:
+        read_as_member(interaction)
         engine = interaction.client.engine
         language, entry = _entry_in(engine, self.entry_id, self.language)
         if entry is None:  # the pack was reloaded without it
@@ -188,6 +192,7 @@ class ShowDispute(
         return cls(match["entry"], language=match["lang"] or interaction.client.engine.language)
 
     async def callback(self, interaction: Interaction) -> None:
+        read_as_member(interaction)
         engine = interaction.client.engine
         language, entry = _entry_in(engine, self.entry_id, self.language)
         if entry is None or not entry.note:  # the pack was reloaded without it

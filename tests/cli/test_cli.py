@@ -260,3 +260,17 @@ def test_gaps_reads_the_database_the_environment_names(tmp_path: Path, monkeypat
     assert json.loads(out.getvalue())["gaps"][0]["count"] == 2
     assert main(["gaps", "--db", str(db.parent / "missing.sqlite3")], out=io.StringIO()) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_gaps_say_one_day_and_many(tmp_path: Path):
+    """Counts read right at 1 ("in the last day") as at 2 ("in the last 2 days")."""
+    from bot.config import Config
+    from bot.curation import print_gaps
+
+    db = tmp_path / "crisisbot.sqlite3"
+    Store(db).close()
+    for days, said in ((1, "in the last day ("), (2, "in the last 2 days (")):
+        out = io.StringIO()
+        app = Config(pack_path=tmp_path, retention_days=days)
+        assert print_gaps(db, 10, out, app, RuntimeError) == 0
+        assert out.getvalue().startswith(f"No unanswered questions {said}")

@@ -43,9 +43,25 @@ def test_on_a_day_of_any_year_and_today(monkeypatch):
     code, out = call("timeline", "17", "december")
     assert code == 0 and out.startswith("Timeline: 17 December (2 events)")
     code, out = call("timeline", "--today")
-    today = dt.datetime.now(dt.UTC).date()
+    lima = dt.timezone(dt.timedelta(hours=-5))  # the shipped pack's dates are Lima's
+    today = dt.datetime.now(lima).date()
     label = f"{today.day} {today.strftime('%B')}"
     assert code == 0 and label in out.splitlines()[0]
+
+
+def test_today_is_limas_date_not_utcs(monkeypatch):
+    """At 03:00 UTC on 23 April it is still 22 April in Lima: the rescue's day."""
+    import bot.cli_timeline
+
+    moment = dt.datetime(2027, 4, 23, 3, 0, tzinfo=dt.UTC)
+    monkeypatch.setattr(bot.cli_timeline, "now", lambda: moment)
+    code, out = call("timeline", "--today")
+    assert code == 0 and out.startswith("Timeline: 22 April (")
+    code, out = call("timeline", "--lang", "es", "hoy")
+    assert code == 0 and out.startswith("Cronología: 22 de abril (")
+    monkeypatch.setattr(bot.cli_timeline, "now", lambda: moment + dt.timedelta(hours=2))
+    code, out = call("timeline", "--today")  # 05:00 UTC: Lima's 23 April has begun
+    assert out.startswith("No events in the timeline for 23 April.")
 
 
 def test_json_for_scripts():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import textwrap
 from pathlib import Path
@@ -272,6 +273,23 @@ def test_about_describes_the_pack_once(tmp_path):
     assert problem == (
         f"{relative(tmp_path, 'sources.yaml')}:1:1: 'about' is already given "
         f"in {relative(tmp_path, 'b.yaml')}"
+    )
+
+
+def test_about_gives_the_utc_offset_the_timeline_dates_are_local_to(tmp_path):
+    about = "about:\n  name: Things\n  summary: things\n  utc_offset: {}\n"
+    files = {"a.yaml": entry("a-thing", "What is a thing?", "thing")}
+    write_pack(tmp_path, **{"sources.yaml": about.format('"-05:00"') + SOURCES}, **files)
+    assert load_pack(tmp_path).about.zone.utcoffset(None) == dt.timedelta(hours=-5)
+    assert load_pack(default_pack_dir()).about.zone.utcoffset(None) == dt.timedelta(hours=-5)
+    where = relative(tmp_path, "sources.yaml")
+    (tmp_path / "sources.yaml").write_text(about.format('"+15:00"') + SOURCES)
+    assert problems_of(tmp_path) == [
+        f"{where}:4:15: about: utc_offset: '+15:00' is not a UTC offset as ±HH:MM (e.g. -05:00)"
+    ]
+    (tmp_path / "sources.yaml").write_text(about.format("Lima") + SOURCES)
+    assert f"{where}:4:15: about.utc_offset: 'Lima' does not match " in "".join(
+        problems_of(tmp_path)
     )
 
 

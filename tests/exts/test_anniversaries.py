@@ -197,3 +197,42 @@ async def test_anyone_may_page_an_anniversary_post_privately(standin, db, pack_d
         page = await standin.wait_for_reply(click)
         assert page.ephemeral and page.embeds[0]["title"] == "Timeline: 22 April"
         assert page.embeds[0]["footer"]["text"].startswith("Page 2 of 2")
+
+
+def lima_pack(pack_dir):
+    """The test pack, saying its dates are Lima's (UTC-05:00), as the shipped one does."""
+    about = pack_dir / "sources.yaml"
+    text = about.read_text(encoding="utf-8")
+    about.write_text(
+        text.replace('  colour: "#B22222"\n', '  colour: "#B22222"\n  utc_offset: "-05:00"\n'),
+        encoding="utf-8",
+    )
+    return pack_dir
+
+
+async def test_posted_on_limas_day_not_utcs(standin, db, pack_dir):
+    """At 02:00 UTC it is 21:00 the day before in Lima: 17 December's events are
+    posted at 02:00 UTC on the 18th, and /config show and /timeline today agree."""
+    guild_id = standin.guild.id
+    clock = Clock(at("2026-12-16", "12:00"))
+    async with moderated_bot(standin, db, lima_pack(pack_dir), clock) as bot:
+        said = await run(
+            standin,
+            "config anniversaries",
+            {"channel": "history", "time": "02:00"},
+            user="moderator",
+        )
+        assert f"(next <t:{int(at('2026-12-18', '02:00').timestamp())}:f>)" in said.content
+        clock.now = at("2026-12-17", "02:00")  # Lima: 16 December, 21:00
+        assert await anniversaries(bot).tick() == {guild_id: "not due"}
+        clock.now = at("2026-12-18", "02:00")  # Lima: 17 December, 21:00
+        assert await anniversaries(bot).tick() == {guild_id: "posted"}
+        [post] = channel_posts(standin, "history")
+        assert post.embeds[0]["title"] == "On this day: 17 December"
+        assert days_posted(standin) == ["2026-12-17"]
+
+        today = await run(standin, "timeline", {"when": "today"})
+        assert today.embeds[0]["title"] == "Timeline: 17 December"
+        clock.now = at("2026-12-18", "05:00")  # Lima's 18 December begins
+        tomorrow = await run(standin, "timeline", {"when": "hoy"})
+        assert tomorrow.ephemeral and "18 December" in tomorrow.content

@@ -40,7 +40,7 @@ async def test_the_review_queue_in_the_moderators_locale(standin, bot):
     embed = queue.embeds[0]
     assert embed["title"] == "Informes por revisar"
     assert "Dato incorrecto" in embed["description"] and spanish_question in embed["description"]
-    assert embed["footer"]["text"].startswith("Página 1 de 1 · 1 abiertos")
+    assert embed["footer"]["text"].startswith("Página 1 de 1 · 1 abierto ·")
     (done,) = queue.buttons
     assert done["label"].startswith("Resuelto #")
     assert_pings_no_one(standin, queue)
@@ -88,18 +88,20 @@ async def test_stats_in_the_moderators_locale(standin, bot):
 
     spanish = (await run(standin, "kb stats", "es-419")).embeds[0]
     assert spanish["title"].startswith("Qué se pregunta (últimos ")
-    assert "**1** respuestas dadas (1 directas" in spanish["description"]
-    assert "**1** informes (1 abiertos)" in spanish["description"]
+    # Singular for one: "1 respuesta dada (1 directa", "1 informe (1 abierto)".
+    assert "**1** respuesta dada (1 directa, 0 elegidas" in spanish["description"]
+    assert "**1** informe (1 abierto)" in spanish["description"]
     names = [f["name"] for f in spanish["fields"]]
     assert names == [
         "Entradas más consultadas (consultas · elegidas · útiles · informes)",
-        "Lo más preguntado sin respuesta (/kb gaps para ver más)",
+        # named as an es-419 client shows the command
+        "Lo más preguntado sin respuesta (/conocimiento sinrespuesta para ver más)",
     ]
     assert spanish["fields"][1]["value"] == "Todavía no se ha contado nada."
 
     english = (await run(standin, "kb stats", "en-US")).embeds[0]
     assert english["title"].startswith("What gets asked (last ")
-    assert "**1** answers served (1 direct" in english["description"]
+    assert "**1** answer served (1 direct" in english["description"]
     assert english["fields"][1]["value"] == "Nothing counted yet."
 
 

@@ -70,15 +70,15 @@ async def test_kb_stats_shows_a_server_what_gets_asked(standin, bot, db):
     assert stats.ephemeral
     embed = stats.embeds[0]
     assert "**2** answers served (1 direct, 1 picked from suggestions" in embed["description"]
-    assert "**1** helpful votes · **1** reports (1 open)" in embed["description"]
-    assert "**1** unanswered questions" in embed["description"]
+    assert "**1** helpful vote · **1** report (1 open)" in embed["description"]
+    assert "**1** unanswered question" in embed["description"]
     entries = embed["fields"][0]["value"]
     assert "`seizure-date` 1 · 0 · 1 · 0" in entries and f"`{picked}` 1 · 1 · 0 · 1" in entries
     assert "who cooked dinner" in embed["fields"][1]["value"]
 
     # The curators' view of the same database, all servers.
     text = cli("stats", "--db", str(db))
-    assert "2 answers served, 1 picked from suggestions, 1 helpful votes, 1 reports" in text
+    assert "2 answers served, 1 picked from suggestions, 1 helpful vote, 1 report;" in text
     data = json.loads(cli("stats", "--db", str(db), "--json", "--guild", str(standin.guild.id)))
     assert {r["entry_id"]: r["served"] for r in data["entries"]} == {
         "seizure-date": 1,

@@ -74,3 +74,24 @@ def test_forgetting_a_server_forgets_its_anniversaries(store: Store):
     store.forget_guild(GUILD)
     assert store.anniversaries.get(GUILD) is None
     assert store.anniversaries.sent_days(GUILD) == []
+
+
+LIMA = dt.timezone(dt.timedelta(hours=-5))
+
+
+def test_the_day_is_the_packs_local_day_not_utcs(store: Store):
+    """Posting at 02:00 UTC, which is 21:00 the day before in Lima: an event of 17
+    December is posted at 02:00 UTC on the 18th (Lima's 17th), not on the 17th."""
+    anniversaries = store.anniversaries
+    anniversaries.switch_on(GUILD, CHANNEL, "02:00", now=at("2026-12-15"))
+    nxt = anniversaries.next_post_time(GUILD, at("2026-12-16"), has_events, LIMA)
+    assert nxt == at("2026-12-18", "02:00")
+    assert anniversaries.claim(GUILD, has_events, zone=LIMA, now=at("2026-12-17", "02:00")) is None
+    claim = anniversaries.claim(GUILD, has_events, zone=LIMA, now=at("2026-12-18", "02:00"))
+    assert claim is not None and claim.day == dt.date(2026, 12, 17)
+    assert anniversaries.finish(claim, message_id=5)
+    assert anniversaries.sent_days(GUILD) == [dt.date(2026, 12, 17)]
+    # In UTC (a pack that gives no offset) the same slot is the 17th's.
+    assert anniversaries.next_post_time(GUILD, at("2026-12-16"), has_events) == at(
+        "2026-12-17", "02:00"
+    )

@@ -7,7 +7,10 @@ language is one more column, not a hunt through the code. Plain Python with
 no Discord import: the command line and the bot share it.
 
 ``message(key, language, **fields)`` formats the text with ``str.format``;
-a language without the key falls back to English.
+a language without the key falls back to English. A text that counts something
+has a form for one and for more (``plural.py``), picked by its ``count`` field; a
+text that names a command writes ``{/ask}`` and gets the name the reader's Discord
+shows (``commands.py``).
 
 The texts live in one module per area, so a message is found by where it shows:
 
@@ -28,12 +31,14 @@ from __future__ import annotations
 
 from ..language import DEFAULT_LANGUAGE, base_code
 from . import answers, browsing, errors, feedback, kb, settings, timeline
+from .commands import current_reader
+from .plural import Texts, template_of
 
 AREAS = (answers, browsing, feedback, settings, kb, timeline, errors)
 
 
-def _merged() -> dict[str, dict[str, str]]:
-    table: dict[str, dict[str, str]] = {}
+def _merged() -> dict[str, Texts]:
+    table: dict[str, Texts] = {}
     for area in AREAS:
         for key, texts in area.MESSAGES.items():
             if key in table:
@@ -42,12 +47,15 @@ def _merged() -> dict[str, dict[str, str]]:
     return table
 
 
-MESSAGES: dict[str, dict[str, str]] = _merged()
+MESSAGES: dict[str, Texts] = _merged()
 
 
 def message(key: str, language: str | None = None, /, **fields: object) -> str:
-    """The text for `key` in `language` ("es", "es-419"; English if it lacks one)."""
+    """The text for `key` in `language` ("es", "es-419"; English if it lacks one),
+    in the form for ``count`` if it has forms, naming commands for the current reader."""
     texts = MESSAGES[key]
     code = base_code(language) or DEFAULT_LANGUAGE
-    template = texts.get(code, texts[DEFAULT_LANGUAGE])
+    if code not in texts:
+        code = DEFAULT_LANGUAGE
+    template = current_reader().fill(template_of(texts[code], code, fields))
     return template.format(**fields) if fields else template

@@ -6,7 +6,9 @@ The CLI's plain-text frame, the Discord answer embed (fields, footers, confidenc
 these are what nearly every member sees, and are read together when one changes.
 """
 
-MESSAGES: dict[str, dict[str, str]] = {
+from .plural import Texts
+
+MESSAGES: dict[str, Texts] = {
     "note": {"en": "Note: {note}", "es": "Nota: {note}"},
     "disputed": {
         "en": "Sources disagree: {note}",
@@ -46,7 +48,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     "read_next_footer": {"en": "Read next · Topic: {topic}", "es": "Para seguir · Tema: {topic}"},
     "sources_field": {"en": "Sources", "es": "Fuentes"},
     "sources_field_more": {"en": "Sources (cont.)", "es": "Fuentes (cont.)"},
-    "sources_more": {"en": "…and {rest} more: see /sources", "es": "…y {rest} más: ver /sources"},
+    "sources_more": {
+        "en": "…and {rest} more: see {/sources}",
+        "es": "…y {rest} más: ver {/sources}",
+    },
     "topic_footer": {"en": "Topic: {topic}", "es": "Tema: {topic}"},
     "confident": {"en": "confident", "es": "segura"},
     "good": {"en": "good", "es": "buena"},
@@ -61,8 +66,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "También relevante para tu pregunta",
     },
     "fact_footer": {
-        "en": "Topic: {topic} · /ask for more, /topics for the rest",
-        "es": "Tema: {topic} · /ask para saber más, /topics para el resto",
+        "en": "Topic: {topic} · {plain/ask} for more, {plain/topics} for the rest",
+        "es": "Tema: {topic} · {plain/ask} para saber más, {plain/topics} para el resto",
     },
     "fact_label": {"en": "Fact", "es": "Dato"},
     "fact_of_the_day_label": {"en": "Fact of the day · {day}", "es": "Dato del día · {day}"},
@@ -75,20 +80,20 @@ MESSAGES: dict[str, dict[str, str]] = {
     "the_asker": {"en": "The person who asked", "es": "Quien preguntó"},
     "no_match": {
         "en": "Sorry, I don't have an answer to that yet. I know about {summary}: try "
-        "rephrasing, browse what I know with `/topics`, or see `/help` for how to ask.",
+        "rephrasing, browse what I know with {/topics}, or see {/help} for how to ask.",
         "es": "Lo siento, todavía no tengo una respuesta para eso. Sé sobre {summary}: prueba "
-        "a preguntarlo de otra manera, mira lo que sé con `/topics` o consulta `/help` para "
+        "a preguntarlo de otra manera, mira lo que sé con {/topics} o consulta {/help} para "
         "ver cómo preguntar.",
     },
     "menu_no_text": {
         "en": "That message has no text I can answer (only embeds, attachments or "
-        "mentions). Ask it yourself with `/ask`.",
+        "mentions). Ask it yourself with {/ask}.",
         "es": "Ese mensaje no tiene texto que pueda responder (solo embeds, adjuntos o "
-        "menciones). Pregúntalo tú con `/ask`.",
+        "menciones). Pregúntalo tú con {/ask}.",
     },
     "menu_from_a_bot": {
-        "en": "I only answer messages written by members, not by bots. Use `/ask` instead.",
-        "es": "Solo respondo mensajes escritos por miembros, no por bots. Usa `/ask`.",
+        "en": "I only answer messages written by members, not by bots. Use {/ask} instead.",
+        "es": "Solo respondo mensajes escritos por miembros, no por bots. Usa {/ask}.",
     },
     "menu_answered": {
         "en": "Done: I answered that message in the channel ({link}).",
@@ -107,8 +112,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "historial de mensajes), así que aquí tienes la respuesta solo para ti.",
     },
     "suggestions_not_yours": {
-        "en": "These suggestions are for the person who asked. Ask your own question with `/ask`.",
-        "es": "Estas sugerencias son para quien preguntó. Haz tu propia pregunta con `/ask`.",
+        "en": "These suggestions are for the person who asked. Ask your own question with {/ask}.",
+        "es": "Estas sugerencias son para quien preguntó. Haz tu propia pregunta con {/ask}.",
     },
     "picked_footer": {
         "en": "Picked from the suggestions · Topic: {topic}",
@@ -120,14 +125,14 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "also_button": {"en": "Also: {question}", "es": "También: {question}"},
     "bare_mention": {
-        "en": "Ask me a question after the mention{example}. See `/help` for more.",
-        "es": "Hazme una pregunta después de la mención{example}. Mira `/help` para más.",
+        "en": "Ask me a question after the mention{example}. See {/help} for more.",
+        "es": "Hazme una pregunta después de la mención{example}. Mira {/help} para más.",
     },
     "for_example": {"en": ", for example *{example}*", "es": ", por ejemplo *{example}*"},
     "fact_no_topic": {
-        "en": 'I have no topic called "{topic}". Topics: {topics}. `/topics` lists them '
+        "en": 'I have no topic called "{topic}". Topics: {topics}. {/topics} lists them '
         "with their questions.",
-        "es": 'No tengo ningún tema llamado "{topic}". Temas: {topics}. `/topics` los '
+        "es": 'No tengo ningún tema llamado "{topic}". Temas: {topics}. {/topics} los '
         "muestra con sus preguntas.",
     },
     "none_yet": {"en": "none yet", "es": "ninguno todavía"},

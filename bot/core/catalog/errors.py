@@ -4,7 +4,9 @@ Apart so that every "sorry" the bot can say is in one short list, and a new
 failure gets its reply next to the others.
 """
 
-MESSAGES: dict[str, dict[str, str]] = {
+from .plural import Texts
+
+MESSAGES: dict[str, Texts] = {
     "error_generic": {
         "en": "Sorry, something went wrong on my side. Please try again in a moment.",
         "es": "Lo siento, algo falló de mi lado. Inténtalo de nuevo en un momento.",

@@ -4,7 +4,9 @@ the report form and its thank-yous (``bot/utils/feedback.py``).
 The reasons' keys are ``feedback_reason_<code>``, the codes the store keeps.
 """
 
-MESSAGES: dict[str, dict[str, str]] = {
+from .plural import Texts
+
+MESSAGES: dict[str, Texts] = {
     "feedback_helpful": {"en": "Helpful", "es": "Útil"},
     "feedback_report": {"en": "Report a problem", "es": "Informar de un problema"},
     "feedback_thanks_helpful": {

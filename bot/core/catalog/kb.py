@@ -4,28 +4,59 @@ queue, ``bot/utils/review.py``) and ``stats``.
 The knowledge pack's upkeep, one command group, one module.
 """
 
-MESSAGES: dict[str, dict[str, str]] = {
+from .plural import Texts
+
+MESSAGES: dict[str, Texts] = {
     "kb_problems": {
-        "en": "The pack at `{path}` has {count} problem(s); nothing was changed and the old "
-        "pack keeps answering. Fix these and run `/kb reload` again:\n",
-        "es": "El conjunto en `{path}` tiene {count} problema(s); no se cambió nada y el "
-        "anterior sigue respondiendo. Corrígelos y vuelve a ejecutar `/kb reload`:\n",
+        "en": {
+            "one": "The pack at `{path}` has {count} problem; nothing was changed and the old "
+            "pack keeps answering. Fix it and run {/kb reload} again:\n",
+            "other": "The pack at `{path}` has {count} problems; nothing was changed and the "
+            "old pack keeps answering. Fix these and run {/kb reload} again:\n",
+        },
+        "es": {
+            "one": "El conjunto en `{path}` tiene {count} problema; no se cambió nada y el "
+            "anterior sigue respondiendo. Corrígelo y vuelve a ejecutar {/kb reload}:\n",
+            "other": "El conjunto en `{path}` tiene {count} problemas; no se cambió nada y el "
+            "anterior sigue respondiendo. Corrígelos y vuelve a ejecutar {/kb reload}:\n",
+        },
     },
     "kb_more": {
         "en": "\n…and {rest} more (`crisisbot validate {path}`)",
         "es": "\n…y {rest} más (`crisisbot validate {path}`)",
     },
-    "kb_changes": {
-        "en": " ({added} added, {removed} removed)",
-        "es": " ({added} nuevas, {removed} quitadas)",
+    # A reload's counts, one text each (each picks its own form), then the sentence.
+    "kb_added": {
+        "en": "{count} added",
+        "es": {"one": "{count} nueva", "other": "{count} nuevas"},
+    },
+    "kb_removed": {
+        "en": "{count} removed",
+        "es": {"one": "{count} quitada", "other": "{count} quitadas"},
+    },
+    "kb_changes": {"en": " ({added}, {removed})", "es": " ({added}, {removed})"},
+    "kb_entries": {
+        "en": {"one": "{count} entry", "other": "{count} entries"},
+        "es": {"one": "{count} entrada", "other": "{count} entradas"},
+    },
+    "kb_sources": {
+        "en": {"one": "{count} source", "other": "{count} sources"},
+        "es": {"one": "{count} fuente", "other": "{count} fuentes"},
+    },
+    "kb_topics": {
+        "en": {"one": "{count} topic", "other": "{count} topics"},
+        "es": {"one": "{count} tema", "other": "{count} temas"},
     },
     "kb_reloaded": {
-        "en": "Reloaded: {entries} entries{changes}, {sources} sources, {topics} topics. New "
+        "en": "Reloaded: {entries}{changes}, {sources}, {topics}. New "
         "questions get answers from the new pack now.",
-        "es": "Recargado: {entries} entradas{changes}, {sources} fuentes, {topics} temas. Las "
+        "es": "Recargado: {entries}{changes}, {sources}, {topics}. Las "
         "preguntas nuevas ya se responden con el conjunto nuevo.",
     },
-    "gaps_window": {"en": " in the last {days} days", "es": " en los últimos {days} días"},
+    "gaps_window": {
+        "en": {"one": " in the last day", "other": " in the last {count} days"},
+        "es": {"one": " en el último día", "other": " en los últimos {count} días"},
+    },
     "gaps_line_last": {"en": "last {day}", "es": "última vez {day}"},
     "gaps_none": {
         "en": "No unanswered questions{window}.",
@@ -36,9 +67,9 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Preguntas que no supe responder{window}",
     },
     "gaps_footer": {
-        "en": "Most asked first · add entries for them to the pack, then /kb reload",
+        "en": "Most asked first · add entries for them to the pack, then {plain/kb reload}",
         "es": "Las más preguntadas primero · añade entradas para ellas al conjunto y luego "
-        "/kb reload",
+        "{plain/kb reload}",
     },
     # --- /kb feedback: the review queue (bot/utils/review.py) ---------------------
     "review_title": {"en": "Feedback to review", "es": "Informes por revisar"},
@@ -48,9 +79,16 @@ MESSAGES: dict[str, dict[str, str]] = {
         "que hay bajo cada respuesta.",
     },
     "review_footer": {
-        "en": "Page {page} of {pages} · {open} open · newest first · kept {days} days",
-        "es": "Página {page} de {pages} · {open} abiertos · los más recientes primero · "
-        "se guardan {days} días",
+        "en": "Page {page} of {pages} · {open} · newest first · {kept}",
+        "es": "Página {page} de {pages} · {open} · los más recientes primero · {kept}",
+    },
+    "review_open": {
+        "en": "{count} open",
+        "es": {"one": "{count} abierto", "other": "{count} abiertos"},
+    },
+    "review_kept": {
+        "en": {"one": "kept {count} day", "other": "kept {count} days"},
+        "es": {"one": "se guardan {count} día", "other": "se guardan {count} días"},
     },
     "review_entry_gone": {"en": "(no longer in the pack)", "es": "(ya no está en el conjunto)"},
     "review_line_done": {"en": " · done", "es": " · resuelto"},
@@ -63,16 +101,55 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     # --- /kb stats (bot/utils/review.py) ------------------------------------------
     "stats_title": {
-        "en": "What gets asked (last {days} days)",
-        "es": "Qué se pregunta (últimos {days} días)",
+        "en": {"one": "What gets asked (last day)", "other": "What gets asked (last {count} days)"},
+        "es": {
+            "one": "Qué se pregunta (último día)",
+            "other": "Qué se pregunta (últimos {count} días)",
+        },
     },
+    # The totals line: one text per count (each picks its own form), then the line.
     "stats_totals": {
-        "en": "**{answers}** answers served ({direct} direct, {picks} picked from suggestions, "
-        "{shows} shown by buttons) · **{helpful}** helpful votes · **{reports}** reports "
-        "({open} open) · **{unanswered}** unanswered questions",
-        "es": "**{answers}** respuestas dadas ({direct} directas, {picks} elegidas entre las "
-        "sugerencias, {shows} mostradas con botones) · **{helpful}** votos de «útil» · "
-        "**{reports}** informes ({open} abiertos) · **{unanswered}** preguntas sin respuesta",
+        "en": "{answers} ({direct}, {picks}, {shows}) · {helpful} · {reports} ({open}) · "
+        "{unanswered}",
+        "es": "{answers} ({direct}, {picks}, {shows}) · {helpful} · {reports} ({open}) · "
+        "{unanswered}",
+    },
+    "stats_answers": {
+        "en": {"one": "**{count}** answer served", "other": "**{count}** answers served"},
+        "es": {"one": "**{count}** respuesta dada", "other": "**{count}** respuestas dadas"},
+    },
+    "stats_direct": {
+        "en": "{count} direct",
+        "es": {"one": "{count} directa", "other": "{count} directas"},
+    },
+    "stats_picks": {
+        "en": "{count} picked from suggestions",
+        "es": {
+            "one": "{count} elegida entre las sugerencias",
+            "other": "{count} elegidas entre las sugerencias",
+        },
+    },
+    "stats_shows": {
+        "en": "{count} shown by buttons",
+        "es": {"one": "{count} mostrada con botones", "other": "{count} mostradas con botones"},
+    },
+    "stats_helpful": {
+        "en": {"one": "**{count}** helpful vote", "other": "**{count}** helpful votes"},
+        "es": {"one": "**{count}** voto de «útil»", "other": "**{count}** votos de «útil»"},
+    },
+    "stats_reports": {
+        "en": {"one": "**{count}** report", "other": "**{count}** reports"},
+        "es": {"one": "**{count}** informe", "other": "**{count}** informes"},
+    },
+    "stats_unanswered": {
+        "en": {
+            "one": "**{count}** unanswered question",
+            "other": "**{count}** unanswered questions",
+        },
+        "es": {
+            "one": "**{count}** pregunta sin respuesta",
+            "other": "**{count}** preguntas sin respuesta",
+        },
     },
     "stats_none": {"en": "Nothing counted yet.", "es": "Todavía no se ha contado nada."},
     "stats_entries": {
@@ -80,7 +157,7 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "Entradas más consultadas (consultas · elegidas · útiles · informes)",
     },
     "stats_gaps": {
-        "en": "Most asked, not answered (/kb gaps for more)",
-        "es": "Lo más preguntado sin respuesta (/kb gaps para ver más)",
+        "en": "Most asked, not answered ({plain/kb gaps} for more)",
+        "es": "Lo más preguntado sin respuesta ({plain/kb gaps} para ver más)",
     },
 }

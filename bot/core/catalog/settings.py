@@ -5,7 +5,9 @@ These confirm a change ("Nothing was changed" when refused), so they are
 kept together to say it the same way everywhere.
 """
 
-MESSAGES: dict[str, dict[str, str]] = {
+from .plural import Texts
+
+MESSAGES: dict[str, Texts] = {
     "answers_on": {
         "en": "I'll answer questions I'm confident about in <#{channel}>, mention or not.",
         "es": "Responderé en <#{channel}> las preguntas de las que esté seguro, con o sin mención.",
@@ -37,12 +39,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "schedule_off": {"en": "off", "es": "desactivado"},
     "schedule_missing_channel": {
-        "en": "off until a channel is set (`/config fact`)",
-        "es": "desactivado hasta que se elija un canal (`/config fact`)",
+        "en": "off until a channel is set ({/config fact})",
+        "es": "desactivado hasta que se elija un canal ({/config fact})",
     },
     "schedule_missing_time": {
-        "en": "off until a time is set (`/config fact`)",
-        "es": "desactivado hasta que se elija una hora (`/config fact`)",
+        "en": "off until a time is set ({/config fact})",
+        "es": "desactivado hasta que se elija una hora ({/config fact})",
     },
     "schedule_due_now": {"en": "due now", "es": "toca ahora"},
     "schedule_next": {"en": "next {when}", "es": "el próximo: {when}"},
@@ -51,10 +53,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "<#{channel}> cada día a las {time} UTC ({when})",
     },
     "fact_schedule_ask": {
-        "en": "Fact of the day: {schedule}. Give a `channel`, a `time` (HH:MM, UTC), or "
-        "`stop: True`.",
-        "es": "Dato del día: {schedule}. Indica un `channel`, una `time` (HH:MM, UTC) o "
-        "`stop: True`.",
+        "en": "Fact of the day: {schedule}. Give a `{@channel}`, a `{@time}` (HH:MM, UTC), or "
+        "`{@stop}: True`.",
+        "es": "Dato del día: {schedule}. Indica un `{@channel}`, una `{@time}` (HH:MM, UTC) o "
+        "`{@stop}: True`.",
     },
     "fact_schedule": {"en": "Fact of the day: {schedule}.", "es": "Dato del día: {schedule}."},
     "bad_time": {
@@ -64,10 +66,10 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "nothing_changed": {"en": "{error}. Nothing was changed.", "es": "{error}. No se cambió nada."},
     "language_set": {
-        "en": "This server's language is now {name}: the fact of the day and /postfact "
+        "en": "This server's language is now {name}: the fact of the day and {/postfact} "
         "are posted in it, and questions that could be either language are answered in it. "
         "Questions are still answered in the language they are asked in.",
-        "es": "El idioma de este servidor ahora es {name}: el dato del día y /postfact se "
+        "es": "El idioma de este servidor ahora es {name}: el dato del día y {/postfact} se "
         "publican en él, y las preguntas que podrían estar en cualquier idioma se responden "
         "en él. Las preguntas se siguen respondiendo en el idioma en que se hacen.",
     },
@@ -89,8 +91,8 @@ MESSAGES: dict[str, dict[str, str]] = {
         "es": "este conjunto de respuestas no tiene cronología, así que no se publicará nada",
     },
     "anniversaries_need_channel": {
-        "en": "Give a `channel` to post in (and a `time`, HH:MM UTC).",
-        "es": "Indica un `canal` donde publicar (y una `hora`, HH:MM UTC).",
+        "en": "Give a `{@channel}` to post in (and a `{@time}`, HH:MM UTC).",
+        "es": "Indica un `{@channel}` donde publicar (y una `{@time}`, HH:MM UTC).",
     },
     "anniversaries_said": {"en": "Anniversary posts: {text}.", "es": "Aniversarios: {text}."},
     "settings_title": {"en": "crisisbot settings", "es": "Ajustes de crisisbot"},

@@ -5,18 +5,24 @@ message catalog (``catalog/__init__.py``).
 
 from __future__ import annotations
 
-MESSAGES: dict[str, dict[str, str]] = {
+from .plural import Texts
+
+MESSAGES: dict[str, Texts] = {
     "timeline_title": {"en": "Timeline: {label}", "es": "Cronología: {label}"},
     "timeline_title_all": {"en": "Timeline", "es": "Cronología"},
     "timeline_on_this_day": {"en": "On this day: {label}", "es": "Un día como hoy: {label}"},
     "timeline_whole": {"en": "the whole timeline", "es": "toda la cronología"},
-    "timeline_years_ago": {"en": "{years} years ago", "es": "hace {years} años"},
-    "timeline_year_ago": {"en": "1 year ago", "es": "hace 1 año"},
-    "timeline_events": {"en": "{count} events", "es": "{count} hechos"},
-    "timeline_event_one": {"en": "1 event", "es": "1 hecho"},
+    "timeline_years_ago": {
+        "en": {"one": "{count} year ago", "other": "{count} years ago"},
+        "es": {"one": "hace {count} año", "other": "hace {count} años"},
+    },
+    "timeline_events": {
+        "en": {"one": "{count} event", "other": "{count} events"},
+        "es": {"one": "{count} hecho", "other": "{count} hechos"},
+    },
     "timeline_footer": {
-        "en": "Page {page} of {pages} · {events} · /timeline [date or month]",
-        "es": "Página {page} de {pages} · {events} · /cronologia [fecha o mes]",
+        "en": "Page {page} of {pages} · {events} · {plain/timeline} [date or month]",
+        "es": "Página {page} de {pages} · {events} · {plain/timeline} [fecha o mes]",
     },
     "timeline_previous": {"en": "Previous", "es": "Anterior"},
     "timeline_next": {"en": "Next", "es": "Siguiente"},
