@@ -117,7 +117,7 @@ class CrisisBot(commands.AutoShardedBot):
         self.config = config
         self.store = store
         self.cooldowns = Cooldowns()
-        self.unanswered = UnansweredLog(store.unanswered.log)
+        self.unanswered = UnansweredLog(store.unanswered.log_many)
         self.answer_counts = AnswerCounter(store.stats.add)
         # False (before start): the fact of the day does not tick by itself; tests call
         # its tick() with their own clock.

@@ -6,9 +6,10 @@ write waited out SQLite's busy timeout (2 s) whenever another process held the
 database (a ``sqlite3`` shell inside ``BEGIN``, a backup), and every reply queued
 behind it waited too: three unanswerable questions ahead of an answerable one
 delayed it 6 s, past Discord's 3 s limit. So answering only appends to a queue, and
-one task writes the queue from a worker thread, without waiting for a lock: while
-the database is locked the writes are retried with growing pauses, and if it stays
-locked they are dropped, with one warning for the whole outage.
+one task writes the queue from a worker thread, a batch to a transaction, without
+waiting for a lock: while the database is locked the writes are retried with
+growing pauses, and if it stays locked they are dropped, with one warning for the
+whole outage.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ LONGEST_PAUSE = 8.0
 GIVE_UP_AFTER = 60.0
 FLUSH_POLL = 0.05
 MAX_QUEUED = 10_000  # beyond this the oldest counts are dropped (a flood, a long outage)
+MAX_BATCH = 500  # questions per transaction: the write lock is held briefly
 
 Pending = tuple[str, int | None, dt.datetime]
-Writer = Callable[..., Any]  # store.unanswered.log
+Writer = Callable[..., Any]  # store.unanswered.log_many
 
 
 class UnansweredLog:
@@ -89,18 +91,11 @@ class UnansweredLog:
         self._task = None
 
     def _write_some(self, batch: list[Pending]) -> int:
-        """Write ``batch`` in order (worker thread); how many were written before the
-        first failure, which is raised if nothing was."""
-        written = 0
-        for question, guild_id, moment in batch:
-            try:
-                self._write(question, guild_id=guild_id, now=moment, wait=False)
-            except Exception:
-                if written == 0:
-                    raise
-                break
-            written += 1
-        return written
+        """Write the oldest of ``batch`` in one transaction (worker thread); how many
+        were written. Raises if the write failed: then none was."""
+        some = batch[:MAX_BATCH]
+        self._write(some, wait=False)
+        return len(some)
 
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()

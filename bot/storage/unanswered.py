@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import sqlite3
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -85,26 +86,38 @@ class UnansweredQuestions:
         questions. Not fsynced; prunes at most hourly. ``wait=False``: raise
         StoreError at once if another process holds the write lock (the bot
         retries later from a background task)."""
-        normalized = normalize_question(question)
-        if normalized is None:
-            return None
-        key, display = normalized
-        moment = utc(now)
+        return self.log_many([(question, guild_id, utc(now))], wait=wait)[0]
+
+    def log_many(
+        self, questions: Sequence[tuple[str, int | None, dt.datetime]], *, wait: bool = True
+    ) -> list[str | None]:
+        """``log`` for several (question, guild_id, moment) at once, in one
+        transaction: all are counted or, if it fails, none. The bot's writer sends
+        what queued up behind the answers; a commit each cost it a share of its one
+        core under load."""
+        normalized = [(normalize_question(q), guild_id, utc(m)) for q, guild_id, m in questions]
         with self._db.tx(durable=False, wait=wait) as conn:
-            question_id = conn.execute(
-                "INSERT INTO unanswered (key, question) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id",
-                (key, display),
-            ).fetchone()[0]
-            conn.execute(
-                "INSERT INTO unanswered_daily (question_id, guild_id, day, count)"
-                " VALUES (?, ?, ?, 1) ON CONFLICT (question_id, guild_id, day)"
-                " DO UPDATE SET count = count + 1",
-                (question_id, guild_id or 0, moment.date().isoformat()),
-            )
-        if self._last_prune is None or moment - self._last_prune >= PRUNE_INTERVAL:
-            self.prune(moment, wait=wait)
-        return key
+            for found, guild_id, moment in normalized:
+                if found is None:
+                    continue
+                key, display = found
+                question_id = conn.execute(
+                    "INSERT INTO unanswered (key, question) VALUES (?, ?)"
+                    " ON CONFLICT (key) DO UPDATE SET key = excluded.key RETURNING id",
+                    (key, display),
+                ).fetchone()[0]
+                conn.execute(
+                    "INSERT INTO unanswered_daily (question_id, guild_id, day, count)"
+                    " VALUES (?, ?, ?, 1) ON CONFLICT (question_id, guild_id, day)"
+                    " DO UPDATE SET count = count + 1",
+                    (question_id, guild_id or 0, moment.date().isoformat()),
+                )
+        latest = max((moment for _, _, moment in normalized), default=None)
+        if latest is not None and (
+            self._last_prune is None or latest - self._last_prune >= PRUNE_INTERVAL
+        ):
+            self.prune(latest, wait=wait)
+        return [found[0] if found is not None else None for found, _, _ in normalized]
 
     def _cutoff(self, moment: dt.datetime) -> str:
         return (moment.date() - dt.timedelta(days=self.retention_days - 1)).isoformat()

@@ -84,3 +84,19 @@ def test_gaps_retention(db: Path):
         s.unanswered.log("recent", now=at("2027-03-01"))
         assert [g.question for g in s.unanswered.top_gaps(now=at("2027-03-01"))] == ["recent"]
         assert s.db._conn.execute("SELECT count(*) FROM unanswered_daily").fetchone()[0] == 1
+
+
+def test_a_batch_is_counted_in_one_transaction(store: Store):
+    moment = at("2026-11-20", "10:00")
+    keys = store.unanswered.log_many(
+        [
+            ("Who was Cerpa's dentist?", GUILD, moment),
+            ("who was cerpa's dentist", GUILD, moment),
+            ("<@123> ?!", GUILD, moment),  # nothing left to count
+            ("Who was Cerpa's dentist?", OTHER_GUILD, moment),
+        ]
+    )
+    assert keys[2] is None and keys[0] == keys[1] == keys[3]
+    gaps = store.unanswered.top_gaps(guild_id=GUILD, now=moment)
+    assert [(g.question, g.count) for g in gaps] == [("Who was Cerpa's dentist?", 2)]
+    assert store.unanswered.top_gaps(guild_id=OTHER_GUILD, now=moment)[0].count == 1
