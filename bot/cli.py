@@ -69,6 +69,11 @@ def _engine(args: argparse.Namespace) -> Engine:
         ) from exc
 
 
+def _n(count: int, one: str, other: str | None = None) -> str:
+    """ "1 entry", "2 entries": the validator's summary is for one-entry packs too."""
+    return f"{count} {one if count == 1 else other or one + 's'}"
+
+
 def _print(text: str, out: TextIO) -> None:
     out.write(text + "\n")
 
@@ -140,12 +145,14 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         return 1
     cited = {c.source for e in pack.entries.values() for c in e.citations}
     _print(
-        f"ok: {path}: {len(pack.entries)} entries in {len(pack.topics())} topics, "
-        f"{len(pack.sources)} sources ({len(cited)} cited), "
-        f"{len(pack.synonyms)} synonym terms, {len(pack.timeline)} timeline events"
+        f"ok: {path}: {_n(len(pack.entries), 'entry', 'entries')} in "
+        f"{_n(len(pack.topics()), 'topic')}, {_n(len(pack.sources), 'source')} "
+        f"({len(cited)} cited), {_n(len(pack.synonyms), 'synonym term')}, "
+        f"{_n(len(pack.timeline), 'timeline event')}"
         + "".join(
-            f"; {code}: {len(t.entries)} entries, {len(t.synonyms)} synonym terms"
-            + (f", {len(t.timeline)} timeline events" if t.timeline else "")
+            f"; {code}: {_n(len(t.entries), 'entry', 'entries')}, "
+            f"{_n(len(t.synonyms), 'synonym term')}"
+            + (f", {_n(len(t.timeline), 'timeline event')}" if t.timeline else "")
             for code, t in pack.translations.items()
         ),
         out,
