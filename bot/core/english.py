@@ -69,5 +69,7 @@ COMMON_WORDS = frozenset(
     dunno lemme gimme cuz coz tho rn smh ikr iirc sus insane crazy wild clip
     netflix google tiktok instagram twitter facebook mr mrs ms dr sir madam miss
     crisisbot bot
+    im ive id youre theyre lmao lmfao haha hahaha rofl forgot forget smth sth imagine cool
+    rumour rumor rumours rumors script
     """.split()
 )
