@@ -105,6 +105,7 @@ COMMON_WORDS = frozenset(
     netflix google tiktok instagram twitter facebook sr sra srta dr dra don dona senor senora
     decirme indicarme contarme confirmarme explicarme aclararme ayudarme porfavor che
     crisisbot bot
+    igual soy eres chucha nel hilo pana mano wey weon huevon
     """.split()
 )
 
