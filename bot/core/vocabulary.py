@@ -242,7 +242,8 @@ class Vocabulary:
         `typing`: the question is still being typed, so its last word may be
         the start of a longer one ("when did the cr" -> "crisis").
         """
-        tokens = self.normalizer.tokens(self._by_ear(question[:MAX_QUESTION_CHARS]))[:MAX_TOKENS]
+        text = self._short_stem_typos(self._by_ear(question[:MAX_QUESTION_CHARS]), typing)
+        tokens = self.normalizer.tokens(text)[:MAX_TOKENS]
         query = []
         for token in tokens:
             matches = self.matches(token)
@@ -267,6 +268,29 @@ class Vocabulary:
             for i in strange:
                 query[i] = (query[i][0] * scale, query[i][1])
         return query, strange_total / self.unknown_weight
+
+    def _short_stem_typos(self, question: str, typing: bool) -> str:
+        """The question with misspelt words whose stem is too short to correct
+        ("dyas" stems to "dya": no slip leads to a three-letter word) spelt as the
+        pack writes the word the whole misspelling is one slip from ("days")."""
+        words = fold(question).split()
+        changed = False
+        for i, word in enumerate(words):
+            if typing and i == len(words) - 1:
+                break  # still being typed: completed, not corrected
+            token = self.normalizer.stem(word)
+            if len(token) > 3 or len(word) <= 3 or token in self.weight or word in self._written:
+                continue
+            if token in self.stopwords or token in self.common_words:
+                continue
+            if token in self.question_words:
+                continue
+            found = self.matches(word)
+            best = max(found, key=found.__getitem__, default=None)
+            if best is not None and best in self._spelling:
+                words[i] = self._spelling[best]
+                changed = True
+        return " ".join(words) if changed else question
 
     def _by_ear(self, question: str) -> str:
         """The question with words the pack never writes, but writes the same by ear

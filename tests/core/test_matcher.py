@@ -46,6 +46,17 @@ def test_pack_synonyms_and_typos_and_plurals(volcanoes):
     assert volcanoes.ask("temprature of lava").entry.id == "lava-temperature"
 
 
+def test_a_slip_in_a_word_whose_stem_is_short_is_still_corrected():
+    """ "dyas" stems to "dya", and no slip leads to a three-letter stem; the word as
+    typed is one slip from "days", which the pack writes."""
+    engine = Engine.from_path()
+    vocabulary = engine.matcher.words
+    assert vocabulary.matches(vocabulary.normalizer.stem("dyas")) == {}
+    typed = engine.ask("how many dyas did the crisis last")
+    assert typed.entry is not None
+    assert typed.entry.id == engine.ask("how many days did the crisis last").entry.id
+
+
 def test_off_topic_gets_no_match(volcanoes):
     for question in ("what's the weather", "who won the 2022 world cup", "how do I bake bread"):
         result = volcanoes.ask(question)
