@@ -242,7 +242,7 @@ class Vocabulary:
         `typing`: the question is still being typed, so its last word may be
         the start of a longer one ("when did the cr" -> "crisis").
         """
-        text = self._short_stem_typos(self._by_ear(question[:MAX_QUESTION_CHARS]), typing)
+        text = self._spelt_as_written(question[:MAX_QUESTION_CHARS], typing)
         tokens = self.normalizer.tokens(text)[:MAX_TOKENS]
         query = []
         for token in tokens:
@@ -269,40 +269,46 @@ class Vocabulary:
                 query[i] = (query[i][0] * scale, query[i][1])
         return query, strange_total / self.unknown_weight
 
-    def _short_stem_typos(self, question: str, typing: bool) -> str:
-        """The question with misspelt words whose stem is too short to correct
-        ("dyas" stems to "dya": no slip leads to a three-letter word) spelt as the
-        pack writes the word the whole misspelling is one slip from ("days")."""
+    def _spelt_as_written(self, question: str, typing: bool) -> str:
+        """The question with words the pack never writes spelt as it does, where that is
+        plain before the words are stemmed (one pass over the folded words):
+
+        - by ear, in a language that says how words sound (``language.sound_key``):
+          "estavan", "qien" are written "estaban", "quien";
+        - a slip in a word whose stem is too short to correct ("dyas" stems to "dya",
+          and no slip leads to a three-letter word) is corrected as typed, to the
+          pack's word one slip away ("days"); a word still being typed is not.
+        """
         words = fold(question).split()
         changed = False
         for i, word in enumerate(words):
+            if word in self._written:
+                continue
+            if self._by_sound:
+                heard = self._by_sound.get(self._sound_key(word), word)  # type: ignore[misc]
+                changed |= heard != word
+                word = words[i] = heard
             if typing and i == len(words) - 1:
                 break  # still being typed: completed, not corrected
-            token = self.normalizer.stem(word)
-            if len(token) > 3 or len(word) <= 3 or token in self.weight or word in self._written:
-                continue
-            if token in self.stopwords or token in self.common_words:
-                continue
-            if token in self.question_words:
-                continue
-            found = self.matches(word)
-            best = max(found, key=found.__getitem__, default=None)
-            if best is not None and best in self._spelling:
-                words[i] = self._spelling[best]
+            corrected = self._short_stem_typo(word)
+            if corrected is not None:
+                words[i] = corrected
                 changed = True
         return " ".join(words) if changed else question
 
-    def _by_ear(self, question: str) -> str:
-        """The question with words the pack never writes, but writes the same by ear
-        ("estavan", "qien"), spelt as the pack does (language.sound_key; as typed
-        in a language without one)."""
-        if not self._by_sound:
-            return question
-        words = fold(question).split()
-        return " ".join(
-            word if word in self._written else self._by_sound.get(self._sound_key(word), word)  # type: ignore[misc]
-            for word in words
-        )
+    def _short_stem_typo(self, word: str) -> str | None:
+        """The pack's spelling of the word ``word`` is one slip from, if its own stem
+        is too short for ``matches`` to correct; else None."""
+        token = self.normalizer.stem(word)
+        if len(token) > 3 or len(word) <= 3 or token in self.weight or word in self._written:
+            return None
+        if token in self.stopwords or token in self.common_words:
+            return None
+        if token in self.question_words:
+            return None
+        found = self.matches(word)
+        best = max(found, key=found.__getitem__, default=None)
+        return self._spelling.get(best) if best is not None else None
 
     def respelled(self, question: str) -> str:
         """The question with its misspelt words written as the pack writes them.
