@@ -215,11 +215,8 @@ class CrisisBot(commands.AutoShardedBot):
         pack, problems = validate_pack(app.pack_path, max_file_bytes=app.max_pack_file_bytes)
         if pack is None or problems:
             return None, problems
-        if app.cache_dir is not None:  # the copy a broken pack's restart starts from
-            try:
-                last_good.remember(app.pack_path, app.cache_dir, _now())
-            except OSError as exc:
-                _log.warning("Could not keep a copy of the pack to start from (%s)", exc)
+        # The copy a restart starts from if the pack breaks later.
+        last_good.remember_quietly(app.pack_path, app.cache_dir, _now())
         return Engine(pack, embeddings=app.embeddings, cache_dir=app.cache_dir), []
 
     # ------------------------------------------------------------------ stopping

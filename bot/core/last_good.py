@@ -106,6 +106,17 @@ def remember(pack_dir: Path, cache_dir: Path, saved_at: str) -> Path:
     return slot
 
 
+def remember_quietly(pack_dir: Path, cache_dir: Path | None, saved_at: str) -> None:
+    """``remember``, logging instead of raising when the copy cannot be written (the
+    copy is only a fallback); nothing without a cache folder."""
+    if cache_dir is None:
+        return
+    try:
+        remember(pack_dir, cache_dir, saved_at)
+    except OSError as exc:
+        _log.warning("Could not keep a copy of the pack to start from (%s)", exc)
+
+
 def recall(pack_dir: Path, cache_dir: Path) -> Copy | None:
     """The saved copy of the pack at ``pack_dir``, or None if there is none."""
     slot = _slot(pack_dir, cache_dir)
@@ -125,11 +136,7 @@ def validate_or_recall(
     problems, None) when there is nothing to serve."""
     pack, problems = validate_pack(pack_dir, max_file_bytes=max_file_bytes)
     if pack is not None and not problems:
-        if cache_dir is not None:
-            try:
-                remember(pack_dir, cache_dir, now)
-            except OSError as exc:
-                _log.warning("Could not keep a copy of the pack to start from (%s)", exc)
+        remember_quietly(pack_dir, cache_dir, now)
         return pack, [], None
     copy = recall(pack_dir, cache_dir) if cache_dir is not None else None
     if copy is None:
