@@ -26,6 +26,7 @@ import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from ..core.timeline import local_date
 from .connection import Database, parse_ts, ts, utc
 from .fotd import CATCH_UP_HOURS, LEASE_SECONDS, _slot, due_day
 from .settings import normalize_hhmm
@@ -77,7 +78,7 @@ def delete_guild(conn: sqlite3.Connection, guild_id: int) -> None:
 
 def local_day(slot_day: dt.date, post_time: str, zone: dt.tzinfo) -> dt.date:
     """The day a post is about: the date in ``zone`` at the UTC slot of ``slot_day``."""
-    return _slot(slot_day, post_time).astimezone(zone).date()
+    return local_date(_slot(slot_day, post_time), zone)
 
 
 def next_post_time(
@@ -97,7 +98,7 @@ def next_post_time(
             return now
     for ahead in range(LOOK_AHEAD_DAYS + 1):
         slot = _slot(now.date() + dt.timedelta(days=ahead), schedule.post_time)
-        if slot > now and slot >= schedule.since and has_events(slot.astimezone(zone).date()):
+        if slot > now and slot >= schedule.since and has_events(local_date(slot, zone)):
             return slot
     return None
 
