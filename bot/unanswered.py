@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import itertools
 import logging
 from collections import deque
 from collections.abc import Callable
@@ -90,13 +91,6 @@ class UnansweredLog:
             await self._task
         self._task = None
 
-    def _write_some(self, batch: list[Pending]) -> int:
-        """Write the oldest of ``batch`` in one transaction (worker thread); how many
-        were written. Raises if the write failed: then none was."""
-        some = batch[:MAX_BATCH]
-        self._write(some, wait=False)
-        return len(some)
-
     async def _run(self) -> None:
         loop = asyncio.get_running_loop()
         failing_since: float | None = None
@@ -107,11 +101,12 @@ class UnansweredLog:
                 self._idle.set()
                 await self._wake.wait()
             self._wake.clear()
-            batch = list(self._queue)
+            # The oldest, in one transaction (worker thread): all written, or none.
+            batch = list(itertools.islice(self._queue, MAX_BATCH))
             if not batch:  # woken by a flush with nothing to write
                 continue
             try:
-                written = await asyncio.to_thread(self._write_some, batch)
+                await asyncio.to_thread(self._write, batch, wait=False)
             except Exception as exc:
                 now = loop.time()
                 failing_since = now if failing_since is None else failing_since
@@ -139,5 +134,5 @@ class UnansweredLog:
                 _log.info("The unanswered-question log is written again")
                 outage = False
             failing_since, pause = None, FIRST_PAUSE
-            for _ in range(written):
+            for _ in batch:
                 self._queue.popleft()
