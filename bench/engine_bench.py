@@ -300,6 +300,18 @@ class Row:
     verdict: str = ""
 
 
+def latency_row(what: str, samples: Samples, memory: str = "") -> Row:
+    """A row of per-call timings: how many, p50 and p99 over questions, raw p99."""
+    return Row(
+        what,
+        samples.count(),
+        fmt_ns(p50(samples)),
+        fmt_ns(p99(samples)),
+        fmt_ns(samples.raw_p99()),
+        memory=memory,
+    )
+
+
 @dataclass
 class Table:
     rows: list[Row] = field(default_factory=list)
@@ -748,12 +760,9 @@ def run(settings: Settings, pack_dir: Path) -> Table:
     samples = time_calls(
         engine.ask, questions, settings.shipped_passes, budget_s=settings.shipped_budget_s
     )
-    row = Row(
+    row = latency_row(
         "ask: shipped pack",
-        samples.count(),
-        fmt_ns(p50(samples)),
-        fmt_ns(p99(samples)),
-        fmt_ns(samples.raw_p99()),
+        samples,
         memory=f"peak {fmt_bytes(ask_peak(engine.ask, questions[:30]))} per ask",
     )
     table.check(row, f"p99 <= {SHIPPED_P99_MS:g} ms", p99(samples) <= SHIPPED_P99_MS * 1e6)
@@ -764,15 +773,7 @@ def run(settings: Settings, pack_dir: Path) -> Table:
     for question in questions:
         remembering.ask(question)
     again = time_calls(remembering.ask, questions, 3, budget_s=settings.shipped_budget_s)
-    table.add(
-        Row(
-            "ask: shipped pack, a question asked again",
-            again.count(),
-            fmt_ns(p50(again)),
-            fmt_ns(p99(again)),
-            fmt_ns(again.raw_p99()),
-        )
-    )
+    table.add(latency_row("ask: shipped pack, a question asked again", again))
     del remembering
     add_words_only_and_completion(table, settings, pack, engine, questions)
     add_start_up(table, pack_dir)
@@ -819,26 +820,12 @@ def add_words_only_and_completion(
     lexical = time_calls(
         words_only.ask, questions, settings.shipped_passes, budget_s=settings.shipped_budget_s
     )
-    table.add(
-        Row(
-            "ask: shipped pack, word matcher alone (no model)",
-            lexical.count(),
-            fmt_ns(p50(lexical)),
-            fmt_ns(p99(lexical)),
-            fmt_ns(lexical.raw_p99()),
-        )
-    )
+    table.add(latency_row("ask: shipped pack, word matcher alone (no model)", lexical))
     prefixes = [q[: max(3, len(q) * 2 // 3)] for q in questions]
     completions = time_calls(
         engine.complete, prefixes, settings.shipped_passes, budget_s=settings.shipped_budget_s
     )
-    row = Row(
-        "autocomplete: shipped pack",
-        completions.count(),
-        fmt_ns(p50(completions)),
-        fmt_ns(p99(completions)),
-        fmt_ns(completions.raw_p99()),
-    )
+    row = latency_row("autocomplete: shipped pack", completions)
     table.check(row, f"p99 <= {COMPLETE_P99_MS:g} ms", p99(completions) <= COMPLETE_P99_MS * 1e6)
     table.add(row)
 
@@ -870,15 +857,7 @@ def add_start_up(table: Table, pack_dir: Path, runs: int = 3) -> None:
 def add_baseline(table: Table, label: str, slow: Samples, fast: Samples) -> None:
     ratio = p50(slow) / p50(fast)
     mean_ratio = statistics.fmean(slow.ns) / statistics.fmean(fast.ns)
-    table.add(
-        Row(
-            f"baseline: difflib ratio, {label}",
-            slow.count(),
-            fmt_ns(p50(slow)),
-            fmt_ns(p99(slow)),
-            fmt_ns(slow.raw_p99()),
-        )
-    )
+    table.add(latency_row(f"baseline: difflib ratio, {label}", slow))
     row = Row(
         f"speed-up vs difflib, {label}",
         fast.count(),
@@ -942,12 +921,9 @@ def add_synthetic(table: Table, settings: Settings, size: int) -> None:
         results=results,
     )
     traced_asks = 2 if big else 10 if size < 10_000 else 3  # tracemalloc makes asks slow
-    row = Row(
+    row = latency_row(
         f"ask: synthetic {label}",
-        samples.count(),
-        fmt_ns(p50(samples)),
-        fmt_ns(p99(samples)),
-        fmt_ns(samples.raw_p99()),
+        samples,
         memory=f"peak {fmt_bytes(ask_peak(engine.ask, questions[:traced_asks]))} per ask",
     )
     if size == 100_000:
