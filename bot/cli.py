@@ -149,10 +149,12 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
         f"{_n(len(pack.topics()), 'topic')}, {_n(len(pack.sources), 'source')} "
         f"({len(cited)} cited), {_n(len(pack.synonyms), 'synonym term')}, "
         f"{_n(len(pack.timeline), 'timeline event')}"
+        + (f", {_n(len(pack.outside), 'outside subject')}" if pack.outside else "")
         + "".join(
             f"; {code}: {_n(len(t.entries), 'entry', 'entries')}, "
             f"{_n(len(t.synonyms), 'synonym term')}"
             + (f", {_n(len(t.timeline), 'timeline event')}" if t.timeline else "")
+            + (f", {_n(len(t.outside), 'outside subject')}" if t.outside else "")
             for code, t in pack.translations.items()
         ),
         out,

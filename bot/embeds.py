@@ -298,10 +298,15 @@ def suggestions_embed(
     return fit(embed)
 
 
-def no_match_text(engine: Engine, language: str = "en") -> str:
+def no_match_text(engine: Engine, language: str = "en", outside: Entry | None = None) -> str:
+    """No answer; `outside`: the subject the pack does not cover that the question is
+    about (its nearest entries go in buttons, ``views.outside_view``)."""
     # The question is not quoted back: the reply is public in channels, and anything a
     # member typed could render as a link, an invite or formatting (bot/safe_text.py).
     summary = one_line(engine.for_language(language).pack.about.summary)
+    if outside is not None:
+        text = message("outside", language, subject=one_line(outside.topic), summary=summary)
+        return cut(text, CONTENT_MAX)
     return cut(message("no_match", language, summary=summary), CONTENT_MAX)
 
 

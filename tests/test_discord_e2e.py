@@ -12,6 +12,7 @@ from helpers.bots import (
     engine,
     field,
     make_bot,
+    shipped,
     weak_question,
 )
 from standin import DiscordStandin, running_bot
@@ -182,6 +183,25 @@ async def test_no_match_is_a_friendly_private_reply(standin: DiscordStandin, cri
     assert reply.ephemeral
     assert "/topics" in reply.content and "Sorry" in reply.content
     assert not reply.embeds
+
+
+async def test_a_subject_outside_the_pack_is_named_with_the_nearest_entries(
+    standin: DiscordStandin,
+):
+    async with running_bot(make_bot(standin, pack_engine=shipped()), standin):
+        reply = await standin.wait_for_reply(
+            await standin.dispatch_slash("ask", {"question": "Who founded the Shining Path?"})
+        )
+        assert reply.ephemeral and not reply.embeds
+        assert "outside what I cover" in reply.content
+        assert "Shining Path's own history" in reply.content
+        ids = [b["custom_id"] for b in reply.buttons]
+        assert ids == [
+            "crisisbot:show:myth-shining-path:next:en",
+            "crisisbot:show:background-internal-conflict:next:en",
+        ]
+        shown = await standin.wait_for_reply(await standin.dispatch_button(ids[0], message=reply))
+        assert shown.embeds[0]["title"] == "Was the Shining Path behind the embassy siege?"
 
 
 async def test_a_mention_is_answered_in_the_channel(standin: DiscordStandin, crisis_bot: CrisisBot):

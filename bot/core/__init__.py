@@ -4,8 +4,8 @@ Nothing here imports discord, so the command line, the bot and the tests
 share one path.
 """
 
-from .engine import Engine, result_to_json
-from .matcher import Matcher, MatchResult, Suggestion
+from .engine import Engine
+from .matcher import Matcher
 from .pack import (
     MAX_ANSWER_CHARS,
     About,
@@ -19,6 +19,8 @@ from .pack import (
     load_pack,
     validate_pack,
 )
+from .render import result_to_json
+from .result import MatchResult, Suggestion
 
 __all__ = [
     "MAX_ANSWER_CHARS",

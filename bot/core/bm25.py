@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Container, Iterable, Mapping, Sequence
 
 import numpy as np
 
@@ -47,23 +47,34 @@ def _distinct(query: Sequence[Mapping[str, float]]) -> list[Mapping[str, float]]
 class EntryBM25:
     """BM25 scores of a question against every entry's words, as one numpy array."""
 
-    def __init__(self, entry_ids: Sequence[str], words_of: Mapping[str, Iterable[str]]):
+    def __init__(
+        self,
+        entry_ids: Sequence[str],
+        words_of: Mapping[str, Iterable[str]],
+        counted: Container[str] | None = None,
+    ):
+        """`counted`: the entries whose words set the statistics (document
+        frequencies, mean length); all by default. The others are scored alike."""
         self.entry_ids = list(entry_ids)
         self.position = {entry_id: i for i, entry_id in enumerate(self.entry_ids)}
         bags = [Counter(words_of.get(entry_id, ())) for entry_id in self.entry_ids]
-        n = len(bags)
+        counts_in = [counted is None or entry_id in counted for entry_id in self.entry_ids]
+        n = sum(counts_in)
         lengths = np.array([sum(bag.values()) for bag in bags], dtype=np.float64)
-        mean_length = float(lengths.mean()) if n and lengths.sum() else 1.0
+        counted_lengths = lengths[np.array(counts_in, dtype=bool)] if bags else lengths
+        mean_length = float(counted_lengths.mean()) if n and counted_lengths.sum() else 1.0
         entries_with: dict[str, list[int]] = defaultdict(list)
+        frequency: Counter[str] = Counter()
         for i, bag in enumerate(bags):
             for word in bag:
                 entries_with[word].append(i)
+                frequency[word] += counts_in[i]
         # Each word's contribution to each entry that has it, worked out once:
         # a question's score is then a few sparse additions.
         self._postings: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.idf: dict[str, float] = {}
         for word, rows in entries_with.items():
-            idf = math.log(1 + (n - len(rows) + 0.5) / (len(rows) + 0.5))
+            idf = math.log(1 + (n - frequency[word] + 0.5) / (frequency[word] + 0.5))
             counts = np.array([bags[i][word] for i in rows], dtype=np.float64)
             norm = K1 * (1 - B + B * lengths[rows] / mean_length)
             self.idf[word] = idf

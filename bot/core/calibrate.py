@@ -75,7 +75,7 @@ def _examples(
         candidates: list[Candidate] = judge.candidates(labelled.question)
         rows = [[c.features[name] for name in features] for c in candidates]
         labels = [
-            float(labelled.answerable and labelled.is_right(judge.pack.entries[c.entry_id]))
+            float(labelled.answerable and labelled.is_right(judge.pack.entries.get(c.entry_id)))
             for c in candidates
         ]
         exact = labelled.expect is not None or not labelled.answerable

@@ -34,9 +34,10 @@ from typing import Any
 from .bm25 import BM25Evidence
 from .embeddings import Encoder, load_encoder
 from .gate import Gate, Model, any_right, gate_for_pack
-from .matcher import LexicalScore, Matcher, MatchResult, QueryFacts, Suggestion
+from .matcher import LexicalScore, Matcher, QueryFacts
 from .multilingual import SPANISH_CLAUSE_BREAK, Languages
 from .pack import Entry, Pack, Source, default_pack_dir, load_pack
+from .result import MatchResult, Suggestion
 from .semantic import MAX_PHRASINGS, SemanticIndex, SemanticScores
 from .static_embeddings import StaticEncoder
 from .text import MAX_QUESTION_CHARS
@@ -127,7 +128,7 @@ class Engine:
         self.semantic: SemanticIndex | None = None
         kind = embeddings or "static"
         encoder = shared_encoder(kind) if kind != "off" else None
-        phrasings = sum(len(e.phrasings) for e in pack.entries.values())
+        phrasings = sum(len(e.phrasings) for e in pack.ranked.values())
         if encoder is not None and phrasings > MAX_PHRASINGS:
             log.info(
                 "%d phrasings: more than %d, so this pack is ranked by words alone",
@@ -209,7 +210,7 @@ class Engine:
         return out
 
     def _any_phrasing(self, entry_id: str) -> str:
-        entry = self.pack.entries[entry_id]
+        entry = self.pack.ranked[entry_id]
         return entry.phrasings[0] if entry.phrasings else entry.topic
 
     def _lexical_features(
@@ -223,6 +224,7 @@ class Engine:
         """The word matcher's and BM25's evidence for one entry (`words` None: the
         matcher found no word of it)."""
         foreign, other_year = self.matcher.mismatch(facts, entry_id)
+        unknown, unknown_names = self.matcher.unknown_to(facts, entry_id)
         best_other = next((s.score for s in ranked if s.entry_id != entry_id), 0.0)
         lex_top = float(bool(ranked) and ranked[0].entry_id == entry_id)
         return {
@@ -232,10 +234,10 @@ class Engine:
             "lex_lead": (words.score if words else 0.0) - best_other,
             "lex_top": lex_top,
             "asked_coverage": words.asked_coverage if words else 0.0,
-            "unknown": facts.unknown,
+            "unknown": unknown,
             "foreign": foreign,
             "other_year": other_year,
-            "unknown_names": facts.names,
+            "unknown_names": unknown_names,
             **bm25.features(entry_id, lex_top),
         }
 
@@ -343,18 +345,28 @@ class Engine:
             if judged and judged[0].probability >= answer_at and judged[0].entry_id in in_context:
                 confident.setdefault(judged[0].entry_id, judged[0])
 
+        outside = self.pack.outside
         if confident:
             best, *others = confident.values()
             if whole[0].entry_id != best.entry_id:
                 # No answer for the whole: the most confident clause leads.
                 best = max(confident.values(), key=lambda c: c.probability)
                 others = [c for c in confident.values() if c is not best]
+            others = [c for c in others if c.entry_id not in outside]
+            if best.entry_id in outside:
+                # Partly about a subject the pack does not cover: the part it does
+                # cover is answered; nothing else is, so say so.
+                if not others:
+                    return self._outside(question, best)
+                best, *others = sorted(others, key=lambda c: -c.probability)
             also = tuple(self._suggestion(c) for c in others[:MAX_ALSO])
             shown = {best.entry_id} | {c.entry_id for c in others}
             rest = tuple(
                 self._suggestion(c)
                 for c in whole[:MAX_SUGGESTIONS]
-                if c.entry_id not in shown and c.probability >= MIN_SHOWN
+                if c.entry_id not in shown
+                and c.entry_id not in outside
+                and c.probability >= MIN_SHOWN
             )[: MAX_SUGGESTIONS - 1]
             return MatchResult(
                 "answered",
@@ -366,9 +378,21 @@ class Engine:
                 also,
             )
 
+        # Likeliest about a subject the pack does not cover: no answer, and nothing
+        # offered that only mentions it; the subject is named when it is likely.
+        if whole[0].entry_id in outside:
+            if whole[0].probability >= suggest_at:
+                return self._outside(question, whole[0])
+            return MatchResult(
+                "no_match", question, None, round(whole[0].probability * 100, 1), None
+            )
         # Not sure which: suggest the likeliest few, if one of them is likely enough.
         judgements = [whole, *by_part]
-        if max(any_right(c.probability for c in judged) for judged in judgements) < suggest_at:
+        chance = (
+            any_right(c.probability for c in judged if c.entry_id not in outside)
+            for judged in judgements
+        )
+        if max(chance) < suggest_at:
             return MatchResult(
                 "no_match", question, None, round(whole[0].probability * 100, 1), None
             )
@@ -376,11 +400,26 @@ class Engine:
         for candidate in sorted(
             (c for judged in judgements for c in judged), key=lambda c: -c.probability
         ):
-            if candidate.probability >= MIN_SHOWN:
+            if candidate.probability >= MIN_SHOWN and candidate.entry_id not in outside:
                 pool.setdefault(candidate.entry_id, candidate)
+        if not pool:
+            return MatchResult(
+                "no_match", question, None, round(whole[0].probability * 100, 1), None
+            )
         suggestions = tuple(self._suggestion(c) for c in list(pool.values())[:MAX_SUGGESTIONS])
         top = suggestions[0]
         return MatchResult("suggest", question, None, top.score, top.matched, suggestions)
+
+    def _outside(self, question: str, candidate: Candidate) -> MatchResult:
+        """No answer: the question is about a subject the pack does not cover."""
+        return MatchResult(
+            "no_match",
+            question,
+            None,
+            round(candidate.probability * 100, 1),
+            candidate.matched,
+            outside=self.pack.outside[candidate.entry_id],
+        )
 
     def _suggestion(self, candidate: Candidate) -> Suggestion:
         return Suggestion(
@@ -436,41 +475,3 @@ class Engine:
             wanted = topic.casefold().strip()
             pool = [e for e in self.pack.entries.values() if e.topic.casefold() == wanted]
         return rng.choice(pool) if pool else None
-
-
-def result_to_json(engine: Engine, result: MatchResult) -> dict[str, Any]:
-    """The machine-readable form of an answer, as `crisisbot ask --json` prints it."""
-    entry = result.entry
-    return {
-        "question": result.question,
-        "status": result.status,
-        "entry_id": entry.id if entry else None,
-        "score": result.score,
-        "matched": result.matched,
-        "answer": entry.answer if entry else None,
-        "note": entry.note if entry else None,
-        "disputed": entry.disputed if entry else False,
-        "citations": [
-            {
-                "source": source.id,
-                "title": source.title,
-                "url": source.url,
-                **({"archive_url": source.archive_url} if source.archive_url else {}),
-                **({"locator": locator} if locator else {}),
-            }
-            for _, source, locator in (engine.cited_sources(entry) if entry else [])
-        ],
-        "suggestions": [
-            {"entry_id": s.entry.id, "question": s.entry.question, "score": s.score}
-            for s in result.suggestions
-        ],
-        "also": [
-            {"entry_id": s.entry.id, "question": s.entry.question, "score": s.score}
-            for s in result.also
-        ],
-        "related": [
-            {"entry_id": e.id, "question": e.question}
-            for e in (engine.for_language(result.language).read_next(entry) if entry else [])
-        ],
-        "language": result.language,
-    }

@@ -31,8 +31,8 @@ from pathlib import Path
 import yaml
 
 from .engine import Engine
-from .matcher import MatchResult
 from .pack import Entry
+from .result import MatchResult
 
 OFF_TOPIC_STYLE = "offtopic"
 Check = tuple[tuple[str, ...], ...]  # groups of alternatives; every group must match

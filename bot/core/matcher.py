@@ -31,20 +31,19 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import repeat
 from operator import mul
-from typing import Literal
 
 import numpy as np
 from rapidfuzz import fuzz, process, utils
 
+from .asks import asks, entry_kinds, mark_down
 from .bm25 import BM25Evidence, EntryBM25
 from .dense import BestPhrasings, DenseScorer
-from .pack import Entry, Pack
+from .pack import Pack
+from .result import MatchResult, Suggestion
 from .text import MAX_QUESTION_CHARS
 from .vocabulary import STOPWORDS, YEAR, Query, Vocabulary
 
 __all__ = ["STOPWORDS", "LexicalScore", "MatchResult", "Matcher", "QueryFacts", "Suggestion"]
-
-Status = Literal["answered", "suggest", "no_match"]
 
 RECALL_BETA = 1.5  # F-beta: recall (covering the question) matters more
 
@@ -54,26 +53,6 @@ RANKED = 8  # entries ranked per question, for the answer gate to weigh
 RANK_FLOOR = 0.2
 MAX_CANDIDATES = 2_000  # entries scored per question, at most, in a very large pack
 PARSED_CACHE_SIZE = 64  # texts (a question and its clauses) kept for a second scoring
-
-
-@dataclass(frozen=True)
-class Suggestion:
-    entry: Entry
-    score: float  # 0-100
-    matched: str  # the phrasing (question or variant) that matched
-
-
-@dataclass(frozen=True)
-class MatchResult:
-    status: Status
-    question: str
-    entry: Entry | None
-    score: float  # 0-100: how likely the answer (or the best candidate) is right
-    matched: str | None
-    suggestions: tuple[Suggestion, ...] = ()
-    # Other entries that answer other parts of a question asking several things.
-    also: tuple[Suggestion, ...] = ()
-    language: str = "en"  # the language of the answer and suggestions: the question's
 
 
 @dataclass(slots=True)
@@ -106,6 +85,9 @@ class QueryFacts:
     years: frozenset[str]
     unknown: float  # how many words no phrasing uses (in units of an unknown word's weight)
     names: float = 0.0  # capitalized words mid-question the pack never mentions, at most 2
+    # The pack words each such name was matched to: the words of an outside subject
+    # (pack.py: "Entebbe"), which no entry knows.
+    name_words: tuple[frozenset[str], ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,10 +138,10 @@ class Matcher:
         bags: dict[str, list[str]] = defaultdict(list)
         for entry_id, _, tokens in self.words.phrasings:
             bags[entry_id].extend(t for t in tokens if t not in self._function_words)
-        for entry in pack.entries.values():
+        for entry in pack.ranked.values():
             topic = self.normalizer.tokens(entry.topic)
             bags[entry.id].extend(t for t in topic if t not in self._function_words)
-        self._bm25 = EntryBM25(list(pack.entries), bags)
+        self._bm25 = EntryBM25(list(pack.ranked), bags, counted=pack.entries)
         # A pack of up to some thousands of entries is scored whole with numpy.
         self._dense = (
             DenseScorer(self._phrasings, self._entry_words)
@@ -169,8 +151,14 @@ class Matcher:
         self._parsed_cache: dict[str, tuple[Query, float, _Prepared | None]] = {}
         self._bm25_cache: dict[tuple[str, int], BM25Evidence] = {}  # as _parsed_cache
 
-        # For autocomplete: every phrasing, preprocessed once, as rapidfuzz's docs advise.
-        self._complete_choices = [utils.default_process(p.text) for p in self._phrasings]
+        self._asks = entry_kinds(((p.entry_id, p.text) for p in self._phrasings), pack.language)
+
+        # For autocomplete: every phrasing, preprocessed once, as rapidfuzz's docs advise
+        # (an outside subject's are never offered: it has no answer).
+        self._complete_choices = [
+            utils.default_process(p.text) if p.entry_id in pack.entries else ""
+            for p in self._phrasings
+        ]
 
     # --- matching --------------------------------------------------------
 
@@ -360,12 +348,13 @@ class Matcher:
             ),
             frozenset(YEAR.findall(question)),
             unknown,
-            self._unknown_names(question),
+            *self._unknown_names(question),
         )
         if not query:
             return [], facts
         include = set(include)
         scores = self._scores(prepared, limit, RANK_FLOOR, include=include)
+        mark_down(scores, asks(question, self.pack.language), self._asks)
         ranked = sorted(scores.items(), key=lambda kv: (-kv[1][0], kv[0]))
         # Only the best few and the other ranker's candidates are weighed by the gate.
         ranked = ranked[:limit] + [kv for kv in ranked[limit:] if kv[0] in include]
@@ -414,14 +403,15 @@ class Matcher:
             self._bm25_cache[question, best] = evidence
         return evidence
 
-    def _unknown_names(self, question: str) -> float:
+    def _unknown_names(self, question: str) -> tuple[float, tuple[frozenset[str], ...]]:
         """How many words capitalized mid-question ("Teherán", "Beslan") neither the
-        pack's text nor its synonyms know, up to 2: the pack names everyone and
+        entries' text nor the synonyms know, up to 2: the pack names everyone and
         everywhere it is about, so such a name is the clearest sign of another
         story. (The first word is capitalized anyway; all-lowercase questions
-        have none.)"""
+        have none.) And the words of outside subjects each was matched to."""
         words = self.words
         count = 0
+        matched: list[frozenset[str]] = []
         after_title = False
         for word in NAME_CANDIDATE.findall(question[:MAX_QUESTION_CHARS])[1:]:
             tokens = self.normalizer.tokens(word)
@@ -429,8 +419,11 @@ class Matcher:
             if not word[:1].isupper() or word.isupper() or titled:
                 continue  # acronyms ("EE. UU."), and whoever "Dr." or "Mr" names in chat
             if tokens and not self._everyday.intersection(tokens):
-                count += not any(words.matches(t) for t in tokens)
-        return float(min(count, 2))
+                found = frozenset(w for t in tokens for w in words.matches(t))
+                if not found & words.known:
+                    count += 1
+                    matched.append(found)
+        return float(min(count, 2)), tuple(matched)
 
     def unknown(self, question: str) -> float:
         """How many words the pack's phrasings never use the question leans on (in
@@ -452,6 +445,17 @@ class Matcher:
         other_year = float(bool(facts.years) and not facts.years & self.words.entry_years[entry_id])
         return foreign, other_year
 
+    def unknown_to(self, facts: QueryFacts, entry_id: str) -> tuple[float, float]:
+        """(unknown, unknown names) of the question as one candidate sees them. For an
+        entry, the question's own: words and names no entry is asked with. An
+        outside subject knows its own words ("Entebbe"), which are no sign against it."""
+        if entry_id in self.pack.entries:
+            return facts.unknown, facts.names
+        words = self._entry_words[entry_id]
+        own = sum(weight for weight, word in facts.passing if word in words)
+        names = sum(1 for found in facts.name_words if not found & words.keys())
+        return max(facts.unknown - own, 0.0), float(min(names, 2))
+
     # --- autocomplete ----------------------------------------------------
 
     def complete(self, partial: str, limit: int = 25) -> list[Suggestion]:
@@ -463,9 +467,9 @@ class Matcher:
             return [Suggestion(e, 0.0, e.question) for e in ordered[:limit]]
         # The matcher ranks first, completing the word being typed; rapidfuzz's
         # WRatio over the phrasings fills the list when the matcher finds few.
+        scores = self._scores(self._prepare(self.words.parse(partial, typing=True)[0]), limit)
         ranked = sorted(
-            self._scores(self._prepare(self.words.parse(partial, typing=True)[0]), limit).items(),
-            key=lambda kv: (-kv[1][0], kv[0]),
+            (kv for kv in scores.items() if kv[0] in entries), key=lambda kv: (-kv[1][0], kv[0])
         )
         found = {
             entry_id: (score * 100, self._phrasings[index].text)
@@ -480,7 +484,11 @@ class Matcher:
                 limit=limit * 4,
             ):
                 phrasing = self._phrasings[index]
-                if phrasing.entry_id not in found and len(found) < limit:
+                if (
+                    phrasing.entry_id in entries
+                    and phrasing.entry_id not in found
+                    and len(found) < limit
+                ):
                     found[phrasing.entry_id] = (min(score, 50.0), phrasing.text)
         return [
             Suggestion(entries[eid], round(score, 1), text) for eid, (score, text) in found.items()

@@ -50,7 +50,7 @@ SPANISH_CLAUSE_BREAK = re.compile(
 def pack_texts(pack: Pack) -> list[str]:
     """What a pack says in its language: every phrasing, answer and note."""
     out: list[str] = []
-    for entry in pack.entries.values():
+    for entry in pack.ranked.values():
         out.extend(entry.phrasings)
         out.append(entry.answer)
         if entry.note:

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
 from jsonschema import Draft202012Validator
-from rapidfuzz import fuzz, process
 
 from . import packfile
 from .about import About, read_about
@@ -29,15 +28,13 @@ from .packfile import (
     PathKey,
     Problem,
 )
+from .phrasings import ambiguous_phrasings
 from .text import Normalizer
 from .timeline import Event
 from .timeline_pack import read_timeline
 from .translations import load_translations
 
 MAX_ANSWER_CHARS = 1024  # one embed field, well inside a 4096-character description
-# Two phrasings of different entries this similar (0-100, after normalization)
-# would send users to a coin toss between the entries.
-NEAR_DUPLICATE_SCORE = 92
 
 
 SCHEMA_PATH = Path(__file__).with_name("pack.schema.json")
@@ -74,10 +71,29 @@ class Entry:
     note: str | None = None
     related: tuple[str, ...] = ()
     disputed: bool = False  # the note records where sources disagree (``/disputes``)
+    outside: bool = False  # a subject the pack does not cover (`outside_entry`)
 
     @property
     def phrasings(self) -> tuple[str, ...]:
         return (self.question, *self.variants)
+
+
+def outside_entry(
+    ident: str, subject: str, phrasings: Iterable[str], see: Iterable[str] = ()
+) -> Entry:
+    """A subject the pack does not cover, as the rankers see it: its phrasings to
+    match, the subject for its words, and the entries to read instead as `related`."""
+    first, *rest = (p.strip() for p in phrasings)
+    return Entry(
+        id=ident,
+        topic=subject.strip(),
+        question=first,
+        answer=subject.strip(),
+        citations=(),
+        variants=tuple(rest),
+        related=tuple(see),
+        outside=True,
+    )
 
 
 @dataclass(frozen=True)
@@ -91,6 +107,14 @@ class Pack:
     language: str = "en"  # the language of its text (language.py)
     # The same pack in other languages, by code (translations.py): knowledge/es/.
     translations: dict[str, Pack] = field(default_factory=dict)
+    # Neighbouring subjects the pack does not cover, ranked beside the entries so
+    # that a question about one is told so (see `outside_entry`); never answered.
+    outside: dict[str, Entry] = field(default_factory=dict)
+
+    @property
+    def ranked(self) -> dict[str, Entry]:
+        """What the rankers compare a question with: the entries and the outside subjects."""
+        return {**self.entries, **self.outside} if self.outside else self.entries
 
     def topics(self) -> dict[str, list[Entry]]:
         grouped: dict[str, list[Entry]] = {}
@@ -255,6 +279,8 @@ def validate_pack(
     entries: dict[str, Entry] = {}
     synonyms: dict[str, str] = {}
     entry_where: dict[str, tuple[ParsedFile, int]] = {}
+    outside: dict[str, Entry] = {}
+    outside_where: dict[str, tuple[ParsedFile, int]] = {}
     first_seen: dict[tuple[str, str], Problem] = {}
 
     def claim(kind: str, ident: str, parsed: ParsedFile, path: PathKey) -> bool:
@@ -304,6 +330,12 @@ def validate_pack(
                     disputed=bool(raw.get("disputed")),
                 )
                 entry_where[raw["id"]] = (parsed, i)
+        for i, raw in enumerate(parsed.data.get("outside") or []):
+            if claim("entry", raw["id"], parsed, ("outside", i)):
+                outside[raw["id"]] = outside_entry(
+                    raw["id"], raw["subject"], raw["phrasings"], raw.get("see") or ()
+                )
+                outside_where[raw["id"]] = (parsed, i)
         _add_synonyms(parsed, synonyms, problems)
 
     for entry_id, entry in entries.items():
@@ -353,8 +385,24 @@ def validate_pack(
                     )
                 )
 
+    for outside_id, topic in outside.items():
+        parsed, i = outside_where[outside_id]
+        for j, seen in enumerate(topic.related):
+            if seen not in entries:
+                problems.append(
+                    Problem(
+                        parsed.name,
+                        *parsed.at(("outside", i, "see", j)),
+                        f"outside subject '{outside_id}' points to unknown entry '{seen}'",
+                    )
+                )
+
     timeline = read_timeline(parsed_files, sources, entries, problems)
-    problems.extend(_ambiguous_phrasings(entries, entry_where, Normalizer(synonyms)))
+    problems.extend(
+        ambiguous_phrasings(
+            {**entries, **outside}, {**entry_where, **outside_where}, Normalizer(synonyms)
+        )
+    )
     if check_gate:
         problems.extend(_gate_problems(directory))
 
@@ -365,8 +413,11 @@ def validate_pack(
         path=directory,
         about=about,
         timeline=timeline,
+        outside=outside,
     )
-    translations = load_translations(directory, pack, entry_where, problems, max_file_bytes)
+    translations = load_translations(
+        directory, pack, {**entry_where, **outside_where}, problems, max_file_bytes
+    )
     if problems:
         return None, sorted(set(problems))
     return replace(pack, translations=translations), []
@@ -405,65 +456,6 @@ def _gate_problems(directory: Path) -> list[Problem]:
         line = exc.line if isinstance(exc.line, int) else 1
         return [Problem(display, line, 1, f"{exc} (run `crisisbot calibrate` again)")]
     return []
-
-
-def _ambiguous_phrasings(
-    entries: dict[str, Entry],
-    entry_where: dict[str, tuple[ParsedFile, int]],
-    normalizer: Normalizer,
-) -> list[Problem]:
-    """Phrasings that two different entries share, exactly or nearly."""
-    owners: list[tuple[str, int]] = []  # (entry id, phrasing index: 0 = question)
-    normalized: list[str] = []
-    for entry_id, entry in entries.items():
-        for k, phrasing in enumerate(entry.phrasings):
-            owners.append((entry_id, k))
-            normalized.append(normalizer.normalize(phrasing))
-
-    def locate(owner: tuple[str, int]) -> tuple[str, int, int]:
-        parsed, i = entry_where[owner[0]]
-        path = (
-            ("entries", i, "question")
-            if owner[1] == 0
-            else ("entries", i, "variants", owner[1] - 1)
-        )
-        return (parsed.name, *parsed.at(path))
-
-    problems = []
-    for a, text in enumerate(normalized):
-        if not text:
-            file, line, column = locate(owners[a])
-            problems.append(
-                Problem(
-                    file, line, column, f"entry '{owners[a][0]}': phrasing has no words to match"
-                )
-            )
-            continue
-        # Only the phrasings after this one, so each pair is compared once.
-        later = normalized[a + 1 :]
-        for _, score, offset in process.extract(
-            text, later, scorer=fuzz.ratio, score_cutoff=NEAR_DUPLICATE_SCORE, limit=None
-        ):
-            b = a + 1 + offset
-            if owners[a][0] == owners[b][0]:
-                continue
-            pair = (owners[a][0], owners[b][0])
-            phrase_a = entries[owners[a][0]].phrasings[owners[a][1]]
-            phrase_b = entries[owners[b][0]].phrasings[owners[b][1]]
-            file, line, column = locate(owners[b])
-            there = locate(owners[a])
-            same = "the same phrasing" if score >= 100 else "a near-duplicate phrasing"
-            problems.append(
-                Problem(
-                    file,
-                    line,
-                    column,
-                    f"entry '{pair[1]}' and entry '{pair[0]}' share {same}: "
-                    f"'{phrase_b}' ~ '{phrase_a}' ({there[0]}:{there[1]}); "
-                    "users asking it would get either",
-                )
-            )
-    return problems
 
 
 def load_pack(

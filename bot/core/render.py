@@ -1,14 +1,16 @@
-"""Answers as plain text, for a person at a terminal (the CLI and the console)."""
+"""Answers for the command line: plain text for a person at a terminal (the CLI and
+the console), and JSON for a script (`crisisbot ask --json`)."""
 
 from __future__ import annotations
 
 import re
 import textwrap
+from typing import Any
 
 from .catalog import message
 from .engine import Engine
-from .matcher import MatchResult
 from .pack import Entry, Source
+from .result import MatchResult
 
 _MARKDOWN = re.compile(r"(\*\*|__|~~|`)")
 WIDTH = 88
@@ -68,7 +70,21 @@ def render_result(engine: Engine, result: MatchResult) -> str:
             confidence = message("confidence", language, score=f"{suggestion.score:.0f}")
             lines.append(f"  {number}. {suggestion.entry.question}  ({confidence})")
         return "\n".join(lines)
+    if result.outside is not None:
+        return render_outside(engine, result.outside, language)
     return message("no_answer_cli", language)
+
+
+def render_outside(engine: Engine, outside: Entry, language: str = "en") -> str:
+    """No answer: the question is about a subject the pack does not cover."""
+    engine = engine.for_language(language)
+    summary = " ".join(engine.pack.about.summary.split())
+    text = _wrap(message("outside", language, subject=outside.topic, summary=summary))
+    nearest = engine.read_next(outside)
+    if nearest:
+        text += "\n\n" + message("outside_nearest", language)
+        text += "".join(f"\n  - {e.question}  [{e.id}]" for e in nearest)
+    return text
 
 
 def render_topics(engine: Engine, language: str | None = None) -> str:
@@ -109,3 +125,44 @@ def render_sources(engine: Engine) -> str:
         if source.reliability:
             lines.append(_wrap(f"Note: {source.reliability}", indent="    "))
     return "\n".join(lines)
+
+
+def result_to_json(engine: Engine, result: MatchResult) -> dict[str, Any]:
+    """The machine-readable form of an answer, as `crisisbot ask --json` prints it."""
+    entry = result.entry
+    shown = entry or result.outside
+    return {
+        "question": result.question,
+        "status": result.status,
+        "entry_id": entry.id if entry else None,
+        "score": result.score,
+        "matched": result.matched,
+        "answer": entry.answer if entry else None,
+        "note": entry.note if entry else None,
+        "outside": result.outside.topic if result.outside else None,
+        "disputed": entry.disputed if entry else False,
+        "citations": [
+            {
+                "source": source.id,
+                "title": source.title,
+                "url": source.url,
+                **({"archive_url": source.archive_url} if source.archive_url else {}),
+                **({"locator": locator} if locator else {}),
+            }
+            for _, source, locator in (engine.cited_sources(entry) if entry else [])
+        ],
+        "suggestions": [
+            {"entry_id": s.entry.id, "question": s.entry.question, "score": s.score}
+            for s in result.suggestions
+        ],
+        "also": [
+            {"entry_id": s.entry.id, "question": s.entry.question, "score": s.score}
+            for s in result.also
+        ],
+        # Read next after an answer; after an outside subject, the entries nearest it.
+        "related": [
+            {"entry_id": e.id, "question": e.question}
+            for e in (engine.for_language(result.language).read_next(shown) if shown else [])
+        ],
+        "language": result.language,
+    }

@@ -43,14 +43,14 @@ class SemanticIndex:
         self._np = np
         self.encoder = encoder
         self.kind = kind  # which model: the gate has a model fitted to each
-        self.entry_ids = list(pack.entries)
+        self.entry_ids = list(pack.ranked)
         self.position = {entry_id: i for i, entry_id in enumerate(self.entry_ids)}
         self.texts: list[str] = []
         starts: list[int] = []
-        for entry in pack.entries.values():
+        for entry in pack.ranked.values():
             starts.append(len(self.texts))
             self.texts.extend(entry.phrasings)
-        answers = [f"{e.question} {e.answer}" for e in pack.entries.values()]
+        answers = [f"{e.question} {e.answer}" for e in pack.ranked.values()]
         vectors = cached_vectors(encoder, self.texts + answers, cache_dir)
         self._phrasing_vectors = np.ascontiguousarray(vectors[: len(self.texts)])
         self._answer_vectors = np.ascontiguousarray(vectors[len(self.texts) :])

@@ -13,6 +13,8 @@ reads, see language.py) may hold:
 - ``topics``: the main pack's topic names in this language.
 - ``about``: what the pack is about, in this language (name, summary, short,
   example; the main pack's colour is kept).
+- ``outside``: the main pack's outside subjects, by id: ``subject`` and
+  ``phrasings`` in this language (what to read instead comes from the main pack).
 - ``timeline``: the text of the main pack's dated events, by id: ``title``,
   ``text`` and ``note`` (read and checked by ``timeline_pack.py``); date, time,
   sources and entry come from the main event.
@@ -77,14 +79,10 @@ def load_translations(
     (same ids, sources and citations; the language's text); problems are appended.
     Each folder is bounded like a pack: `max_file_bytes` a file, PACK_FILES_FACTOR
     times that for the folder."""
-    from .pack import (
-        MAX_ANSWER_CHARS,
-        _add_synonyms,
-        _ambiguous_phrasings,
-        _pack_files,
-    )
+    from .pack import MAX_ANSWER_CHARS, _add_synonyms, _pack_files, outside_entry
     from .pack import _schema_problems as schema_problems
     from .packfile import Problem
+    from .phrasings import ambiguous_phrasings
 
     translations: dict[str, Pack] = {}
     for folder in language_folders(directory):
@@ -118,6 +116,8 @@ def load_translations(
         where: dict[str, tuple[ParsedFile, int]] = {}
         synonyms: dict[str, str] = {}
         topics: dict[str, str] = {}
+        outside: dict[str, Entry] = {}
+        outside_where: dict[str, tuple[ParsedFile, int]] = {}
         about = main.about
         for parsed in parsed_files:
             if raw_about := parsed.data.get("about"):
@@ -151,6 +151,35 @@ def load_translations(
                     continue
                 texts[entry_id] = raw
                 where[entry_id] = (parsed, i)
+            for i, raw in enumerate(parsed.data.get("outside") or []):
+                line, column = parsed.at(("outside", i, "id"))
+                if raw["id"] not in main.outside:
+                    problems.append(
+                        Problem(
+                            parsed.name,
+                            line,
+                            column,
+                            f"no outside subject '{raw['id']}' in the main pack to translate",
+                        )
+                    )
+                elif raw["id"] in outside_where:
+                    there = outside_where[raw["id"]][0]
+                    problems.append(
+                        Problem(
+                            parsed.name,
+                            line,
+                            column,
+                            f"outside subject '{raw['id']}' is already translated in {there.name}",
+                        )
+                    )
+                else:
+                    outside[raw["id"]] = outside_entry(
+                        raw["id"],
+                        raw["subject"],
+                        raw["phrasings"],
+                        main.outside[raw["id"]].related,
+                    )
+                    outside_where[raw["id"]] = (parsed, i)
             _add_synonyms(parsed, synonyms, problems)
             for topic, translated in (parsed.data.get("topics") or {}).items():
                 topics[topic] = translated.strip()
@@ -207,6 +236,16 @@ def load_translations(
                                 f"entry '{entry_id}': {field}: {message}",
                             )
                         )
+        for outside_id in main.outside.keys() - outside.keys():
+            parsed, i = main_where[outside_id]
+            problems.append(
+                Problem(
+                    parsed.name,
+                    *parsed.at(("outside", i, "id")),
+                    f"outside subject '{outside_id}' has no {name} text "
+                    f"(add it to a file in {folder})",
+                )
+            )
         for topic in topics:
             if topic not in {e.topic for e in main.entries.values()}:
                 parsed = next(p for p in parsed_files if topic in (p.data.get("topics") or {}))
@@ -219,9 +258,9 @@ def load_translations(
                 )
         language = language_of(code)
         problems.extend(
-            _ambiguous_phrasings(
-                {k: v for k, v in entries.items() if k in where},
-                where,
+            ambiguous_phrasings(
+                {**{k: v for k, v in entries.items() if k in where}, **outside},
+                {**where, **outside_where},
                 Normalizer(synonyms, language.stem),
             )
         )
@@ -240,6 +279,7 @@ def load_translations(
             translations={},
             about=about,
             timeline=timeline,
+            outside=outside,
         )
     return translations
 

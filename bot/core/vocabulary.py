@@ -72,6 +72,7 @@ UNKNOWN_CAP = 1.5  # all unknown words together weigh at most this many unknown 
 TYPO_CACHE_SIZE = 10_000
 MAX_COMPLETIONS = 30  # words a half-typed word may stand for, in autocomplete
 PART_SIMILARITY = 0.9  # one word of a many-word synonym term, met alone
+MIN_SLIP_LENGTH = 6  # a word this long one slip from an entry's word is that word
 
 
 def max_typos(token: str) -> int:
@@ -104,7 +105,7 @@ class Vocabulary:
         self.phrasings: list[tuple[str, str, list[str]]] = []
         spellings: dict[str, Counter[str]] = defaultdict(Counter)  # stem -> words as written
         self.entry_years: dict[str, frozenset[str]] = {}
-        for entry in pack.entries.values():
+        for entry in pack.ranked.values():
             words: dict[str, float] = {}
             everything = " ".join((entry.answer, entry.note or "", entry.topic, *entry.phrasings))
             for word in fold(everything).split():
@@ -119,18 +120,27 @@ class Vocabulary:
                     words.update(dict.fromkeys(tokens, 1.0))
             self.entry_words[entry.id] = words
 
+        # The pack's statistics are its entries'. An outside subject's words (pack.py:
+        # "Tehran", "Entebbe") are matched, so a question about one finds it, but they
+        # stay words no entry is asked with: unknown to every answer, as before.
         document_frequency: dict[str, int] = defaultdict(int)
-        for words in self.entry_words.values():
+        for entry_id, words in self.entry_words.items():
             for token in words:
-                document_frequency[token] += 1
-        n_entries = max(len(self.entry_words), 1)
+                document_frequency[token] += entry_id in pack.entries
+        n_entries = max(len(pack.entries), 1)
+        self.known = {token for token, df in document_frequency.items() if df}
         rarest = math.log((n_entries + 1) / 0.5)
         self.unknown_weight = rarest * UNKNOWN_FACTOR
         self._unknown_cap = self.unknown_weight * UNKNOWN_CAP
         self._stopword_weight = rarest * STOPWORD_FACTOR
         self._common_weight = rarest * COMMON_FACTOR
         # Words some phrasing uses: the ways of asking the pack knows.
-        self.asked = {token for _, _, tokens in self.phrasings for token in tokens}
+        self.asked = {
+            token
+            for entry_id, _, tokens in self.phrasings
+            if entry_id in pack.entries
+            for token in tokens
+        }
         asked = self.asked
         self.weight = {
             token: self._stopword_weight
@@ -184,7 +194,19 @@ class Vocabulary:
         # ("durring", but not "chile" for "while"): a word wrongly taken for an
         # everyday one loses the weight that says the question is about something else.
         ordinary = self.stopwords | self.common_words | self.question_words
-        self._typo_choices = [choice for choice in self._typo_targets if len(choice) > 3]
+        # A slip is read as an entry's word where one is in reach, and as an outside
+        # subject's word (pack.py) only where none is: "presdent" is the entries'
+        # "president", not an outside subject's "presidente".
+        self._typo_choices = [
+            choice
+            for choice, words in self._typo_targets.items()
+            if len(choice) > 3 and self.known.issuperset(words)
+        ]
+        self._outside_typo_choices = [
+            choice
+            for choice, words in self._typo_targets.items()
+            if len(choice) > 3 and not self.known.issuperset(words)
+        ]
         self._ordinary_choices = {
             choice for choice, words in self._typo_targets.items() if ordinary.issuperset(words)
         }
@@ -196,6 +218,13 @@ class Vocabulary:
         # Words as the pack writes them, and by how they sound where the language
         # says how (the commonest spelling of each sound).
         self._written = {form for forms in spellings.values() for form in forms}
+        # Words the entries' phrasings write, long enough that one slip from one is a
+        # slip ("enbajador"), for `_slip_from_written`.
+        self._written_choices = sorted(
+            form
+            for form in self._written
+            if len(form) >= MIN_SLIP_LENGTH - 1 and self.asked.issuperset(tokens_of(form) or "?")
+        )
         self._sound_key = self.language.sound_key
         self._by_sound: dict[str, str] = {}
         if self._sound_key is not None:
@@ -219,6 +248,8 @@ class Vocabulary:
             return cached
         found = process.extract(
             token, self._typo_choices, scorer=OSA.distance, score_cutoff=typos, limit=3
+        ) or process.extract(
+            token, self._outside_typo_choices, scorer=OSA.distance, score_cutoff=typos, limit=3
         )
         # A typo counts by its similarity, so an exact word always wins over it.
         matches: dict[str, float] = {}
@@ -290,7 +321,7 @@ class Vocabulary:
                 word = words[i] = heard
             if typing and i == len(words) - 1:
                 break  # still being typed: completed, not corrected
-            corrected = self._short_stem_typo(word)
+            corrected = self._short_stem_typo(word) or self._slip_from_written(word)
             if corrected is not None:
                 words[i] = corrected
                 changed = True
@@ -309,6 +340,18 @@ class Vocabulary:
         found = self.matches(word)
         best = max(found, key=found.__getitem__, default=None)
         return self._spelling.get(best) if best is not None else None
+
+    def _slip_from_written(self, word: str) -> str | None:
+        """The entries' word ``word`` is one slip from, if its stem is no pack word: a
+        slip is corrected on the word as typed, before a stemmer cuts off the ending
+        that tells "enbajador" (ambassador) from "embajada" (embassy); else None."""
+        if len(word) < MIN_SLIP_LENGTH or self.normalizer.stem(word) in self.weight:
+            return None
+        found = process.extract(
+            word, self._written_choices, scorer=OSA.distance, score_cutoff=1, limit=2
+        )
+        # Two words one slip away ("presdent": "present", "president"): left to `matches`.
+        return found[0][0] if len(found) == 1 else None
 
     def respelled(self, question: str) -> str:
         """The question with its misspelt words written as the pack writes them.

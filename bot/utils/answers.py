@@ -16,7 +16,7 @@ from ..limits import MAX_QUESTION_CHARS
 from ..safe_text import clean_question
 from .language import server_language
 from .replies import NO_PINGS
-from .views import answer_view, suggestion_view
+from .views import answer_view, outside_view, suggestion_view
 
 if TYPE_CHECKING:
     from ..discord_bot import Interaction
@@ -62,7 +62,11 @@ def answer_for(engine: Engine, result: MatchResult, asker: discord.abc.User) -> 
             embed=embeds.suggestions_embed(engine, result, asker.display_name),
             view=suggestion_view(result, asker.id),
         )
-    return Answer("no_match", content=embeds.no_match_text(engine, result.language))
+    return Answer(
+        "no_match",
+        content=embeds.no_match_text(engine, result.language, result.outside),
+        view=outside_view(engine, result),
+    )
 
 
 async def answer_interaction(
@@ -78,7 +82,10 @@ async def answer_interaction(
     if answer.status == "no_match":
         bot.log_unanswered(question, interaction.guild_id)  # queued; written behind the reply
         await interaction.response.send_message(
-            answer.content, ephemeral=True, allowed_mentions=NO_PINGS
+            answer.content,
+            ephemeral=True,
+            allowed_mentions=NO_PINGS,
+            view=answer.view or discord.utils.MISSING,
         )
     else:
         assert answer.embed is not None

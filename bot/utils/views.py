@@ -264,6 +264,17 @@ def answer_view(engine: Engine, result: MatchResult) -> discord.ui.View | None:
     return _ready(view)
 
 
+def outside_view(engine: Engine, result: MatchResult) -> discord.ui.View | None:
+    """Under "that's outside what I cover": the pack's entries nearest the subject,
+    as "Read next" buttons; None when it names none (or the question was simply
+    not understood)."""
+    if result.outside is None:
+        return None
+    view = discord.ui.View(timeout=None)
+    _add_entry_buttons(view, engine, result.outside, set(), result.language)
+    return _ready(view)
+
+
 def entry_view(engine: Engine, entry: Entry, language: str = "en") -> discord.ui.View | None:
     """The buttons under an entry shown as an answer (a picked suggestion, an entry a
     button shows), like ``answer_view``; None when there are none."""

@@ -35,6 +35,14 @@ MESSAGES: dict[str, Texts] = {
         "es": "Lo siento, no tengo una respuesta para eso. Prueba a preguntarlo de otra "
         "manera, o mira lo que sé con `crisisbot topics --lang es` (`/topics` en la consola).",
     },
+    "outside": {
+        "en": "That's outside what I cover: I have nothing on {subject}. I know about {summary}.",
+        "es": "Eso queda fuera de lo que cubro: no tengo nada sobre {subject}. Sé sobre {summary}.",
+    },
+    "outside_nearest": {
+        "en": "Nearest in what I know:",
+        "es": "Lo más cercano en lo que sé:",
+    },
     "no_topic": {
         "en": "No topic called {topic!r}. Topics: {topics}",
         "es": "No hay ningún tema llamado {topic!r}. Temas: {topics}",
