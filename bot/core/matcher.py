@@ -439,10 +439,12 @@ class Matcher:
         """(foreign, other_year): how much the question leans on words the pack
         mentions only in passing in *other* entries' answers ("how long did the
         Iran hostage crisis last" names Iran, which only a comparison mentions),
-        and 1 if it names years none of which the entry mentions."""
+        and 1 if it names years none of which the entry mentions (the pack's own years,
+        `Vocabulary.home_years`, count as mentioned by every entry)."""
         words = self._entry_words[entry_id]
         foreign = sum(weight for weight, word in facts.passing if word not in words)
-        other_year = float(bool(facts.years) and not facts.years & self.words.entry_years[entry_id])
+        years = self.words.entry_years[entry_id] | self.words.home_years
+        other_year = float(bool(facts.years) and not facts.years & years)
         return foreign, other_year
 
     def unknown_to(self, facts: QueryFacts, entry_id: str) -> tuple[float, float]:

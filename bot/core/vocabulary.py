@@ -72,6 +72,7 @@ UNKNOWN_CAP = 1.5  # all unknown words together weigh at most this many unknown 
 TYPO_CACHE_SIZE = 10_000
 MAX_COMPLETIONS = 30  # words a half-typed word may stand for, in autocomplete
 PART_SIMILARITY = 0.9  # one word of a many-word synonym term, met alone
+HOME_YEAR_SHARE = 0.25  # a year this share of the entries mention is the pack's own
 MIN_SLIP_LENGTH = 6  # a word this long one slip from an entry's word is that word
 
 
@@ -129,6 +130,14 @@ class Vocabulary:
                 document_frequency[token] += entry_id in pack.entries
         n_entries = max(len(pack.entries), 1)
         self.known = {token for token, df in document_frequency.items() if df}
+        # The pack's own years (1996 and 1997 here): naming one is no sign of another
+        # story, even where an entry does not mention it ("japanese ambassador 1996").
+        year_counts = Counter(
+            year for entry_id in pack.entries for year in self.entry_years[entry_id]
+        )
+        self.home_years = frozenset(
+            year for year, count in year_counts.items() if count >= HOME_YEAR_SHARE * n_entries
+        )
         rarest = math.log((n_entries + 1) / 0.5)
         self.unknown_weight = rarest * UNKNOWN_FACTOR
         self._unknown_cap = self.unknown_weight * UNKNOWN_CAP

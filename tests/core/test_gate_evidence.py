@@ -80,3 +80,16 @@ def test_the_bot_named_in_a_greeting_is_not_another_story():
     engine = Engine.from_path(embeddings="off")
     assert engine.ask("thanks crisisbot! who was Cerpa?").entry.id == "people-cerpa"
     assert engine.ask("gracias bot, ¿quién era Cerpa?").entry.id == "people-cerpa"
+
+
+def test_the_packs_own_years_are_no_sign_of_another_story():
+    """Half the entries mention 1997 and a third 1996: a question naming one is about
+    this pack even where the entry it wants does not say the year."""
+    engine = Engine.from_path(embeddings="off")
+    matcher = engine.matcher
+    assert matcher.words.home_years == {"1996", "1997"}
+    assert "1996" not in matcher.words.entry_years["people-aoki"]
+    _, facts = matcher.rank("japanese ambassador 1996")
+    assert matcher.mismatch(facts, "people-aoki")[1] == 0.0
+    _, facts = matcher.rank("japanese ambassador 2004")
+    assert matcher.mismatch(facts, "people-aoki")[1] == 1.0
