@@ -71,5 +71,10 @@ COMMON_WORDS = frozenset(
     crisisbot bot
     im ive id youre theyre lmao lmfao haha hahaha rofl forgot forget smth sth imagine cool
     rumour rumor rumours rumors script
+    serve served serving confused confusing confuse act acted instead discuss discussed
+    according notable notably abbreviation abbreviated argue argued arguing mad put trouble
+    trivia straight refer referred swear lucky provide provided insist insisted prominent
+    suppose supposed supposedly mix mixed consult consulted fascinating fascinated dumb
+    slight slightly forever fancy younger
     """.split()
 )

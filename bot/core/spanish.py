@@ -106,6 +106,10 @@ COMMON_WORDS = frozenset(
     decirme indicarme contarme confirmarme explicarme aclararme ayudarme porfavor che
     crisisbot bot
     igual soy eres chucha nel hilo pana mano wey weon huevon
+    cumplio cumplia cumplir cumplido sirvio servia servir discutir discutio discutian
+    discusion entender entiendo entendi mencionar menciono menciona mencionan supuestamente
+    refiere refiero manera obvio obviamente asunto intriga harto encontre conocido acerca
+    alla mayoria aproximadamente exactitud
     """.split()
 )
 
