@@ -354,11 +354,12 @@ class Engine:
                 others = [c for c in confident.values() if c is not best]
             others = [c for c in others if c.entry_id not in outside]
             if best.entry_id in outside:
-                # Partly about a subject the pack does not cover: the part it does
-                # cover is answered; nothing else is, so say so.
-                if not others:
+                # Partly about a subject the pack does not cover: a clause the pack
+                # covers is answered if it is read at least as surely as the subject.
+                covered = max(others, key=lambda c: c.probability, default=None)
+                if covered is None or covered.probability < best.probability:
                     return self._outside(question, best)
-                best, *others = sorted(others, key=lambda c: -c.probability)
+                best, others = covered, [c for c in others if c is not covered]
             also = tuple(self._suggestion(c) for c in others[:MAX_ALSO])
             shown = {best.entry_id} | {c.entry_id for c in others}
             rest = tuple(

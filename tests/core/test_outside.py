@@ -125,6 +125,12 @@ def test_a_question_about_the_subject_is_told_it_is_outside(tmp_path):
     assert engine.ask("when did ember peak last erupt").entry.id == "volcano-eruption"
 
 
+def test_a_question_partly_outside_is_answered_where_the_pack_covers_it(tmp_path):
+    engine = Engine.from_path(write(tmp_path, PACK), embeddings="off", recent_answers=0)
+    result = engine.ask("where was anna ember born, and when did ember peak last erupt?")
+    assert result.status == "answered" and result.entry.id == "volcano-eruption"
+
+
 def test_outside_subjects_are_never_offered(tmp_path):
     engine = Engine.from_path(write(tmp_path, PACK), embeddings="off", recent_answers=0)
     for partial in ("anna", "who was anna em", "where was", ""):
@@ -171,6 +177,15 @@ def test_the_crisis_pack_names_neighbouring_subjects(shipped, question, subject)
 def test_what_the_pack_covers_is_still_answered(shipped, question, entry_id):
     result = shipped.ask(question)
     assert result.status == "answered" and result.entry.id == entry_id
+
+
+def test_a_question_on_a_subject_outside_and_on_the_pack_gets_the_pack_part(shipped):
+    both = shipped.ask("who founded the shining path, and was it behind the embassy siege?")
+    assert both.status == "answered" and both.entry.id == "myth-shining-path"
+    # Wholly about the subject, though its second clause alone would fit an entry.
+    whole = shipped.ask("what were the vladivideos, and how did they end fujimori's government?")
+    assert whole.status == "no_match"
+    assert whole.outside is not None and whole.outside.id == "outside-fujimori-later-years"
 
 
 def test_a_word_only_an_outside_subject_knows_still_counts_against_the_entries(shipped):
