@@ -109,7 +109,7 @@ COMMON_WORDS = frozenset(
     cumplio cumplia cumplir cumplido sirvio servia servir discutir discutio discutian
     discusion entender entiendo entendi mencionar menciono menciona mencionan supuestamente
     refiere refiero manera obvio obviamente asunto intriga harto encontre conocido acerca
-    alla mayoria aproximadamente exactitud
+    alla mayoria aproximadamente exactitud abrio abrieron abrir abre
     """.split()
 )
 
