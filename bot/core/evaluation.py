@@ -70,16 +70,20 @@ def _lenient(text: str) -> str:
     return " ".join(re.sub(r"[^0-9a-z]+", " ", re.sub(r"[.'’]", "", text)).split())
 
 
+_TIME_PREFIX = re.compile(r"\d[:h]\d$")  # "3:2", "15h2": minutes cut short
+
+
 def _group_found(group: tuple[str, ...], text: str) -> bool:
     for alternative in group:
         wanted = _lenient(alternative)
         if not wanted:
             continue
-        # Digits must not run on into a longer number ("72" in "1972").
+        # Digits must not run on into a longer number ("72" in "1972"), except that a
+        # clock time cut short is a prefix ("3:2" is meant to find "3:23 p.m.").
         pattern = re.escape(wanted)
         if wanted[0].isdigit():
             pattern = r"(?<![0-9])" + pattern
-        if wanted[-1].isdigit():
+        if wanted[-1].isdigit() and not _TIME_PREFIX.search(alternative):
             pattern += r"(?![0-9])"
         if re.search(pattern, text):
             return True

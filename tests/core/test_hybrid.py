@@ -15,7 +15,7 @@ import yaml
 from helpers.paths import VOLCANOES
 
 from bot.cli import main
-from bot.core import Engine, embeddings, load_pack, validate_pack
+from bot.core import Engine, Entry, embeddings, load_pack, validate_pack
 from bot.core import engine as engine_module
 from bot.core.engine import clauses
 from bot.core.evaluation import EvalFileError, LabelledQuestion, read_questions
@@ -149,6 +149,18 @@ def test_checks_match_facts_leniently_but_numbers_whole():
     # A number must stand alone: the last two digits of the year are not a match.
     assert not LabelledQuestion("q", None, "t", (((year[-2:],),),)).is_right(entry)
     assert not LabelledQuestion("q", None, "t", ((("no such words",),),)).is_right(entry)
+
+
+def test_a_clock_time_cut_short_in_a_check_is_a_prefix():
+    """Blind writers write "3:2" meaning 3:2x, any minute: the answer's "3:23 p.m."
+    holds it. A whole number is still whole ("2" is not in "3:23")."""
+    entry = Entry("e", "t", "q", "The raid began at **3:23 p.m.** on 22 April.", ())
+
+    def found(*alternatives: str) -> bool:
+        return LabelledQuestion("q", None, "t", ((alternatives,),)).is_right(entry)
+
+    assert found("3:2") and found("15:2", "3:2") and found("3:23")
+    assert not found("3:3") and not found("2") and not found("3:230")
 
 
 def test_question_files_take_checks_parts_and_off_topic(tmp_path):
