@@ -42,6 +42,7 @@ class _Example:
     exact: bool  # labelled with an entry id (or off-topic), not a lenient fact check
     language: str = "en"  # the language of the question (the engine that judged it)
     teaches: bool = True  # fits the model; all examples choose the thresholds
+    outside: list[bool] | None = None  # per row: an outside subject's, not an entry's
 
 
 def _placeholder_gate(languages: tuple[str, ...] = ()) -> Gate:
@@ -78,6 +79,9 @@ def _examples(
             float(labelled.answerable and labelled.is_right(judge.pack.entries.get(c.entry_id)))
             for c in candidates
         ]
+        # An outside subject (pack.py) is no answer: it teaches nothing, and when it
+        # is the likeliest the engine neither answers nor suggests (see _outcome).
+        outside = [c.entry_id in judge.pack.outside for c in candidates]
         exact = labelled.expect is not None or not labelled.answerable
         # A fact check names no entry, so it teaches the gate only when exactly
         # one candidate holds the fact. None: the pack may lack it or the check
@@ -86,16 +90,32 @@ def _examples(
         # not answer the question. It still counts, as `crisisbot eval` counts
         # it, when the thresholds are chosen.
         teaches = exact or sum(labels) == 1
-        examples.append(_Example(rows, labels, labelled.answerable, exact, judge.language, teaches))
+        examples.append(
+            _Example(rows, labels, labelled.answerable, exact, judge.language, teaches, outside)
+        )
     return examples
 
 
 def _fit(examples: Sequence[_Example], features: tuple[str, ...]) -> Model:
     teaching = [example for example in examples if example.teaches]
-    rows = [row for example in teaching for row in example.rows]
-    labels = [label for example in teaching for label in example.labels]
+    rows = [
+        row
+        for example in teaching
+        for row, outside in zip(example.rows, _outside_of(example), strict=True)
+        if not outside
+    ]
+    labels = [
+        label
+        for example in teaching
+        for label, outside in zip(example.labels, _outside_of(example), strict=True)
+        if not outside
+    ]
     means, scales, weights, bias = fit_logistic(rows, labels, L2)
     return Model(features, tuple(means), tuple(scales), tuple(weights), bias, 0.5, 0.5)
+
+
+def _outside_of(example: _Example) -> list[bool]:
+    return example.outside or [False] * len(example.rows)
 
 
 @dataclass(frozen=True)
@@ -203,17 +223,24 @@ def calibrate(
                     continue
                 scored = sorted(
                     (
-                        (model.probability(dict(zip(features, row, strict=True))), label)
-                        for row, label in zip(example.rows, example.labels, strict=True)
+                        (model.probability(dict(zip(features, row, strict=True))), label, out)
+                        for row, label, out in zip(
+                            example.rows, example.labels, _outside_of(example), strict=True
+                        )
                     ),
                     reverse=True,
                 )
+                if scored[0][2]:
+                    # The likeliest is a subject the pack does not cover: no answer,
+                    # no suggestion, whatever the thresholds (engine._decide).
+                    outcomes.append(_Outcome(0.0, False, example.answerable, 0.0, example.exact))
+                    continue
                 outcomes.append(
                     _Outcome(
                         scored[0][0],
                         scored[0][1] == 1.0,
                         example.answerable,
-                        any_right(p for p, _ in scored),
+                        any_right(p for p, _, out in scored if not out),
                         example.exact,
                     )
                 )

@@ -251,3 +251,38 @@ def test_a_translation_missing_an_outside_subject_is_reported(tmp_path):
     assert found == [] and pack is not None
     spanish = pack.translations["es"].outside["outside-surveyor"]
     assert spanish.topic == "la vida de Anna Ember" and spanish.related == ("volcano-name",)
+
+
+def test_calibrating_leaves_outside_subjects_out_of_the_fit(tmp_path, monkeypatch):
+    """An outside subject is no answer, right or wrong: its candidates teach the gate
+    nothing, while the question's other candidates still do."""
+    from bot.core import calibrate as calibration
+    from bot.core.evaluation import LabelledQuestion
+    from bot.core.gate import MODELS
+
+    pack = validate_pack(write(tmp_path, PACK), check_gate=False)[0]
+    engine = Engine(pack, embeddings="off", gate=calibration._placeholder_gate())
+    features = MODELS["lexical"]
+    off_topic = LabelledQuestion("where was anna ember born", None, "t")
+    on_topic = LabelledQuestion("when did ember peak last erupt", "volcano-eruption", "t")
+    asked_off, asked_on = calibration._examples(engine, features, [off_topic, on_topic])
+    ids = [c.entry_id for c in engine.candidates(off_topic.question)]
+    assert asked_off.outside == [i == "outside-surveyor" for i in ids] and any(asked_off.outside)
+    fitted_rows: list[list[list[float]]] = []
+    real_fit = calibration.fit_logistic
+
+    def spy(rows, labels, l2):
+        fitted_rows.append(rows)
+        return real_fit(rows, labels, l2)
+
+    monkeypatch.setattr(calibration, "fit_logistic", spy)
+    calibration._fit([asked_off, asked_on], features)
+    outside_row = asked_off.rows[asked_off.outside.index(True)]
+    assert outside_row not in fitted_rows[0]
+    entries_rows = [
+        row
+        for example in (asked_off, asked_on)
+        for row, outside in zip(example.rows, example.outside, strict=True)
+        if not outside
+    ]
+    assert fitted_rows[0] == entries_rows
