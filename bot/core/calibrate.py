@@ -38,11 +38,11 @@ _GRID = [i / 200 for i in range(10, 199)]
 class _Example:
     rows: list[list[float]]
     labels: list[float]
+    outside: list[bool]  # per row: an outside subject's (pack.py), not an entry's
     answerable: bool
     exact: bool  # labelled with an entry id (or off-topic), not a lenient fact check
     language: str = "en"  # the language of the question (the engine that judged it)
     teaches: bool = True  # fits the model; all examples choose the thresholds
-    outside: list[bool] | None = None  # per row: an outside subject's, not an entry's
 
 
 def _placeholder_gate(languages: tuple[str, ...] = ()) -> Gate:
@@ -91,31 +91,23 @@ def _examples(
         # it, when the thresholds are chosen.
         teaches = exact or sum(labels) == 1
         examples.append(
-            _Example(rows, labels, labelled.answerable, exact, judge.language, teaches, outside)
+            _Example(rows, labels, outside, labelled.answerable, exact, judge.language, teaches)
         )
     return examples
 
 
 def _fit(examples: Sequence[_Example], features: tuple[str, ...]) -> Model:
     teaching = [example for example in examples if example.teaches]
-    rows = [
-        row
+    kept = [
+        (row, label)
         for example in teaching
-        for row, outside in zip(example.rows, _outside_of(example), strict=True)
+        for row, label, outside in zip(example.rows, example.labels, example.outside, strict=True)
         if not outside
     ]
-    labels = [
-        label
-        for example in teaching
-        for label, outside in zip(example.labels, _outside_of(example), strict=True)
-        if not outside
-    ]
+    rows = [row for row, _ in kept]
+    labels = [label for _, label in kept]
     means, scales, weights, bias = fit_logistic(rows, labels, L2)
     return Model(features, tuple(means), tuple(scales), tuple(weights), bias, 0.5, 0.5)
-
-
-def _outside_of(example: _Example) -> list[bool]:
-    return example.outside or [False] * len(example.rows)
 
 
 @dataclass(frozen=True)
@@ -225,7 +217,7 @@ def calibrate(
                     (
                         (model.probability(dict(zip(features, row, strict=True))), label, out)
                         for row, label, out in zip(
-                            example.rows, example.labels, _outside_of(example), strict=True
+                            example.rows, example.labels, example.outside, strict=True
                         )
                     ),
                     reverse=True,

@@ -379,14 +379,15 @@ class Engine:
                 also,
             )
 
+        nothing = MatchResult(
+            "no_match", question, None, round(whole[0].probability * 100, 1), None
+        )
         # Likeliest about a subject the pack does not cover: no answer, and nothing
         # offered that only mentions it; the subject is named when it is likely.
         if whole[0].entry_id in outside:
             if whole[0].probability >= suggest_at:
                 return self._outside(question, whole[0])
-            return MatchResult(
-                "no_match", question, None, round(whole[0].probability * 100, 1), None
-            )
+            return nothing
         # Not sure which: suggest the likeliest few, if one of them is likely enough.
         judgements = [whole, *by_part]
         chance = (
@@ -394,9 +395,7 @@ class Engine:
             for judged in judgements
         )
         if max(chance) < suggest_at:
-            return MatchResult(
-                "no_match", question, None, round(whole[0].probability * 100, 1), None
-            )
+            return nothing
         pool: dict[str, Candidate] = {}
         for candidate in sorted(
             (c for judged in judgements for c in judged), key=lambda c: -c.probability
@@ -404,9 +403,7 @@ class Engine:
             if candidate.probability >= MIN_SHOWN and candidate.entry_id not in outside:
                 pool.setdefault(candidate.entry_id, candidate)
         if not pool:
-            return MatchResult(
-                "no_match", question, None, round(whole[0].probability * 100, 1), None
-            )
+            return nothing
         suggestions = tuple(self._suggestion(c) for c in list(pool.values())[:MAX_SUGGESTIONS])
         top = suggestions[0]
         return MatchResult("suggest", question, None, top.score, top.matched, suggestions)

@@ -34,21 +34,22 @@ from __future__ import annotations
 import json
 import os
 import re
+from collections.abc import Container, Iterator
 from dataclasses import replace
 from functools import cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jsonschema import Draft202012Validator
 
 from .language import LANGUAGES
 from .language import language as language_of
-from .packfile import MAX_FILE_BYTES, PACK_FILES_FACTOR, read_file
+from .packfile import MAX_FILE_BYTES, PACK_FILES_FACTOR, Problem, read_file
 from .text import Normalizer, fold
 
 if TYPE_CHECKING:
     from .pack import Entry, Pack
-    from .packfile import ParsedFile, Problem
+    from .packfile import ParsedFile
 
 SCHEMA_PATH = Path(__file__).with_name("translation.schema.json")
 
@@ -81,7 +82,6 @@ def load_translations(
     times that for the folder."""
     from .pack import MAX_ANSWER_CHARS, _add_synonyms, _pack_files, outside_entry
     from .pack import _schema_problems as schema_problems
-    from .packfile import Problem
     from .phrasings import ambiguous_phrasings
 
     translations: dict[str, Pack] = {}
@@ -125,61 +125,15 @@ def load_translations(
                     about,
                     **{key: value.strip() for key, value in raw_about.items() if value},
                 )
-            for i, raw in enumerate(parsed.data.get("entries") or []):
-                line, column = parsed.at(("entries", i, "id"))
-                entry_id = raw["id"]
-                if entry_id not in main.entries:
-                    problems.append(
-                        Problem(
-                            parsed.name,
-                            line,
-                            column,
-                            f"no entry '{entry_id}' in the main pack to translate",
-                        )
-                    )
-                    continue
-                if entry_id in where:
-                    there = where[entry_id][0]
-                    problems.append(
-                        Problem(
-                            parsed.name,
-                            line,
-                            column,
-                            f"entry '{entry_id}' is already translated in {there.name}",
-                        )
-                    )
-                    continue
-                texts[entry_id] = raw
-                where[entry_id] = (parsed, i)
-            for i, raw in enumerate(parsed.data.get("outside") or []):
-                line, column = parsed.at(("outside", i, "id"))
-                if raw["id"] not in main.outside:
-                    problems.append(
-                        Problem(
-                            parsed.name,
-                            line,
-                            column,
-                            f"no outside subject '{raw['id']}' in the main pack to translate",
-                        )
-                    )
-                elif raw["id"] in outside_where:
-                    there = outside_where[raw["id"]][0]
-                    problems.append(
-                        Problem(
-                            parsed.name,
-                            line,
-                            column,
-                            f"outside subject '{raw['id']}' is already translated in {there.name}",
-                        )
-                    )
-                else:
-                    outside[raw["id"]] = outside_entry(
-                        raw["id"],
-                        raw["subject"],
-                        raw["phrasings"],
-                        main.outside[raw["id"]].related,
-                    )
-                    outside_where[raw["id"]] = (parsed, i)
+            for item in _claimed(parsed, "entries", "entry", main.entries, where, problems):
+                texts[item["id"]] = item
+            outside_items = _claimed(
+                parsed, "outside", "outside subject", main.outside, outside_where, problems
+            )
+            for item in outside_items:
+                outside[item["id"]] = outside_entry(
+                    item["id"], item["subject"], item["phrasings"], main.outside[item["id"]].related
+                )
             _add_synonyms(parsed, synonyms, problems)
             for topic, translated in (parsed.data.get("topics") or {}).items():
                 topics[topic] = translated.strip()
@@ -282,6 +236,31 @@ def load_translations(
             outside=outside,
         )
     return translations
+
+
+def _claimed(
+    parsed: ParsedFile,
+    key: str,
+    kind: str,
+    known: Container[str],
+    where: dict[str, tuple[ParsedFile, int]],
+    problems: list[Problem],
+) -> Iterator[dict[str, Any]]:
+    """The items of `parsed`'s `key` list (entries, outside subjects) that translate
+    an id the main pack has and no file has translated yet, recorded in `where`; the
+    others are reported in `problems`."""
+    for i, raw in enumerate(parsed.data.get(key) or []):
+        line, column = parsed.at((key, i, "id"))
+        ident = raw["id"]
+        if ident not in known:
+            message = f"no {kind} '{ident}' in the main pack to translate"
+        elif ident in where:
+            message = f"{kind} '{ident}' is already translated in {where[ident][0].name}"
+        else:
+            where[ident] = (parsed, i)
+            yield raw
+            continue
+        problems.append(Problem(parsed.name, line, column, message))
 
 
 # --- numbers and dates that two answers must share --------------------------------
